@@ -1,0 +1,215 @@
+"""Panel Review: the GUI by default, subcommands for headless work.
+
+Exit status: 0 success or valid, 1 verification failed, 2 bad input or
+usage.  Errors are plain sentences on stderr, never a traceback (set
+PANEL_REVIEW_DEBUG=1 to see one).  Passphrases come from a prompt, or from
+PANEL_REVIEW_PASSPHRASE when it is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+PASSPHRASE_ENV = "PANEL_REVIEW_PASSPHRASE"
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed as it is, exit status 2."""
+
+
+def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(f"A passphrase is needed: run this in a terminal, or set {PASSPHRASE_ENV}.")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat it: ") != first:
+        raise UsageError("The two passphrases differ; nothing was changed. Try again.")
+    return first
+
+
+# -- identity ---------------------------------------------------------------
+def cmd_identity_create(args) -> int:
+    from review.identity import Identity, format_fingerprint
+    ident = Identity.generate(args.name)
+    ident.save(Path(args.out), read_passphrase("Passphrase for the new signing key: ", confirm=True))
+    print(f"Created the signing identity of {ident.name} in {args.out}")
+    print(f"Fingerprint: {format_fingerprint(ident.fingerprint)}")
+    return 0
+
+
+def cmd_identity_show(args) -> int:
+    from review.identity import common_name, fingerprint_of, format_fingerprint, load_certificate
+    cert = load_certificate(Path(args.dir))
+    print(f"Name:        {common_name(cert)}")
+    print(f"Fingerprint: {format_fingerprint(fingerprint_of(cert))}")
+    print(f"Valid until: {cert.not_valid_after_utc:%Y-%m-%d}")
+    return 0
+
+
+# -- bundles ----------------------------------------------------------------
+def cmd_bundle_demo(args) -> int:
+    from review.demo_bundle import build_demo_bundles
+    if args.cases < 1 or args.reviewers < 1 or args.per_case < 1:
+        raise UsageError("--cases, --reviewers and --per-case must each be at least 1.")
+    out = Path(args.out)
+    if args.reviewers > 1 and out.exists() and not out.is_dir():
+        raise UsageError(f"With --reviewers {args.reviewers}, OUT must be a folder; {out} is a file.")
+    paths = build_demo_bundles(out, cases=args.cases, reviewers=args.reviewers,
+                               per_case=args.per_case, seed=args.seed)
+    for p in paths:
+        print(f"Wrote {p}")
+    return 0
+
+
+def cmd_bundle_verify(args) -> int:
+    from review.bundle import read_bundle
+    bundle = read_bundle(Path(args.file), args.coordinator)
+    for line in bundle.describe():
+        print(line)
+    print("VALID: signature, every entry's hash and every cross-reference check out.")
+    return 0
+
+
+# -- workspace --------------------------------------------------------------
+def cmd_workspace_open(args) -> int:
+    from review.workspace import Workspace
+    path, bundle = Path(args.workspace), Path(args.bundle)
+    if path.exists():
+        ws = Workspace.open(path, read_passphrase("Workspace passphrase: "))
+        result = ws.import_bundle(bundle)
+        note = "already holds this bundle; nothing changed" if result.already_imported else "updated"
+    else:
+        if not bundle.is_file():
+            raise UsageError(f"There is no bundle at {bundle}.")
+        ws = Workspace.create(path, read_passphrase("Choose a workspace passphrase: ", confirm=True),
+                              bundle, expected_signer=args.coordinator)
+        note = "created"
+    with ws:
+        _print_workspace(ws, note)
+    return 0
+
+
+def _print_workspace(ws, note: str) -> None:
+    from review.cases import CATEGORIES
+    from review.identity import format_fingerprint
+    info = ws.info()
+    progress = ws.decisions.progress()
+    by_cat = " / ".join(f"{sum(progress[k].values()):,} {v.lower()}" for k, v in CATEGORIES.items())
+    done = progress["all"].get("final", 0) + progress["all"].get("recused", 0)
+    print(f"Workspace {info.path} {note}.")
+    print(f"Bundle:      {info.bundle_title}" + ("  [DEMO]" if info.demo else ""))
+    print(f"Member:      {info.member_name} ({info.member_id})")
+    print(f"Coordinator: {info.coordinator_name}, {format_fingerprint(info.coordinator_fingerprint)}")
+    print(f"Cases:       {info.case_count:,} ({by_cat})")
+    print(f"Decided:     {done:,} of {info.case_count:,} "
+          f"({progress['all'].get('draft', 0):,} drafts in progress)")
+
+
+def cmd_simulate(args) -> int:
+    from review.simulate import simulate
+    from review.workspace import Workspace
+    with Workspace.open(Path(args.workspace), read_passphrase("Workspace passphrase: ")) as ws:
+        counts = simulate(ws, seed=args.seed)
+        report = ws.decisions.check_history()
+        print("Simulated decisions: " + ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items())))
+        print(f"History: {report.entries:,} versions, chain intact.")
+    return 0
+
+
+def cmd_history_check(args) -> int:
+    from review.workspace import Workspace
+    with Workspace.open(Path(args.workspace), read_passphrase("Workspace passphrase: ")) as ws:
+        report = ws.decisions.check_history()
+    print(f"History intact: {report.entries:,} versions, head {report.head[:16]}…")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from ui.app import run_gui
+    return run_gui(getattr(args, "path", None))
+
+
+# -- parser -----------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="panel-review", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    g = sub.add_parser("gui", help="open the app (the default)")
+    g.add_argument("path", nargs="?", help="a bundle (.prb) or workspace (.prw)")
+    g.set_defaults(func=cmd_gui)
+
+    ident = sub.add_parser("identity", help="signing identities").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    c = ident.add_parser("create", help="make a key and certificate")
+    c.add_argument("--name", required=True)
+    c.add_argument("--out", required=True, metavar="DIR")
+    c.set_defaults(func=cmd_identity_create)
+    s = ident.add_parser("show", help="name and certificate fingerprint")
+    s.add_argument("dir", metavar="DIR")
+    s.set_defaults(func=cmd_identity_show)
+
+    bundle = sub.add_parser("bundle", help="case bundles").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    d = bundle.add_parser("demo", help="write the synthetic demo bundle(s)")
+    d.add_argument("out", metavar="OUT")
+    d.add_argument("--cases", type=int, default=1131)
+    d.add_argument("--reviewers", type=int, default=1)
+    d.add_argument("--per-case", type=int, default=2)
+    d.add_argument("--seed", type=int, default=0)
+    d.set_defaults(func=cmd_bundle_demo)
+    v = bundle.add_parser("verify", help="check a bundle's signature and contents")
+    v.add_argument("file", metavar="FILE")
+    v.add_argument("--coordinator", metavar="FINGERPRINT",
+                   help="refuse unless signed by this certificate")
+    v.set_defaults(func=cmd_bundle_verify)
+
+    ws = sub.add_parser("workspace", help="the member's workspace").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    o = ws.add_parser("open", help="open a bundle into a workspace")
+    o.add_argument("bundle", metavar="BUNDLE")
+    o.add_argument("--workspace", required=True, metavar="FILE")
+    o.add_argument("--coordinator", metavar="FINGERPRINT")
+    o.set_defaults(func=cmd_workspace_open)
+    h = ws.add_parser("check", help="verify the decision history chain")
+    h.add_argument("workspace", metavar="WORKSPACE")
+    h.set_defaults(func=cmd_history_check)
+
+    sim = sub.add_parser("simulate", help="fill a workspace with synthetic decisions")
+    sim.add_argument("workspace", metavar="WORKSPACE")
+    sim.add_argument("--seed", type=int, default=0)
+    sim.set_defaults(func=cmd_simulate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        args.func = cmd_gui
+    from review.errors import PanelReviewError
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except PanelReviewError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Stopped; nothing further was changed.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last resort: a sentence, never a traceback
+        if os.environ.get("PANEL_REVIEW_DEBUG"):
+            raise
+        print(f"Panel Review stopped on an unexpected problem ({type(exc).__name__}). "
+              "Nothing acknowledged was lost. Please report it to the coordinator.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""The case model: what a panel member reads before deciding.
+
+Cases travel inside bundles as plain JSON objects (see docs/formats.md) and
+are turned into :class:`Case` values here, with every field checked, so that
+the rest of the program can rely on their shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from review.errors import CaseDataError
+
+# The Met's (and the panel's) reassessment categories, in display order.
+CATEGORIES: dict[str, str] = {
+    "no_formal_action": "No formal action",
+    "new_assessment": "New assessment",
+    "formal_risk_management": "Formal risk management",
+}
+
+SUBJECT_ROLES: dict[str, str] = {
+    "officer": "Police officer",
+    "staff": "Police staff",
+    "probationer": "Probationer",
+}
+
+ALLEGATION_TYPES: dict[str, str] = {
+    "domestic_abuse": "Domestic abuse",
+    "sexual_violence": "Sexual violence",
+    "sexual_misconduct": "Sexual misconduct",
+    "discrimination": "Discrimination",
+    "other": "Other",
+}
+
+GENDERS = ("female", "male", "not recorded")
+ETHNICITIES = ("White", "Black", "Asian", "Mixed", "Other", "Not stated")
+DOCUMENT_KINDS = ("pdf", "text")
+
+# The Police (Conduct) Regulations 2020 took effect on 1 February 2020; the
+# product decides the regime from the date of the conduct (see PRODUCT.md).
+REGULATIONS_2020_START = dt.date(2020, 2, 1)
+REGIMES: dict[str, str] = {
+    "2012": "Police (Conduct) Regulations 2012",
+    "2020": "Police (Conduct) Regulations 2020",
+}
+
+
+def regime_for(conduct_date: dt.date) -> str:
+    """Return "2012" or "2020": the conduct regulations that apply."""
+    return "2020" if conduct_date >= REGULATIONS_2020_START else "2012"
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    doc_id: str
+    title: str
+    kind: str  # "pdf" or "text"
+    filename: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "kind": self.kind,
+                "filename": self.filename}
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    original_ref: str
+    subject_id: str
+    subject_role: str
+    rank: str
+    gender: str
+    ethnicity: str
+    allegation_types: tuple[str, ...]
+    summary: str
+    conduct_date: dt.date
+    reported_date: dt.date
+    outcome_date: dt.date
+    original_outcome: str
+    met_category: str
+    met_rationale: str
+    lines_of_inquiry: tuple[str, ...] = ()
+    risk_measures: tuple[str, ...] = ()
+    documents: tuple[DocumentRef, ...] = field(default_factory=tuple)
+
+    @property
+    def regime(self) -> str:
+        return regime_for(self.conduct_date)
+
+    @property
+    def days_to_outcome(self) -> int:
+        """Days from the report to the original outcome (Casey: 400 on average)."""
+        return (self.outcome_date - self.reported_date).days
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "original_ref": self.original_ref,
+            "subject_id": self.subject_id,
+            "subject_role": self.subject_role,
+            "rank": self.rank,
+            "gender": self.gender,
+            "ethnicity": self.ethnicity,
+            "allegation_types": list(self.allegation_types),
+            "summary": self.summary,
+            "conduct_date": self.conduct_date.isoformat(),
+            "reported_date": self.reported_date.isoformat(),
+            "outcome_date": self.outcome_date.isoformat(),
+            "original_outcome": self.original_outcome,
+            "met_category": self.met_category,
+            "met_rationale": self.met_rationale,
+            "lines_of_inquiry": list(self.lines_of_inquiry),
+            "risk_measures": list(self.risk_measures),
+            "documents": [d.to_json() for d in self.documents],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Case":
+        """Build a case from bundle JSON; raise CaseDataError naming the field."""
+        if not isinstance(data, dict):
+            raise CaseDataError("A case entry is not an object.")
+        cid = data.get("case_id")
+        if not isinstance(cid, str) or not cid.strip():
+            raise CaseDataError("A case has no case id.")
+        r = _Reader(cid, data)
+        case = cls(
+            case_id=cid,
+            original_ref=r.text("original_ref"),
+            subject_id=r.text("subject_id"),
+            subject_role=r.choice("subject_role", SUBJECT_ROLES),
+            rank=r.text("rank", allow_empty=True),
+            gender=r.choice("gender", GENDERS),
+            ethnicity=r.choice("ethnicity", ETHNICITIES),
+            allegation_types=r.choices("allegation_types", ALLEGATION_TYPES),
+            summary=r.text("summary"),
+            conduct_date=r.date("conduct_date"),
+            reported_date=r.date("reported_date"),
+            outcome_date=r.date("outcome_date"),
+            original_outcome=r.text("original_outcome"),
+            met_category=r.choice("met_category", CATEGORIES),
+            met_rationale=r.text("met_rationale"),
+            lines_of_inquiry=r.text_list("lines_of_inquiry"),
+            risk_measures=r.text_list("risk_measures"),
+            documents=r.documents(),
+        )
+        if case.reported_date < case.conduct_date:
+            raise CaseDataError(f"Case {cid}: it was reported before the conduct took place.")
+        if case.outcome_date < case.reported_date:
+            raise CaseDataError(f"Case {cid}: its original outcome predates the report.")
+        return case
+
+
+class _Reader:
+    """Typed access to one case's JSON fields with messages that name them."""
+
+    def __init__(self, case_id: str, data: dict[str, Any]):
+        self.case_id, self.data = case_id, data
+
+    def _fail(self, name: str, problem: str) -> CaseDataError:
+        return CaseDataError(f"Case {self.case_id}: field '{name}' {problem}.")
+
+    def text(self, name: str, allow_empty: bool = False) -> str:
+        value = self.data.get(name)
+        if not isinstance(value, str) or (not allow_empty and not value.strip()):
+            raise self._fail(name, "is missing or empty")
+        return value
+
+    def choice(self, name: str, allowed) -> str:
+        value = self.data.get(name)
+        if value not in allowed:
+            raise self._fail(name, f"has the unknown value {value!r}")
+        return value
+
+    def choices(self, name: str, allowed) -> tuple[str, ...]:
+        values = self.data.get(name)
+        if not isinstance(values, list) or not values:
+            raise self._fail(name, "must list at least one value")
+        for v in values:
+            if v not in allowed:
+                raise self._fail(name, f"has the unknown value {v!r}")
+        return tuple(values)
+
+    def text_list(self, name: str) -> tuple[str, ...]:
+        values = self.data.get(name, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise self._fail(name, "must be a list of texts")
+        return tuple(values)
+
+    def date(self, name: str) -> dt.date:
+        value = self.data.get(name)
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self._fail(name, f"is not a date (YYYY-MM-DD): {value!r}") from None
+
+    def documents(self) -> tuple[DocumentRef, ...]:
+        docs = self.data.get("documents", [])
+        if not isinstance(docs, list):
+            raise self._fail("documents", "must be a list")
+        out = []
+        for d in docs:
+            if not isinstance(d, dict) or d.get("kind") not in DOCUMENT_KINDS or not all(
+                isinstance(d.get(k), str) and d.get(k) for k in ("doc_id", "title", "filename")
+            ):
+                raise self._fail("documents", "has an entry without doc_id, title, kind or filename")
+            out.append(DocumentRef(d["doc_id"], d["title"], d["kind"], d["filename"]))
+        return tuple(out)

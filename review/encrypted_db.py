@@ -1,0 +1,100 @@
+"""Opening the workspace database: SQLCipher, one writer, durable commits.
+
+The database file, its WAL and any spill files are encrypted by SQLCipher
+with a key derived from the member's passphrase (PBKDF2-HMAC-SHA512, SQLCipher
+4 defaults).  A lock file beside the database keeps a second Panel Review
+window from opening the same workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import sqlcipher3
+import sqlite_utils
+
+from review.errors import WorkspaceError, WorkspaceLocked, WrongPassphrase
+
+MIN_PASSPHRASE = 8
+DatabaseError = sqlcipher3.DatabaseError
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class WorkspaceLock:
+    """An advisory lock held for as long as the workspace is open."""
+
+    def __init__(self, db_path: Path):
+        self.path = Path(str(db_path) + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+                import msvcrt
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise WorkspaceLocked(
+                "This workspace is already open in another Panel Review window. "
+                "Switch to that window, or close it and try again."
+            ) from None
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Database:
+    """Open (or create) the encrypted database and check the passphrase."""
+    path = Path(path)
+    if create and path.exists():
+        raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
+    if not create and not path.is_file():
+        raise WorkspaceError(f"There is no workspace at {path}.")
+    if create and len(passphrase) < MIN_PASSPHRASE:
+        raise WorkspaceError(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
+        )
+    # One connection, used by one worker thread at a time (the app's database
+    # worker), hence check_same_thread=False.
+    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    try:
+        # SQLCipher would otherwise print decryption errors of its own.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError:
+        conn.close()
+        if create:
+            raise WorkspaceError(f"{path} cannot be created as a workspace.") from None
+        raise WrongPassphrase(
+            f"The passphrase does not open the workspace {path.name}, or the file is not a "
+            "Panel Review workspace. Check the passphrase and try again."
+        ) from None
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit is on disk before save() returns, WAL or not.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def rekey(db: sqlite_utils.Database, new_passphrase: str) -> None:
+    if len(new_passphrase) < MIN_PASSPHRASE:
+        raise WorkspaceError(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
+        )
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")

@@ -1,0 +1,137 @@
+"""Workspace schema, its version, and migrations between versions.
+
+The version lives in ``PRAGMA user_version``.  Before any migration the
+database file is copied beside itself (still encrypted), so that a failed
+or regretted upgrade can be undone by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import sqlcipher3
+import sqlite_utils
+
+from review.errors import WorkspaceError
+
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases (
+    case_id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    subject_id TEXT NOT NULL,
+    met_category TEXT NOT NULL,
+    regime TEXT NOT NULL,
+    conduct_date TEXT NOT NULL,
+    reported_date TEXT NOT NULL,
+    outcome_date TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX cases_subject ON cases(subject_id);
+CREATE TABLE linked_cases (
+    case_id TEXT PRIMARY KEY, subject_id TEXT NOT NULL, met_category TEXT NOT NULL
+);
+CREATE INDEX linked_subject ON linked_cases(subject_id);
+CREATE TABLE documents (
+    filename TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(case_id),
+    content BLOB NOT NULL
+);
+CREATE INDEX documents_case ON documents(case_id);
+CREATE TABLE roster (
+    reviewer_id TEXT PRIMARY KEY, name TEXT NOT NULL, fingerprint TEXT, conflicts TEXT NOT NULL
+);
+CREATE TABLE assignments (
+    case_id TEXT NOT NULL, reviewer_id TEXT NOT NULL, PRIMARY KEY (case_id, reviewer_id)
+);
+CREATE TABLE decisions (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+    version INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    category TEXT,
+    payload TEXT NOT NULL
+);
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX history_case ON history(case_id, version);
+-- The history is append-only inside Panel Review; the hash chain catches
+-- anything done to it from outside.
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+    BEGIN SELECT RAISE(ABORT, 'the decision history is append-only'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+    BEGIN SELECT RAISE(ABORT, 'the decision history is append-only'); END;
+CREATE VIRTUAL TABLE case_search USING fts5(
+    case_id UNINDEXED, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (triggers hold semicolons of their own)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buf:
+            continue
+        buf += line
+        if sqlcipher3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    # Statement by statement: executescript() would commit the open
+    # transaction and make the migration non-atomic.
+    for statement in _statements(SCHEMA_V1):
+        db.execute(statement)
+
+
+# version reached → how to get there from the version before
+MIGRATIONS: dict[int, Migration] = {1: _v1}
+
+
+def latest_version() -> int:
+    return max(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    return Path(f"{db_path}.v{version}.bak")
+
+
+def migrate(db: sqlite_utils.Database, db_path: Path) -> int:
+    """Bring the schema up to date; returns the version found before."""
+    found = current_version(db)
+    target = latest_version()
+    if found > target:
+        raise WorkspaceError(
+            f"This workspace was made by a newer Panel Review (schema {found}); this version "
+            f"understands schema {target}. Update Panel Review to open it."
+        )
+    if found == target:
+        return found
+    if found > 0:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db_path, backup_path(db_path, found))
+    for version in range(found + 1, target + 1):
+        # Each step and its new version number commit together or not at all.
+        with db.atomic():
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return found
