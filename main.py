@@ -200,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     except PanelReviewError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Could not read or write{where}: {exc.strerror or exc}. Nothing else was changed.",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Stopped; nothing further was changed.", file=sys.stderr)
         return 2

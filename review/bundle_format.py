@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+
 from review.atomic import atomic_write_bytes
-from review.errors import BundleError
+from review.errors import BundleError, FileUnreadable, VerificationError
 from review.identity import (SIGNATURE_ALGORITHM, Identity, cert_from_pem, common_name,
                              fingerprint_of, verify_signature)
 
@@ -108,13 +110,23 @@ def unpack(path: Path) -> RawBundle:
             raise BundleError(f"{path.name} is larger than a bundle may be ({MAX_BUNDLE_BYTES >> 20} MiB).")
         data = path.read_bytes()
     except OSError as exc:
-        raise BundleError(f"{path} cannot be read ({exc.strerror}).") from None
-    archive, block = _split(data, path.name)
+        raise FileUnreadable(f"{path} cannot be read ({exc.strerror}).") from None
+    return unpack_bytes(data, path.name)
+
+
+def unpack_bytes(data: bytes, name: str = "The bundle") -> RawBundle:
+    """Verify a bundle held in memory; ``name`` is used in messages."""
+    archive, block = _split(data, name)
     cert_pem, signature = _parse_signature_block(block)
-    cert = cert_from_pem(cert_pem)
+    try:
+        cert = cert_from_pem(cert_pem)
+    except VerificationError:
+        raise BundleError("The bundle's certificate is damaged and cannot be read.") from None
+    if cert.public_bytes(serialization.Encoding.PEM) != cert_pem:
+        raise BundleError("The bundle's certificate is damaged: it is not in canonical form.")
     if not verify_signature(cert, signature, archive):
         raise BundleError(
-            f"The signature of {path.name} does not match its contents: the file was "
+            f"The signature of {name} does not match its contents: the file was "
             "altered or damaged after it was signed. Ask the coordinator for a fresh copy."
         )
     entries = _read_entries(archive)
@@ -141,7 +153,10 @@ def _parse_signature_block(block: bytes) -> tuple[bytes, bytes]:
         sig = json.loads(block.decode("utf-8"))
         cert_pem = sig["certificate"].encode("ascii")
         signature = base64.b64decode(sig["signature"], validate=True)
-        ok = sig["algorithm"] == SIGNATURE_ALGORITHM and canonical_json(sig) == block
+        # Re-encoding must give back the very bytes: base64 has spare bits
+        # that decode alike, and no byte of a bundle may change unnoticed.
+        ok = (sig["algorithm"] == SIGNATURE_ALGORITHM and canonical_json(sig) == block
+              and base64.b64encode(signature).decode("ascii") == sig["signature"])
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
         ok = False
     if not ok:

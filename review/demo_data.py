@@ -26,7 +26,7 @@ FIRST_CONDUCT = dt.date(2012, 4, 1)
 LAST_CONDUCT = dt.date(2022, 3, 31)
 _SPAN = (LAST_CONDUCT - FIRST_CONDUCT).days
 
-# Cases per subject beyond the single largest one (long-tailed).
+# Cases per subject, besides one long-running subject: most once, a long tail.
 _SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12)
 _SIZE_WEIGHTS = (740, 160, 50, 25, 12, 6, 3, 2, 1, 1, 1)
 _ROLES = (("officer", 80), ("staff", 13), ("probationer", 7))
@@ -35,34 +35,6 @@ _ETHNICITIES = (("White", 70), ("Black", 9), ("Asian", 10), ("Mixed", 5), ("Othe
                 ("Not stated", 4))
 _ALLEGATIONS = (("domestic_abuse", 38), ("sexual_violence", 20), ("sexual_misconduct", 27),
                 ("discrimination", 8), ("other", 7))
-# (outcome, weight, regime it belongs to or None, kind); kind "exit" ends the
-# subject's service, "reg13" is for probationers only, "ncta" is no case to answer.
-_OUTCOMES = (
-    ("No case to answer", 52, None, "ncta"),
-    ("No case to answer – learning identified", 5, None, "ncta"),
-    ("Case to answer – management advice", 6, "2012", ""),
-    ("Case to answer – management action", 5, "2012", ""),
-    ("Case to answer – reflective practice (RPRP)", 8, "2020", ""),
-    ("Case to answer – practice requiring improvement", 3, "2020", ""),
-    ("Misconduct meeting – no further action", 3, None, ""),
-    ("Misconduct meeting – written warning", 5, None, ""),
-    ("Misconduct meeting – final written warning", 3, None, ""),
-    ("Gross misconduct hearing – final written warning", 2, None, ""),
-    ("Gross misconduct hearing – dismissed without notice", 2, None, "exit"),
-    ("Special case hearing – dismissed", 1, "2012", "exit"),
-    ("Accelerated misconduct hearing – dismissed", 1, "2020", "exit"),
-    ("Resigned before proceedings", 4, None, "exit"),
-    ("No further action after criminal investigation", 8, None, ""),
-    ("Unsatisfactory performance procedures – first stage", 1, None, ""),
-    ("Services dispensed with (Regulation 13)", 10, None, "reg13"),
-)
-_RANK_WORDS = {"PC": "police constable", "DC": "detective constable", "PS": "police sergeant",
-               "DS": "detective sergeant", "DI": "detective inspector", "PCSO": "PCSO",
-               "Probationer PC": "probationer police constable",
-               "Designated detention officer": "designated detention officer"}
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -74,33 +46,26 @@ def _pick(rng: random.Random, pairs) -> Any:
 
 
 def _date_text(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {T.MONTHS[d.month - 1]} {d.year}"
 
 
 def category_counts(n: int) -> dict[str, int]:
     """Cases per Met category for n cases: 246/689/196 scaled by largest remainder."""
     total = sum(MET_COUNTS.values())
-    quotas = {k: n * v / total for k, v in MET_COUNTS.items()}
-    counts = {k: int(q) for k, q in quotas.items()}
-    by_remainder = sorted(MET_COUNTS, key=lambda k: (-(quotas[k] - counts[k]), list(MET_COUNTS).index(k)))
+    parts = {k: divmod(n * v, total) for k, v in MET_COUNTS.items()}  # exact integer quotas
+    counts = {k: q for k, (q, _) in parts.items()}
+    order = list(MET_COUNTS)
+    by_remainder = sorted(order, key=lambda k: (-parts[k][1], order.index(k)))
     for k in by_remainder[: n - sum(counts.values())]:
         counts[k] += 1
     return counts
 
 
-def _subject_sizes(n: int, rng: random.Random) -> list[int]:
-    top = max(1, min(19, round(19 * n / 1131), n))  # one long-running subject (Casey: 19)
-    sizes, total = [top], top
-    while total < n:
-        k = min(rng.choices(_SIZES, _SIZE_WEIGHTS)[0], n - total)
-        sizes.append(k)
-        total += k
-    return sizes
-
-
 def _make_subjects(n: int, seed: int) -> list[dict[str, Any]]:
     rng = _rng(seed, "subjects")
-    sizes = _subject_sizes(n, rng)
+    sizes = [max(1, min(19, round(19 * n / 1131), n))]  # one long-running subject (Casey: 19)
+    while sum(sizes) < n:
+        sizes.append(min(rng.choices(_SIZES, _SIZE_WEIGHTS)[0], n - sum(sizes)))
     width = max(4, len(str(len(sizes) * 3)))
     numbers = rng.sample(range(1, 10 ** width), len(sizes))
     subjects = []
@@ -128,7 +93,10 @@ def generate_cases(n: int = 1131, seed: int = 0) -> list[dict]:
     slots = [(s, j) for s in _make_subjects(n, seed) for j in range(len(s["dates"]))] if n else []
     _rng(seed, "slots").shuffle(slots)
     width, refs = max(4, len(str(n))), set()
-    return [_make_case(f"PR-{i + 1:0{width}d}", subject, j, category, _rng(seed, "case", i), refs)
+    # A subject still under formal risk management cannot have been dismissed or have left.
+    managed = {s["id"] for (s, _), c in zip(slots, categories) if c == "formal_risk_management"}
+    return [_make_case(f"PR-{i + 1:0{width}d}", subject, j, category, _rng(seed, "case", i), refs,
+                       may_exit=j == len(subject["dates"]) - 1 and subject["id"] not in managed)
             for i, ((subject, j), category) in enumerate(zip(slots, categories))]
 
 
@@ -158,18 +126,18 @@ def _days_to_outcome(rng: random.Random) -> int:
     if rng.random() < 0.2:  # Casey: a fifth took over two years
         return 731 + int(rng.gammavariate(2.0, 130.0))
     while True:
-        days = 20 + int(rng.gammavariate(1.6, 140.0))
+        days = 20 + int(rng.gammavariate(1.6, 155.0))
         if days <= 730:
             return days
 
 
-def _outcome(rng, category, regime, role, primary, is_last) -> str:
+def _outcome(rng, category, regime, role, primary, may_exit) -> str:
     names, weights = [], []
-    for name, w, only, kind in _OUTCOMES:
+    for name, w, only, kind in T.OUTCOMES:
         if (only and only != regime) or (kind == "reg13" and role != "probationer"):
             continue
         if kind in ("exit", "reg13"):
-            w = 0 if category == "formal_risk_management" or not is_last else w
+            w = w if may_exit else 0
             w *= 2 if category == "no_formal_action" else 1
         if kind == "ncta" and primary in ("sexual_misconduct", "discrimination"):
             w *= 1.3  # Casey: these reached "case to answer" less often
@@ -199,8 +167,9 @@ def _delay_text(days: int) -> str:
 
 
 def _fill(rng: random.Random, template: str, ctx: dict[str, Any]) -> str:
-    extra = {"witnesses": _NUMBERS[rng.randint(2, 5)], "months": rng.randint(2, 18),
-             "weeks": rng.randint(2, 12), "place": rng.choice(T.PLACES)}
+    extra = {"witnesses": T.NUMBERS[rng.randint(2, 5)], "months": rng.randint(2, 18),
+             "weeks": rng.randint(2, 12), "place": rng.choice(T.PLACES),
+             "home": rng.choice(T.HOMES), "workplace": rng.choice(T.WORKPLACES)}
     return template.format(**{**extra, **ctx})
 
 
@@ -232,18 +201,34 @@ def _summary(rng: random.Random, ctx: dict[str, Any], types: list[str], category
 
 
 def _rationale(rng: random.Random, category: str, lines: list[str], risks: list[str]) -> str:
-    chosen = rng.sample(T.MET_RATIONALE[category], rng.randint(1, 3))
     out = []
-    for s in chosen:
+    for s in rng.sample(T.MET_RATIONALE[category], rng.randint(1, 3)):
         if "{n_loi}" in s:
-            s = (f"{_NUMBERS[len(lines)].capitalize()} line{'s' if len(lines) > 1 else ''} of "
-                 f"inquiry {'were' if len(lines) > 1 else 'was'} missed or left incomplete, "
-                 f"{'including' if len(lines) > 1 else 'namely'}: {lines[0][0].lower() + lines[0][1:]}.")
-        out.append(s.format(first_risk=", ".join(r[0].lower() + r[1:] for r in risks)))
+            many = len(lines) > 1
+            s = (f"{T.NUMBERS[len(lines)].capitalize()} line{'s' * many} of inquiry "
+                 f"{'were' if many else 'was'} missed or left incomplete, "
+                 f"{'including' if many else 'namely'}: {_lower(lines[0])}.")
+        out.append(s.format(first_risk=", ".join(_lower(r) for r in risks)))
     return " ".join(out)
 
 
-def _make_case(case_id, subject, j, category, rng, refs) -> dict:
+def _lower(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
+def _documents(case_id: str, rng: random.Random) -> list[dict[str, str]]:
+    titles = [rng.choice(T.DOC_TITLES[:2]) if rng.random() < 0.9 else T.DOC_TITLES[-1]]
+    titles += rng.sample([t for t in T.DOC_TITLES if t not in titles], rng.choice((0, 1, 1, 2)))
+    documents = []
+    for d, (title, kind) in enumerate(titles, 1):
+        kind = kind if d == 1 or rng.random() < 0.75 else {"pdf": "text", "text": "pdf"}[kind]
+        doc_id = f"{case_id}-D{d}"
+        documents.append({"doc_id": doc_id, "title": title, "kind": kind,
+                          "filename": f"{doc_id}.{'pdf' if kind == 'pdf' else 'txt'}"})
+    return documents
+
+
+def _make_case(case_id, subject, j, category, rng, refs, may_exit) -> dict:
     role, rank = _role_and_rank(subject, j)
     conduct = subject["dates"][j]
     reported = conduct + dt.timedelta(days=_days_to_report(rng, conduct))
@@ -253,44 +238,31 @@ def _make_case(case_id, subject, j, category, rng, refs) -> dict:
     types = [primary]
     if rng.random() < 0.2:
         types.append(_pick(rng, [p for p in _ALLEGATIONS if p[0] != primary]))
-    outcome = _outcome(rng, category, regime, role, primary, j == len(subject["dates"]) - 1)
+    outcome = _outcome(rng, category, regime, role, primary, may_exit)
     ref = None
     while ref is None or ref in refs:
         ref = f"PSD/{reported.year}/{rng.randint(100, 39999):05d}"
     refs.add(ref)
-    n_loi = rng.choice({"no_formal_action": (0, 0, 0, 1), "new_assessment": (1, 2, 2, 3, 3, 4),
-                        "formal_risk_management": (0, 1, 1, 2)}[category])
-    n_risk = rng.choice({"no_formal_action": (0,), "new_assessment": (0, 0, 0, 1),
-                         "formal_risk_management": (1, 2, 2, 3, 3)}[category])
-    lines, risks = rng.sample(T.LINES_OF_INQUIRY, n_loi), rng.sample(T.RISK_MEASURES, n_risk)
-    rank_words = _RANK_WORDS.get(rank, rank)
-    if rank.startswith("Police staff"):
-        rank_words = "member of police staff" + rank[len("Police staff"):]
-    complainant = rng.choice(T.COMPLAINANTS[primary])
+    lines = rng.sample(T.LINES_OF_INQUIRY, rng.choice(T.LOI_COUNTS[category]))
+    risks = rng.sample(T.RISK_MEASURES, rng.choice(T.RISK_COUNTS[category]))
+    subj, complainant = _article(T.RANK_WORDS.get(rank, rank)), rng.choice(T.COMPLAINANTS[primary])
     initials = "".join(rng.sample("ABCDEFGHJKLMNPRSTW", 2))
-    subj = _article(rank_words)
+    days = (outcome_date - reported).days
     ctx = {
-        "subject": f"the subject, {subj} in {subject['unit']}", "subject_short": subj,
+        "subject": f"the subject ({subj} in {subject['unit']})", "subject_short": subj,
         "complainant": complainant, "Complainant": complainant[0].upper() + complainant[1:],
         "initials": f" (referred to in the file as '{initials}')" if rng.random() < 0.5 else "",
-        "conduct": _date_text(conduct), "month_year": f"{_MONTHS[conduct.month - 1]} {conduct.year}",
+        "conduct": _date_text(conduct), "month_year": _date_text(conduct).split(" ", 1)[1],
         "reported": _date_text(reported), "delay": _delay_text((reported - conduct).days),
-        "channel": rng.choice(T.CHANNELS), "report_extra": rng.choice(T.REPORT_EXTRA + ("",)),
-        "outcome_date": _date_text(outcome_date), "days": (outcome_date - reported).days,
-        "outcome": outcome, "regime_name": REGIMES[regime], "repeat": len(subject["dates"]) > 1,
-        "inv_months": max(1, round((outcome_date - reported).days / 30.4)),
-        "crim_date": _date_text(reported + (outcome_date - reported) / 2),
+        "channel": rng.choice(T.CHANNELS + 2 * T.CHANNELS_BY_TYPE[primary]),
+        "report_extra": rng.choice(T.REPORT_EXTRA + ("",)),
+        "outcome_date": _date_text(outcome_date), "days": days, "outcome": outcome,
+        "regime_name": REGIMES[regime], "repeat": len(subject["dates"]) > 1,
+        "inv_months": max(1, round(days / 30.4)),
+        "crim_date": _date_text(reported + dt.timedelta(days=days // 2)),
         "children": rng.choice(("one child", "two children", "three children")),
-        "notify_weeks": _NUMBERS[rng.randint(2, 8)],
+        "notify_weeks": T.NUMBERS[rng.randint(2, 8)],
     }
-    titles = [rng.choice(T.DOC_TITLES[:2]) if rng.random() < 0.9 else T.DOC_TITLES[-1]]
-    titles += rng.sample([t for t in T.DOC_TITLES if t not in titles], rng.choice((0, 1, 1, 2)))
-    documents = []
-    for d, (title, kind) in enumerate(titles, 1):
-        kind = kind if d == 1 or rng.random() < 0.75 else {"pdf": "text", "text": "pdf"}[kind]
-        doc_id = f"{case_id}-D{d}"
-        documents.append({"doc_id": doc_id, "title": title, "kind": kind,
-                          "filename": f"{doc_id}.{'pdf' if kind == 'pdf' else 'txt'}"})
     return {
         "case_id": case_id, "original_ref": ref, "subject_id": subject["id"],
         "subject_role": role, "rank": rank, "gender": subject["gender"],
@@ -299,12 +271,13 @@ def _make_case(case_id, subject, j, category, rng, refs) -> dict:
         "conduct_date": conduct.isoformat(), "reported_date": reported.isoformat(),
         "outcome_date": outcome_date.isoformat(), "original_outcome": outcome,
         "met_category": category, "met_rationale": _rationale(rng, category, lines, risks),
-        "lines_of_inquiry": lines, "risk_measures": risks, "documents": documents,
+        "lines_of_inquiry": lines, "risk_measures": risks, "documents": _documents(case_id, rng),
     }
 
 
 def generate_documents(case: dict, seed: int = 0) -> list[tuple[dict, bytes]]:
-    """The documents of one case: (DocumentRef json dict, file bytes), matching case['documents'] in order."""
+    """The documents of one case: (DocumentRef json dict, file bytes), matching
+    case['documents'] in order."""
     out = []
     for ref in case["documents"]:
         rng = _rng(seed, "document", case["case_id"], ref["doc_id"])
@@ -327,8 +300,9 @@ def _document_body(case: dict, title: str, rng: random.Random) -> list[str]:
     paras = case["summary"].split("\n\n")
     between = sorted(reported + dt.timedelta(days=rng.randint(0, (outcome - reported).days))
                      for _ in range(rng.randint(3, 6)))
-    ctx = {"witnesses": _NUMBERS[rng.randint(2, 6)], "minutes": rng.randint(25, 140),
-           "risk": rng.choice(("standard", "medium", "high")), "vetting": rng.choice(T.VETTING_LEVELS),
+    ctx = {"witnesses": T.NUMBERS[rng.randint(2, 6)], "minutes": rng.randint(25, 140),
+           "risk": rng.choice(("standard", "medium", "high")),
+           "vetting": rng.choice(T.VETTING_LEVELS),
            "renewed": _date_text(conduct - dt.timedelta(days=rng.randint(60, 2000))),
            "review_date": _date_text(between[0]),
            "children": rng.choice(("one child", "two children", "three children"))}
@@ -345,7 +319,7 @@ def _document_body(case: dict, title: str, rng: random.Random) -> list[str]:
     if title.startswith(("Complainant account", "Subject's account", "Witness statement")):
         return ([paras[0]] if title.startswith("Complainant") else []) + lines(T.ACCOUNT_LINES, 3)
     if title == "Vetting note":
-        return lines(T.VETTING_LINES, rng.randint(2, 3))
+        return [T.VETTING_LINES[0].format(**ctx)] + lines(T.VETTING_LINES[1:], 1)
     if title == "Safeguarding referral note":
         return [f"Referral dated {_date_text(reported)}."] + lines(T.SAFEGUARDING_LINES, 3)
     if title == "Supervisor's log":
@@ -401,7 +375,7 @@ def _pdf(title: str, header: list[str], body: list[str]) -> bytes:
     c.setFillColorRGB(0.7, 0, 0)
     c.setFont("Helvetica-Bold", 9)
     for y in (height - 36, 30):
-        c.drawString(margin, y, "DEMO / SYNTHETIC - " + T.SYNTHETIC_BANNER)
+        c.drawString(margin, y, T.SYNTHETIC_BANNER)
     c.setFillGray(0)
     c.setFont("Helvetica-Bold", 14)
     c.drawString(margin, height - 72, title)

@@ -8,9 +8,40 @@ Templates use ``str.format`` fields filled in by ``review.demo_data``.
 
 from __future__ import annotations
 
-SYNTHETIC_BANNER = "SYNTHETIC DEMO DATA - NOT A REAL CASE"
+SYNTHETIC_BANNER = "DEMO / SYNTHETIC DATA - NOT A REAL CASE"
 SYNTHETIC_NOTICE = ("This document was generated for the Panel Review demonstration. "
                     "All people, places, dates and references in it are invented.")
+
+# (outcome, weight, regime it belongs to or None, kind); kind "exit" ends the
+# subject's service, "reg13" is for probationers only, "ncta" is no case to answer.
+OUTCOMES = (
+    ("No case to answer", 45, None, "ncta"),
+    ("No case to answer – learning identified", 5, None, "ncta"),
+    ("Case to answer – management advice", 6, "2012", ""),
+    ("Case to answer – management action", 5, "2012", ""),
+    ("Case to answer – reflective practice (RPRP)", 8, "2020", ""),
+    ("Case to answer – practice requiring improvement", 3, "2020", ""),
+    ("Misconduct meeting – no further action", 3, None, ""),
+    ("Misconduct meeting – written warning", 5, None, ""),
+    ("Misconduct meeting – final written warning", 3, None, ""),
+    ("Gross misconduct hearing – final written warning", 2, None, ""),
+    ("Gross misconduct hearing – dismissed without notice", 2, None, "exit"),
+    ("Special case hearing – dismissed", 1, "2012", "exit"),
+    ("Accelerated misconduct hearing – dismissed", 1, "2020", "exit"),
+    ("Resigned before proceedings", 4, None, "exit"),
+    ("No further action after criminal investigation", 8, None, ""),
+    ("Unsatisfactory performance procedures – first stage", 1, None, ""),
+    ("Services dispensed with (Regulation 13)", 15, None, "reg13"),
+)
+RANK_WORDS = {"PC": "police constable", "DC": "detective constable", "PS": "police sergeant",
+               "DS": "detective sergeant", "DI": "detective inspector", "PCSO": "PCSO",
+               "Probationer PC": "probationer police constable",
+               "Designated detention officer": "designated detention officer"}
+RANK_WORDS.update({f"Police staff (Band {b})": f"member of police staff (Band {b})"
+                   for b in "BCDE"})
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 # (rank, weight) by subject role.
 RANKS = {
@@ -33,20 +64,20 @@ UNITS = {
               "a safer neighbourhoods team", "a property store", "a criminal justice unit"),
 }
 
-# Noun phrases; {months}, {weeks}, {place} are filled in.
+# Noun phrases; {months}, {weeks}, {place}, {home} and {workplace} are filled in.
 ALLEGATIONS = {
     "domestic_abuse": (
         "controlling and coercive behaviour over a period of about {months} months",
-        "an assault during an argument at {place}",
+        "an assault during an argument at {home}",
         "repeated threatening messages after the relationship ended",
-        "damage to property and verbal threats during a domestic incident at {place}",
+        "damage to property and verbal threats during a domestic incident at {home}",
         "monitoring of the complainant's phone, movements and finances",
         "a breach of a non-molestation order over roughly {weeks} weeks",
-        "harassment by repeated unwanted visits to {place}",
+        "harassment by repeated unwanted visits to {home}",
     ),
     "sexual_violence": (
         "a sexual assault following a social event at {place}",
-        "an allegation of rape, said to have happened at {place}",
+        "rape, said to have happened at {place}",
         "non-consensual sexual contact at {place}",
         "sexual touching without consent at {place}",
     ),
@@ -54,12 +85,12 @@ ALLEGATIONS = {
         "unwanted messages of a sexual nature sent over about {weeks} weeks",
         "use of police systems to obtain the complainant's details, followed by unwanted contact",
         "pursuit of a sexual relationship with a victim of crime met on duty",
-        "unwanted touching and remarks of a sexual nature at {place}",
+        "unwanted touching and remarks of a sexual nature at {workplace}",
         "an abuse of position for a sexual purpose over about {months} months",
         "sharing of an intimate image without consent",
     ),
     "discrimination": (
-        "remarks of a racially discriminatory nature at {place}",
+        "remarks of a racially discriminatory nature at {workplace}",
         "derogatory comments about the complainant's sex and sexual orientation",
         "sharing of offensive material in a work messaging group",
         "less favourable treatment of the complainant on grounds of religion",
@@ -89,28 +120,41 @@ PLACES = ("a residential address in the borough", "licensed premises in the town
           "a police building", "a shared address in a neighbouring borough",
           "a hotel after a work social event", "a car park near the complainant's home",
           "a section house", "a training venue", "an address outside the force area",
-          "a station canteen", "a residential address in a neighbouring force area")
+          "a residential address in a neighbouring force area")
+
+HOMES = ("a residential address in the borough", "the complainant's home in a neighbouring borough",
+         "a shared address in the borough", "the complainant's new address",
+         "a family address outside the force area", "the complainant's workplace")
+WORKPLACES = ("a police building", "a station canteen", "a training venue", "a section house",
+              "a custody suite", "a work social event", "a briefing room", "an operational base")
 
 CHANNELS = ("by the complainant at a front counter", "in a 999 call",
-            "through a domestic abuse support worker", "to the subject's line manager",
+            "to the subject's line manager",
             "through the confidential internal reporting line",
-            "by a colleague who witnessed part of the events", "through the online reporting service",
-            "by a neighbour who called the police", "in a letter to the borough commander",
-            "through an independent sexual violence adviser")
+            "by a colleague who witnessed part of the events",
+            "through the online reporting service",
+            "in a letter to the borough commander")
+CHANNELS_BY_TYPE = {"domestic_abuse": ("through a domestic abuse support worker",
+                                       "by a neighbour who called the police"),
+                    "sexual_violence": ("through an independent sexual violence adviser",
+                                        "at a sexual assault referral centre"),
+                    "sexual_misconduct": ("through a workplace representative",),
+                    "discrimination": ("through a staff support association",),
+                    "other": ("through a supervisor's audit",)}
 
 # Each template is one paragraph; {what}, {complainant}, {subject}, {place} etc.
 ALLEGATION_PARAS = (
     "{Complainant}{initials} alleged {what} by {subject}. The events are dated to {conduct}.",
     "The allegation concerns events on or around {conduct}. {Complainant}{initials} described "
     "{what}, and named {subject} as responsible.",
-    "According to the referral, {subject} was responsible for {what}. The complainant, "
+    "The referral alleges {what} on the part of {subject}. The complainant, "
     "{complainant}{initials}, placed the events in {month_year}.",
     "This case concerns {what}. The subject is {subject_short}; the complainant is "
     "{complainant}{initials}. The conduct is dated {conduct}.",
-    "On {conduct}, {complainant}{initials} says that {subject} was responsible for {what}.",
+    "The complainant, {complainant}{initials}, alleges {what} by {subject} on {conduct}.",
 )
-SECOND_ALLEGATION = ("The file also records {what}.", "A related allegation of {what} was "
-                     "raised at the same time.", "The referral adds {what}.")
+SECOND_ALLEGATION = ("The file also records {what}.", "A second matter was raised at the same "
+                     "time: {what}.", "The referral also mentions {what}.")
 
 REPORT_PARAS = (
     "The matter was reported {delay}, on {reported}, {channel}.",
@@ -123,7 +167,8 @@ REPORT_EXTRA = ("The complainant asked for updates by telephone only.",
                 "A risk assessment was completed on the day of the report.",
                 "No risk assessment is recorded at the time of the report.",
                 "The complainant was referred to a support service.",
-                "The complainant said they had delayed reporting out of fear of not being believed.")
+                "The complainant said they had delayed reporting for fear of not being "
+                "believed.")
 
 DONE = ("took an initial account from the complainant", "interviewed the subject under caution",
         "obtained a written response from the subject", "reviewed body-worn video footage",
@@ -137,7 +182,7 @@ NOT_DONE = ("did not re-contact the complainant after the initial account",
             "did not consider whether the conduct could amount to gross misconduct",
             "did not refer the matter to the IOPC",
             "relied on the subject's account without seeking corroboration",
-            "closed the case when the complainant withdrew support, without exploring why",
+            "closed the case when the complainant withdrew support without exploring the reasons",
             "did not obtain the subject's phone data",
             "did not trace {witnesses} potential witnesses named by the complainant",
             "did not record a safeguarding referral",
@@ -196,6 +241,12 @@ LINES_OF_INQUIRY = (
     "Check for other complainants linked to the subject",
 )
 
+# How many lines of inquiry / risk measures the Met listed, by category.
+LOI_COUNTS = {"no_formal_action": (0, 0, 0, 1), "new_assessment": (1, 2, 2, 3, 3, 4),
+              "formal_risk_management": (0, 1, 1, 2)}
+RISK_COUNTS = {"no_formal_action": (0,), "new_assessment": (0, 0, 0, 1),
+               "formal_risk_management": (1, 2, 2, 3, 3)}
+
 RISK_MEASURES = (
     "Vetting review", "Restricted duties pending review", "Removal from public-facing duties",
     "No lone working with vulnerable people", "Supervisory monitoring plan",
@@ -229,7 +280,8 @@ MET_RATIONALE = {
 }
 
 DOC_TITLES = (
-    ("Original investigation report (extract)", "pdf"), ("Decision record (original outcome)", "pdf"),
+    ("Original investigation report (extract)", "pdf"),
+    ("Decision record (original outcome)", "pdf"),
     ("Complainant account (summary)", "pdf"), ("Subject's account (summary)", "text"),
     ("Vetting note", "text"), ("Supervisor's log", "text"), ("Safeguarding referral note", "text"),
     ("Witness statement (summary)", "pdf"), ("Case chronology", "text"),
@@ -256,7 +308,8 @@ ACCOUNT_LINES = ("The account sets out the events in date order and names {witne
                  "The account disputes the timing of the events but not that a meeting took place.",
                  "The account refers to earlier incidents that were not reported at the time.",
                  "The account was provided in writing through a representative.")
-DECISION_LINES = ("The decision maker considered the investigation report and the subject's response.",
+DECISION_LINES = ("The decision maker considered the investigation report and the subject's "
+                  "response.",
                   "The rationale recorded at the time runs to a single paragraph.",
                   "The decision was reviewed and agreed by a second officer of higher rank.",
                   "The rationale refers to the lack of independent evidence.",
@@ -266,5 +319,5 @@ SAFEGUARDING_LINES = ("Referral made to the local multi-agency safeguarding hub.
                       "The complainant was offered an independent domestic violence adviser.",
                       "Information shared with children's services for {children}.",
                       "No further safeguarding action was recorded after the referral.")
-VETTING_LEVELS = ("Recruitment vetting", "Management vetting", "Non-police personnel vetting level 2",
-                  "Security check")
+VETTING_LEVELS = ("Recruitment vetting", "Management vetting",
+                  "Non-police personnel vetting level 2", "Security check")

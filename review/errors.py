@@ -19,6 +19,10 @@ class VerificationError(PanelReviewError):
     exit_code = 1
 
 
+class FileUnreadable(PanelReviewError):
+    """A file named by the user does not exist or cannot be read."""
+
+
 class IdentityError(PanelReviewError):
     """A signing identity is missing, damaged or locked by another passphrase."""
 

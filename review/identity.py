@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -71,12 +71,13 @@ def common_name(cert: x509.Certificate) -> str:
 
 def verify_signature(cert: x509.Certificate, signature: bytes, data: bytes) -> bool:
     """True when ``signature`` over ``data`` was made with the key of ``cert``."""
-    key = cert.public_key()
-    if not isinstance(key, ec.EllipticCurvePublicKey):
-        return False
     try:
+        key = cert.public_key()
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            return False
         key.verify(signature, data, _ECDSA)
-    except InvalidSignature:
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+        # A damaged certificate can fail to yield a key at all.
         return False
     return True
 
@@ -136,7 +137,7 @@ class Identity:
                 crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
                            critical=False)
-            .sign(key, hashes.SHA256())
+            .sign(key, hashes.SHA256(), ecdsa_deterministic=True)
         )
         return cls(name, cert, key)
 

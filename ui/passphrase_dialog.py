@@ -1,0 +1,99 @@
+"""Asking for the workspace passphrase: to open one, or to protect a new one.
+
+Creating asks twice and checks the length live (``MIN_PASSPHRASE``); opening
+shows the previous attempt's error above the field so the person can retry
+without another dialog in between.  ``ask_new``/``ask_existing`` are the
+entry points the window calls (tests replace them).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+from review.encrypted_db import MIN_PASSPHRASE
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, create: bool, target: str,
+                 error: str | None = None) -> None:
+        super().__init__(parent)
+        self.create = create
+        self.setWindowTitle("Choose a passphrase" if create else "Unlock workspace")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        if create:
+            intro = (f"The workspace <b>{target}</b> is encrypted on this computer. Choose a "
+                     f"passphrase of at least {MIN_PASSPHRASE} characters; you will need it "
+                     "each time you open the workspace. It cannot be recovered if lost.")
+        else:
+            intro = f"Enter the passphrase of the workspace <b>{target}</b>."
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.error = QLabel(error or "")
+        self.error.setObjectName("FieldError")
+        self.error.setWordWrap(True)
+        self.error.setVisible(bool(error))
+        layout.addWidget(self.error)
+
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName("Passphrase")
+        form.addRow("&Passphrase:", self.first)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName("Repeat the passphrase")
+        if create:
+            form.addRow("&Repeat it:", self.second)
+        layout.addLayout(form)
+        self.hint = QLabel()
+        self.hint.setObjectName("Muted")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Create workspace" if create else "Open")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.first.textChanged.connect(self._check)
+        self.second.textChanged.connect(self._check)
+        self.first.setFocus()
+        self._check()
+
+    def problem(self) -> str | None:
+        """Why OK is not yet possible, as a sentence; None when it is."""
+        first = self.first.text()
+        if not first:
+            return "Type the passphrase." if not self.create else \
+                f"Type a passphrase of at least {MIN_PASSPHRASE} characters."
+        if self.create:
+            if len(first) < MIN_PASSPHRASE:
+                return f"The passphrase needs at least {MIN_PASSPHRASE} characters " \
+                       f"({len(first)} so far)."
+            if self.second.text() != first:
+                return "Repeat the same passphrase in the second field."
+        return None
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self.ok.setEnabled(problem is None)
+        self.hint.setText(problem or ("The two passphrases match." if self.create else ""))
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_new(parent: QWidget | None, target: str) -> str | None:
+    """A new passphrase (asked twice), or None if the person cancelled."""
+    dialog = PassphraseDialog(parent, create=True, target=target)
+    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_existing(parent: QWidget | None, target: str, error: str | None = None) -> str | None:
+    dialog = PassphraseDialog(parent, create=False, target=target, error=error)
+    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,109 @@
+"""Colours, badges, status icons and the app's calm style sheet.
+
+Colours carry meaning the same way everywhere: each Met/panel category has
+one hue (green: no formal action, blue: new assessment, red: formal risk
+management) and each review state one icon.  Text always sits on a pale
+tint of its hue, so it stays legible for long reading sessions.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+# category code → (text colour, tint)
+CATEGORY_COLOURS = {
+    "no_formal_action": ("#1b5e20", "#e3f1e4"),
+    "new_assessment": ("#0d47a1", "#e1ecf8"),
+    "formal_risk_management": ("#8e1b1b", "#f8e3e1"),
+}
+STATE_COLOURS = {
+    "not_started": "#8a8f98",
+    "draft": "#b26a00",
+    "final": "#2e7d32",
+    "recused": "#6a4c93",
+}
+DELAY_COLOURS = {"over_400": "#9a6700", "over_two_years": "#b3261e"}
+DEMO_BANNER = "#fff4c2"
+ERROR_TEXT = "#a23b00"
+
+
+def category_badge_css(code: str | None) -> str:
+    fg, bg = CATEGORY_COLOURS.get(code or "", ("#3c4043", "#eceff1"))
+    return (f"QLabel {{ color: {fg}; background: {bg}; border: 1px solid {fg}; "
+            "border-radius: 9px; padding: 2px 10px; font-weight: 600; }")
+
+
+def category_brushes(code: str | None) -> tuple[QBrush, QBrush] | None:
+    if code not in CATEGORY_COLOURS:
+        return None
+    fg, bg = CATEGORY_COLOURS[code]
+    return QBrush(QColor(fg)), QBrush(QColor(bg))
+
+
+@lru_cache(maxsize=None)
+def state_icon(state: str, size: int = 16) -> QIcon:
+    """A small drawn icon per review state (no image files to ship)."""
+    pm = QPixmap(size * 2, size * 2)  # drawn at 2x for high-DPI screens
+    pm.fill(Qt.GlobalColor.transparent)
+    pm.setDevicePixelRatio(2.0)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(STATE_COLOURS.get(state, "#8a8f98"))
+    r = QRectF(2, 2, size - 4, size - 4)
+    if state == "not_started":
+        p.setPen(QPen(colour, 1.6))
+        p.drawEllipse(r)
+    elif state == "draft":
+        p.setPen(QPen(colour, 1.6))
+        p.drawEllipse(r)
+        path = QPainterPath()
+        path.moveTo(r.center())
+        path.arcTo(r, 90, 180)
+        path.closeSubpath()
+        p.fillPath(path, colour)
+    elif state == "final":
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawEllipse(r)
+        p.setPen(QPen(QColor("white"), 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        p.drawPolyline([QPointF(r.left() + 3, r.center().y()),
+                        QPointF(r.center().x() - 1, r.bottom() - 3),
+                        QPointF(r.right() - 2.5, r.top() + 3)])
+    else:  # recused: a circle with a bar through it
+        p.setPen(QPen(colour, 1.6))
+        p.drawEllipse(r)
+        p.drawLine(QPointF(r.left() + 2.5, r.bottom() - 2.5), QPointF(r.right() - 2.5, r.top() + 2.5))
+    p.end()
+    return QIcon(pm)
+
+
+STYLE_SHEET = """
+QWidget { font-size: 10pt; }
+QLabel#PageTitle { font-size: 20pt; font-weight: 600; color: #1f2a37; }
+QLabel#CaseTitle { font-size: 15pt; font-weight: 600; color: #1f2a37; }
+QLabel#Muted, QLabel[muted="true"] { color: #5f6670; }
+QLabel#DemoBanner { background: #fff4c2; color: #5a4500; border-bottom: 1px solid #e0c96a;
+                    padding: 5px 12px; font-weight: 600; }
+QLabel#FieldError { color: #a23b00; }
+QLabel#SavedState { color: #2e7d32; font-weight: 600; }
+QLabel#SavedState[pending="true"] { color: #b26a00; }
+QLabel#SavedState[failed="true"] { color: #b3261e; }
+QGroupBox { font-weight: 600; margin-top: 14px; border: 1px solid #d9dde3; border-radius: 6px;
+            padding: 8px 6px 6px 6px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1f2a37; }
+QGroupBox QCheckBox, QGroupBox QRadioButton, QGroupBox QLabel { font-weight: normal; }
+QTableView { gridline-color: #eceff1; selection-background-color: #cfe0f5;
+             selection-color: #111; alternate-background-color: #f7f9fb; }
+QHeaderView::section { background: #f1f3f5; border: none; border-bottom: 1px solid #d9dde3;
+                       padding: 4px 6px; font-weight: 600; color: #3c4043; }
+QPushButton { padding: 5px 12px; }
+QPushButton#Primary { background: #1f5fa8; color: white; border: 1px solid #174a84;
+                      border-radius: 4px; font-weight: 600; }
+QPushButton#Primary:disabled { background: #9db3cc; border-color: #9db3cc; }
+QPushButton#WelcomeButton { padding: 12px 18px; font-size: 11pt; text-align: left; }
+QTextBrowser, QPlainTextEdit { selection-background-color: #cfe0f5; selection-color: #111; }
+QStatusBar QLabel { padding: 0 6px; }
+"""

@@ -1,0 +1,168 @@
+"""Opening work: a coordinator's bundle, the built-in demo, or a workspace.
+
+Each flow asks what it needs on the main thread (files, passphrase), then
+does the slow part on the database thread behind a progress dialog.  A new
+workspace replaces the open one only once it is open, so a wrong passphrase
+or a refused bundle leaves the current work as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ui import passphrase_dialog, paths
+from ui.db_worker import Database, JobContext
+from ui.errors import show_error
+from ui.progress import Cancelled, ProgressJob, check_cancel
+
+BUNDLE_FILTER = "Panel Review bundles (*.prb);;All files (*)"
+WORKSPACE_FILTER = "Panel Review workspaces (*.prw);;All files (*)"
+
+
+def _swap_in(ctx: JobContext, ws):
+    """Make ``ws`` the open workspace, closing the one before it."""
+    old, ctx.ws = ctx.ws, ws
+    if old is not None:
+        old.close()
+    return ws.info()
+
+
+def _remove_workspace_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+class WorkspaceFlow(QObject):
+    opened = Signal(object)  # review.workspace.WorkspaceInfo
+
+    demo_cases = 1131  # tests use a smaller demo
+
+    def __init__(self, parent: QWidget, db: Database) -> None:
+        super().__init__(parent)
+        self.window, self.db = parent, db
+        self.current_path: Path | None = None
+        self.job: ProgressJob | None = None
+
+    # -- a coordinator's bundle ---------------------------------------------------
+    def open_bundle(self, bundle: Path | None = None) -> None:
+        if bundle is None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open a bundle", str(Path.home()),
+                                                  BUNDLE_FILTER)
+            if not name:
+                return
+            bundle = Path(name)
+        suggested = paths.unique_path(paths.home(), Path(bundle).stem, ".prw")
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save the new workspace as",
+                                              str(suggested), WORKSPACE_FILTER)
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".prw":
+            target = target.with_suffix(".prw")
+        passphrase = passphrase_dialog.ask_new(self.window, target.name)
+        if passphrase is None:
+            return
+
+        def job(ctx: JobContext):
+            from review.workspace import Workspace
+            ctx.report("Checking the bundle\u2019s signature and every case in it, then "
+                       "copying it into the new workspace\u2026")
+            ws = Workspace.create(target, passphrase, Path(bundle))
+            if ctx.token.cancelled:
+                ws.close()
+                _remove_workspace_files(target)
+                raise Cancelled()
+            return _swap_in(ctx, ws)
+
+        self._run("Opening the bundle", "Checking the bundle\u2026", job)
+
+    # -- the built-in demo ---------------------------------------------------------
+    def open_demo(self) -> None:
+        n = self.demo_cases
+        target = paths.unique_path(paths.home(), "DEMO workspace", ".prw")
+        passphrase = passphrase_dialog.ask_new(self.window, f"{target.name} (DEMO)")
+        if passphrase is None:
+            return
+
+        def job(ctx: JobContext):
+            from review.demo_bundle import build_demo_bundles
+            from review.workspace import Workspace
+            bundle = paths.demo_dir() / f"demo-{n}.prb"
+            if not bundle.is_file():
+                ctx.report(f"Writing the DEMO bundle: {n:,} synthetic cases and their "
+                           "documents\u2026")
+                partial = bundle.with_name(bundle.name + ".partial")
+                build_demo_bundles(partial, cases=n)
+                if ctx.token.cancelled:
+                    partial.unlink(missing_ok=True)
+                    raise Cancelled()
+                partial.replace(bundle)
+            check_cancel(ctx)
+            ctx.report(f"Checking the DEMO bundle and copying its {n:,} cases into "
+                       "the new workspace\u2026")
+            ws = Workspace.create(target, passphrase, bundle)
+            if ctx.token.cancelled:
+                ws.close()
+                _remove_workspace_files(target)
+                raise Cancelled()
+            return _swap_in(ctx, ws)
+
+        self._run("Preparing the demo", f"Preparing the DEMO: {n:,} synthetic cases\u2026", job)
+
+    # -- an existing workspace -----------------------------------------------------
+    def open_workspace(self, path: Path | None = None, error: str | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open a workspace",
+                                                  str(paths.home()), WORKSPACE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        path = Path(path)
+        if self.current_path is not None and path.resolve() == self.current_path.resolve():
+            return  # already open in this window
+        if not path.is_file():
+            show_error(self.window, _missing(path))
+            return
+        passphrase = passphrase_dialog.ask_existing(self.window, path.name, error)
+        if passphrase is None:
+            return
+
+        def job(ctx: JobContext):
+            from review.workspace import Workspace
+            return _swap_in(ctx, Workspace.open(path, passphrase))
+
+        def failed(exc: BaseException) -> None:
+            from review.errors import WrongPassphrase
+            if isinstance(exc, WrongPassphrase):
+                self.open_workspace(path, error=str(exc))  # ask again, saying why
+            else:
+                show_error(self.window, exc)
+
+        self._run("Opening the workspace", f"Unlocking {path.name}\u2026", job, failed,
+                  cancellable=False)
+
+    # -- shared ------------------------------------------------------------------
+    def _run(self, title, label, job, on_error=None, cancellable=True) -> None:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, Cancelled):
+                show_error(self.window, exc)
+
+        self.job = ProgressJob(self.window, self.db, title, label, job, self._opened,
+                               on_error or failed, cancellable=cancellable)
+
+    def _opened(self, info) -> None:
+        self.job = None
+        self.current_path = Path(info.path)
+        paths.remember_workspace(Path(info.path))
+        self.opened.emit(info)
+
+
+def _missing(path: Path):
+    from review.errors import WorkspaceError
+    return WorkspaceError(f"There is no workspace at {path}. It may have been moved or deleted.")
