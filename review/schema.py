@@ -71,6 +71,26 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
     BEGIN SELECT RAISE(ABORT, 'the decision history is append-only'); END;
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
     BEGIN SELECT RAISE(ABORT, 'the decision history is append-only'); END;
+-- Coordinator workspaces only: every member export offered to the merge,
+-- accepted or not, and the decisions each accepted export carried.
+CREATE TABLE imports (
+    seq INTEGER PRIMARY KEY,
+    file_digest TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    member_id TEXT,
+    fingerprint TEXT,
+    exported_at TEXT,
+    imported_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT
+);
+CREATE TABLE review_versions (
+    import_seq INTEGER NOT NULL REFERENCES imports(seq),
+    case_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (import_seq, case_id)
+);
 CREATE VIRTUAL TABLE case_search USING fts5(
     case_id UNINDEXED, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );

@@ -68,6 +68,10 @@ class ImportResult:
 
 
 class Workspace:
+    """A panel member's workspace: their cases and their own decisions only."""
+
+    ROLE = "member"
+
     def __init__(self, path: Path, db: sqlite_utils.Database, lock: encrypted_db.WorkspaceLock,
                  clock: Callable[[], str] = utc_now):
         self.path, self.db, self._lock, self.clock = Path(path), db, lock, clock
@@ -86,8 +90,13 @@ class Workspace:
             db = encrypted_db.connect(path, passphrase, create=False)
             try:
                 schema.migrate(db, path)
-                if not cls._meta_of(db).get("bundle_digest"):
+                meta = cls._meta_of(db)
+                if not meta.get("bundle_digest"):
                     raise WorkspaceError(f"{path.name} is not a Panel Review workspace.")
+                if meta.get("role", "member") != cls.ROLE:
+                    raise WorkspaceError(
+                        f"{path.name} is a {meta.get('role', 'member')}'s workspace, not a "
+                        f"{cls.ROLE}'s. Open it in the matching mode.")
             except BaseException:
                 db.close()
                 raise
@@ -104,7 +113,7 @@ class Workspace:
         if path.exists():
             raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
         bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
-        _check_member_bundle(bundle)
+        cls._check_bundle(bundle)
         lock = encrypted_db.WorkspaceLock(path)
         lock.acquire()
         try:
@@ -148,9 +157,23 @@ class Workspace:
             f"{Path(bundle_path).name} is a different bundle. Open it into a new workspace."
         )
 
-    def _import(self, bundle: Bundle) -> None:
+    @staticmethod
+    def _check_bundle(bundle: Bundle) -> None:
+        if bundle.contents.member_id is None:
+            raise WorkspaceError(
+                "This bundle is addressed to the whole panel, not to one member. Open the "
+                "bundle that the coordinator prepared for you."
+            )
+
+    def _owner(self, bundle: Bundle) -> tuple[str, str]:
+        """(id, name) of the person whose decisions this workspace records."""
         c = bundle.contents
         member = next(r for r in c.roster if r.reviewer_id == c.member_id)
+        return member.reviewer_id, member.name
+
+    def _import(self, bundle: Bundle) -> None:
+        c = bundle.contents
+        owner_id, owner_name = self._owner(bundle)
         cases = {x.case_id: x for x in c.cases}
         text_docs: dict[str, list[str]] = {}
         for case in c.cases:
@@ -182,7 +205,7 @@ class Workspace:
                 ({"case_id": a, "reviewer_id": b} for a, b in c.assignments), batch_size=500)
             self._set_meta({
                 "workspace_id": uuid.uuid4().hex, "created_at": self.clock(),
-                "member_id": member.reviewer_id, "member_name": member.name,
+                "role": self.ROLE, "member_id": owner_id, "member_name": owner_name,
                 "bundle_id": c.bundle_id, "bundle_title": c.title, "bundle_digest": bundle.digest,
                 "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
                 "coordinator_name": bundle.signer_name,
@@ -250,14 +273,6 @@ class Workspace:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         encrypted_db.rekey(self.db, new_passphrase)
-
-
-def _check_member_bundle(bundle: Bundle) -> None:
-    if bundle.contents.member_id is None:
-        raise WorkspaceError(
-            "This bundle is addressed to the whole panel, not to one member. Open the bundle "
-            "that the coordinator prepared for you."
-        )
 
 
 def _search_text(case: Case, notes: list[str]) -> str:

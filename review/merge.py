@@ -1,0 +1,109 @@
+"""Merge rules: which member exports a coordinator accepts, and case status.
+
+The functions here work on decision sets that ``exports/`` has already read
+and whose signatures it has verified; they decide whether such a set belongs
+to this panel (signer pinned in the roster, same bundle, assigned cases
+only) and what each case's status is once reviews are in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from review.decisions import Decision
+from review.identity import format_fingerprint
+
+# Fields that must agree for two reviews to count as agreeing.  Concerns and
+# confidence are reported side by side but do not by themselves make a case
+# a disagreement: they are observations, not the decision.
+DECIDING_FIELDS = ("category", "actions", "severity")
+COMPARED_FIELDS = ("category", "actions", "severity", "concerns", "confidence")
+
+CASE_STATUSES = {
+    "awaiting": "Awaiting reviews",
+    "agreed": "Agreed",
+    "disagreement": "Disagreement",
+    "adjudicated": "Adjudicated",
+}
+
+
+@dataclass(frozen=True)
+class MemberExport:
+    """A member's verified export: who signed it and what it decides."""
+
+    source: str                 # file name, for messages
+    file_digest: str            # SHA-256 of the file: re-imports are recognised by it
+    member_id: str
+    member_name: str
+    fingerprint: str            # signer's certificate, verified by exports/
+    bundle_id: str
+    exported_at: str            # ISO 8601 UTC
+    decisions: Mapping[str, Decision]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    source: str
+    reason: str
+
+
+def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str | None],
+                 assigned: Mapping[str, set[str]]) -> Refusal | None:
+    """Why the export does not belong to this panel, or None when it does.
+
+    ``pinned`` maps reviewer id → pinned certificate fingerprint;
+    ``assigned`` maps reviewer id → the case ids assigned to them.
+    """
+    by_fp = {fp: rid for rid, fp in pinned.items() if fp}
+    signer = by_fp.get(exp.fingerprint)
+    if signer is None:
+        return Refusal(exp.source, f"it is signed by a certificate ({format_fingerprint(exp.fingerprint)}) "
+                                   "that is not pinned for anyone on the roster")
+    if signer != exp.member_id:
+        return Refusal(exp.source, f"it claims to be {exp.member_id}'s decisions but is signed "
+                                   f"with the certificate pinned for {signer}")
+    if exp.bundle_id != bundle_id:
+        return Refusal(exp.source, f"it belongs to another panel bundle ({exp.bundle_id}), not {bundle_id}")
+    extra = sorted(set(exp.decisions) - assigned.get(signer, set()))
+    if extra:
+        more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+        return Refusal(exp.source, f"it holds a decision on case {extra[0]}{more}, which is not "
+                                   f"assigned to {signer}")
+    return None
+
+
+def differing_fields(decisions: Iterable[Decision]) -> list[str]:
+    """The compared fields on which the given decisions do not all agree."""
+    ds = list(decisions)
+    out = []
+    for name in COMPARED_FIELDS:
+        values = {_key(getattr(d, name)) for d in ds}
+        if len(values) > 1:
+            out.append(name)
+    return out
+
+
+def _key(value):
+    return tuple(sorted(value)) if isinstance(value, tuple) else value
+
+
+def case_status(reviews: Mapping[str, Decision | None], assigned: Iterable[str],
+                adjudicated: bool) -> str:
+    """awaiting / agreed / disagreement / adjudicated for one case.
+
+    Reviews stay blind until every assigned reviewer has finalised (or
+    recused): until then the case is awaiting reviews.
+    """
+    if adjudicated:
+        return "adjudicated"
+    for rid in assigned:
+        d = reviews.get(rid)
+        if d is None or d.status != "final":
+            return "awaiting"
+    decided = [d for d in reviews.values() if d is not None and not d.recused]
+    if len(decided) < 1:
+        return "awaiting"  # everyone recused: the case needs another reviewer
+    if any(f in DECIDING_FIELDS for f in differing_fields(decided)):
+        return "disagreement"
+    return "agreed"
