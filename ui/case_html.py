@@ -40,7 +40,8 @@ def text_html(text: str, pattern: re.Pattern | None) -> str:
     """Escape, mark search hits, keep paragraphs."""
     out = html.escape(text)
     if pattern is not None:
-        out = pattern.sub(lambda m: f'<span style="background:{HIGHLIGHT}">{m.group(0)}</span>', out)
+        mark = f'<span style="background:{HIGHLIGHT}">'
+        out = pattern.sub(lambda m: f"{mark}{m.group(0)}</span>", out)
     paras = [p.strip() for p in out.split("\n\n") if p.strip()]
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paras)
 

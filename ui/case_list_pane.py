@@ -45,6 +45,7 @@ FILTERS = {
 class CaseListPane(QWidget):
     case_activated = Signal(str)          # the current row changed to this case
     search_requested = Signal(str)        # the window runs it on the database thread
+    search_cleared = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -105,7 +106,7 @@ class CaseListPane(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((COL_STATUS, 104), (COL_CASE, 78), (COL_MET, 132), (COL_PANEL, 132),
+        for col, width in ((COL_STATUS, 108), (COL_CASE, 72), (COL_MET, 122), (COL_PANEL, 122),
                            (COL_SUBJECT, 84), (COL_ROLE, 100), (COL_ALLEGATIONS, 170),
                            (COL_DAYS, 56), (COL_REGIME, 60), (COL_REPORTED, 90)):
             self.table.setColumnWidth(col, width)
@@ -148,6 +149,7 @@ class CaseListPane(QWidget):
         self.search.blockSignals(False)
         self._search_ids, self._terms = None, []
         self._apply()
+        self.search_cleared.emit()
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES
@@ -30,7 +30,8 @@ HEADERS = ["Status", "Case", "Met category", "Panel category", "Subject", "Role,
            "Allegations", "Days", "Regime", "Reported"]
 HEADER_TIPS = {
     COL_DAYS: "Days from the report to the original outcome (400 on average in the Casey review).",
-    COL_SUBJECT: "The subject's pseudonym; \u00d7N when the subject has N cases in the reassessment.",
+    COL_SUBJECT: "The subject's pseudonym; \u00d7N when the subject has N cases in the "
+                 "reassessment.",
     COL_REGIME: "The conduct regulations that apply: 2012 or 2020.",
 }
 _CAT_ORDER = {k: i for i, k in enumerate(CATEGORIES)}
@@ -181,7 +182,8 @@ class CaseTableModel(QAbstractTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        f = Qt.ItemFlag
+        return f.ItemIsEnabled | f.ItemIsSelectable | f.ItemNeverHasChildren
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -260,7 +262,7 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < len(HEADERS)):
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[i.row()].case_id if i.isValid() else None for i in before]
         self._sort = (column, order)
@@ -269,4 +271,4 @@ class CaseTableModel(QAbstractTableModel):
         after = [self.index(where[c], i.column()) if c in where else QModelIndex()
                  for c, i in zip(ids, before)]
         self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()

@@ -82,13 +82,21 @@ class Database(QObject):
         self._worker.progress.connect(self.job_progress)
         self._thread.start()
         self._closed = False
+        # Belt and braces: a quitting app never leaves the workspace open or
+        # the thread running, even if no window got its close event.
+        from PySide6.QtCore import QCoreApplication
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # -- submitting ---------------------------------------------------------
     def call(self, fn: Callable[[JobContext], Any], on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None,
              token: CancelToken | None = None) -> int:
         if self._closed:
-            raise RuntimeError("the database thread has stopped")
+            # The window is closing: a late timer (search, autosave) has nothing
+            # left to act on, and the workspace is already closed.
+            return -1
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
         if len(self._callbacks) == 1:

@@ -8,7 +8,7 @@ is ever written to disk decrypted.  Search terms are highlighted in both.
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter,
@@ -78,6 +78,12 @@ class DocumentViewer(QWidget):
         else:
             self.empty.setText("This case has no documents.")
 
+    def set_terms(self, terms: list[str]) -> None:
+        self._terms = list(terms)
+        if self.stack.currentWidget() is self.text:
+            self._mark_text()
+        self.pdf_search.setSearchString(" ".join(self._terms[:1]))
+
     def _clear_view(self) -> None:
         self.stack.setCurrentWidget(self.empty)
         self.empty.setText("Loading the document\u2026" if self._docs else
@@ -139,5 +145,3 @@ class DocumentViewer(QWidget):
     def highlight_count(self) -> int:
         return len(self.text.extraSelections())
 
-
-__all__ = ["DocumentViewer", "QTextDocument"]

@@ -24,10 +24,12 @@ def message_for(exc: BaseException) -> str:
     from review.errors import PanelReviewError
     if isinstance(exc, PanelReviewError):
         return str(exc)
-    if isinstance(exc, OSError) and exc.filename:
-        reason = exc.strerror or "it could not be read or written"
-        return (f"Panel Review could not use the file {exc.filename}: {reason.lower()}. "
-                "Check that it exists and that you may read and write it, then try again.")
+    if isinstance(exc, OSError):
+        reason = (exc.strerror or "it could not be read or written").lower()
+        where = f"the file {exc.filename}" if exc.filename else "the disk"
+        return (f"Panel Review could not use {where}: {reason}. Changes after the last one "
+                "shown as saved were not written. Check the disk (free space, permissions), "
+                "then try again.")
     return UNEXPECTED
 
 

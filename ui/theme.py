@@ -75,7 +75,8 @@ def state_icon(state: str, size: int = 16) -> QIcon:
     else:  # recused: a circle with a bar through it
         p.setPen(QPen(colour, 1.6))
         p.drawEllipse(r)
-        p.drawLine(QPointF(r.left() + 2.5, r.bottom() - 2.5), QPointF(r.right() - 2.5, r.top() + 2.5))
+        p.drawLine(QPointF(r.left() + 2.5, r.bottom() - 2.5),
+                   QPointF(r.right() - 2.5, r.top() + 2.5))
     p.end()
     return QIcon(pm)
 
@@ -91,8 +92,8 @@ QLabel#FieldError { color: #a23b00; }
 QLabel#SavedState { color: #2e7d32; font-weight: 600; }
 QLabel#SavedState[pending="true"] { color: #b26a00; }
 QLabel#SavedState[failed="true"] { color: #b3261e; }
-QGroupBox { font-weight: 600; margin-top: 14px; border: 1px solid #d9dde3; border-radius: 6px;
-            padding: 8px 6px 6px 6px; }
+QGroupBox { font-weight: 600; margin-top: 12px; border: 1px solid #d9dde3; border-radius: 6px;
+            padding: 6px 4px 4px 4px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1f2a37; }
 QGroupBox QCheckBox, QGroupBox QRadioButton, QGroupBox QLabel { font-weight: normal; }
 QTableView { gridline-color: #eceff1; selection-background-color: #cfe0f5;

@@ -40,6 +40,9 @@ def _remove_workspace_files(path: Path) -> None:
 
 class WorkspaceFlow(QObject):
     opened = Signal(object)  # review.workspace.WorkspaceInfo
+    # Emitted just before the open job is queued: pending edits of the current
+    # workspace must be queued first, so they land in the right workspace.
+    switching = Signal()
 
     demo_cases = 1131  # tests use a smaller demo
 
@@ -153,6 +156,7 @@ class WorkspaceFlow(QObject):
             if not isinstance(exc, Cancelled):
                 show_error(self.window, exc)
 
+        self.switching.emit()
         self.job = ProgressJob(self.window, self.db, title, label, job, self._opened,
                                on_error or failed, cancellable=cancellable)
 

@@ -1,0 +1,367 @@
+"""The decision form: every field of a panel member's decision on one case.
+
+The form only shows and collects; saving is the controller's job.  Options
+follow the case's regulations regime (``actions_for``), and each field has
+its own message line fed by ``final_errors`` as the person works, so what
+still stops finalising is visible beside the field concerned.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout,
+                               QWidget)
+
+from review.cases import CATEGORIES, REGIMES
+from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
+from ui import theme
+
+FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("FieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class DecisionForm(QWidget):
+    edited = Signal(bool)            # True: save at once; False: typing, save after a pause
+    finalise_requested = Signal(bool)  # True: then go to the next undecided case
+    reopen_requested = Signal()
+    recuse_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.regime = "2020"
+        self.met_category: str | None = None
+        self.locked = False
+        self.touched: set[str] = set()
+        self._loading = False
+        self.errors: dict[str, QLabel] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+
+        head = QHBoxLayout()
+        title = QLabel("Your decision")
+        title.setObjectName("CaseTitle")
+        head.addWidget(title)
+        head.addStretch(1)
+        self.saved_state = QLabel("No case open")
+        self.saved_state.setObjectName("SavedState")
+        self.saved_state.setAccessibleName("Save state")
+        head.addWidget(self.saved_state)
+        outer.addLayout(head)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Decision state")
+        outer.addWidget(self.banner)
+
+        # -- category ------------------------------------------------------------
+        box = QGroupBox("Panel category")
+        grid = QGridLayout(box)
+        self.category_group = QButtonGroup(self)
+        self.category_buttons: dict[str, QRadioButton] = {}
+        for i, (code, label) in enumerate(CATEGORIES.items()):
+            button = QRadioButton(f"&{i + 1}  {label}")
+            button.setToolTip(f"Ctrl+{i + 1}")
+            button.setAccessibleName(f"Panel category: {label}")
+            self.category_group.addButton(button, i)
+            self.category_buttons[code] = button
+            grid.addWidget(button, i, 0)
+        grid.setVerticalSpacing(2)
+        self.agreement = QLabel()
+        self.agreement.setAccessibleName("Agreement with the Met")
+        self.agreement.setWordWrap(True)
+        grid.addWidget(self.agreement, 0, 1, 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 1)
+        grid.addWidget(self._field_error("category"), 3, 0, 1, 2)
+        self.category_group.idClicked.connect(lambda _: self._changed("category", True))
+        outer.addWidget(box)
+
+        # -- actions and severity (rebuilt per regime) --------------------------------
+        self.actions_box = QGroupBox("Recommended actions")
+        self.actions_grid = QGridLayout(self.actions_box)
+        self.action_boxes: dict[str, QCheckBox] = {}
+        outer.addWidget(self.actions_box)
+        sev = QHBoxLayout()
+        self.severity_label = QLabel("Misconduct proceedings for:")
+        sev.addWidget(self.severity_label)
+        self.severity_group = QButtonGroup(self)
+        self.severity_buttons: dict[str, QRadioButton] = {}
+        for i, (code, label) in enumerate(SEVERITIES.items()):
+            button = QRadioButton(label)
+            button.setAccessibleName(f"Severity: {label}")
+            self.severity_group.addButton(button, i)
+            self.severity_buttons[code] = button
+            sev.addWidget(button)
+        sev.addStretch(1)
+        self.severity_group.idClicked.connect(lambda _: self._changed("severity", True))
+        self.actions_outer = QVBoxLayout()
+        self.actions_outer.addLayout(sev)
+        self.actions_outer.addWidget(self._field_error("actions"))
+        self.actions_outer.addWidget(self._field_error("severity"))
+        self.actions_grid.addLayout(self.actions_outer, 99, 0, 1, 2)
+
+        # -- concerns ---------------------------------------------------------------
+        box = QGroupBox("Concerns raised")
+        grid = QGridLayout(box)
+        self.concern_boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(CONCERNS.items()):
+            check = QCheckBox(label)
+            check.setAccessibleName(f"Concern: {label}")
+            check.toggled.connect(lambda _=False: self._changed("concerns", True))
+            self.concern_boxes[code] = check
+            grid.addWidget(check, i // 2, i % 2)
+        outer.addWidget(box)
+
+        # -- rationale and confidence ---------------------------------------------------
+        box = QGroupBox("Rationale (required to finalise)")
+        v = QVBoxLayout(box)
+        self.rationale = QPlainTextEdit()
+        self.rationale.setAccessibleName("Rationale")
+        self.rationale.setPlaceholderText("Explain the decision, including a decision not to act "
+                                          "(Ctrl+E to come here).")
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setMinimumHeight(96)
+        self.rationale.textChanged.connect(lambda: self._changed("rationale", False))
+        v.addWidget(self.rationale)
+        v.addWidget(self._field_error("rationale"))
+        conf = QHBoxLayout()
+        conf.addWidget(QLabel("Confidence:"))
+        self.confidence_group = QButtonGroup(self)
+        self.confidence_buttons: dict[str, QRadioButton] = {}
+        for i, (code, label) in enumerate(CONFIDENCE.items()):
+            button = QRadioButton(label)
+            button.setAccessibleName(f"Confidence: {label}")
+            self.confidence_group.addButton(button, i)
+            self.confidence_buttons[code] = button
+            conf.addWidget(button)
+        conf.addStretch(1)
+        self.confidence_group.idClicked.connect(lambda _: self._changed("confidence", True))
+        v.addLayout(conf)
+        v.addWidget(self._field_error("confidence"))
+        outer.addWidget(box, 1)
+
+        # -- finishing -------------------------------------------------------------------
+        # The footer (what is left to do, and the buttons) is placed by the
+        # page below the scrolling fields, so the buttons are always in view.
+        self.footer = QWidget()
+        foot = QVBoxLayout(self.footer)
+        foot.setContentsMargins(8, 4, 8, 6)
+        self.summary = QLabel()
+        self.summary.setObjectName("Muted")
+        self.summary.setWordWrap(True)
+        foot.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        self.finalise_next_button = QPushButton("Finalise && next")
+        self.finalise_next_button.setObjectName("Primary")
+        self.finalise_next_button.setToolTip("Finalise, then open the next undecided case "
+                                             "(Ctrl+Return)")
+        self.finalise_next_button.clicked.connect(lambda: self.finalise_requested.emit(True))
+        self.finalise_button = QPushButton("Finalise")
+        self.finalise_button.setToolTip("Ctrl+Shift+Return")
+        self.finalise_button.clicked.connect(lambda: self.finalise_requested.emit(False))
+        self.reopen_button = QPushButton("Reopen")
+        self.reopen_button.setToolTip("Make the final decision a draft again; the history keeps "
+                                      "both (Ctrl+Shift+R)")
+        self.reopen_button.clicked.connect(self.reopen_requested)
+        self.recuse_button = QPushButton("Recuse\u2026")
+        self.recuse_button.setToolTip("Declare a conflict of interest and step aside from "
+                                      "this case")
+        self.recuse_button.clicked.connect(self.recuse_requested)
+        for b in (self.finalise_next_button, self.finalise_button, self.reopen_button,
+                  self.recuse_button):
+            b.setAccessibleName(b.text().replace("&&", "and").rstrip("\u2026"))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        foot.addLayout(buttons)
+        self.setEnabled(False)
+
+    def _field_error(self, name: str) -> QLabel:
+        self.errors[name] = _error_label()
+        self.errors[name].setAccessibleName(f"Problem with {name}")
+        return self.errors[name]
+
+    # -- loading a case ---------------------------------------------------------------
+    def _build_actions(self, regime: str) -> None:
+        for check in self.action_boxes.values():
+            self.actions_grid.removeWidget(check)
+            check.deleteLater()
+        self.action_boxes = {}
+        for i, (code, label) in enumerate(actions_for(regime).items()):
+            # The box title names the regime, so the labels need not repeat it.
+            check = QCheckBox(label.replace(" (2012 regulations)", ""))
+            check.setToolTip(label)
+            check.setAccessibleName(f"Action: {label}")
+            check.toggled.connect(lambda _=False: self._changed("actions", True))
+            self.action_boxes[code] = check
+            self.actions_grid.addWidget(check, i // 2, i % 2)
+        self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[regime]}")
+
+    def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form
+        super().setEnabled(enabled)
+        self.footer.setEnabled(enabled)
+
+    def load(self, case, saved) -> None:
+        """Show ``saved`` (a SavedDecision or None) for ``case``; emits nothing."""
+        self._loading = True
+        try:
+            self.setEnabled(True)
+            self.regime, self.met_category = case.regime, case.met_category
+            self._build_actions(case.regime)
+            d = saved.decision if saved else Decision()
+            self._set_checked_group(self.category_group, self.category_buttons, d.category)
+            for code, check in self.action_boxes.items():
+                check.setChecked(code in d.actions)
+            self._set_checked_group(self.severity_group, self.severity_buttons, d.severity)
+            for code, check in self.concern_boxes.items():
+                check.setChecked(code in d.concerns)
+            if self.rationale.toPlainText() != d.rationale:
+                self.rationale.setPlainText(d.rationale)
+            self._set_checked_group(self.confidence_group, self.confidence_buttons, d.confidence)
+            # A draft someone already worked on shows all its open points.
+            self.touched = set(FIELDS) if saved and d.status == "draft" else set()
+            self.set_locked(saved.decision if saved else None)
+        finally:
+            self._loading = False
+        self.refresh()
+
+    @staticmethod
+    def _set_checked_group(group: QButtonGroup, buttons: dict, code: str | None) -> None:
+        group.setExclusive(False)  # so that "nothing chosen" can be shown
+        for c, b in buttons.items():
+            b.setChecked(c == code)
+        group.setExclusive(True)
+
+    def set_locked(self, d: Decision | None) -> None:
+        """A final or recused decision is read-only until it is reopened."""
+        self.locked = bool(d and (d.status == "final" or d.recused))
+        # Not setEnabled(False): greyed-out ticks are hard to read, and a final
+        # decision must stay legible. The inputs just stop taking clicks and keys.
+        for w in self._inputs():
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus if self.locked else Qt.FocusPolicy.StrongFocus)
+        self.rationale.setReadOnly(self.locked)
+        self.finalise_button.setVisible(not self.locked)
+        self.finalise_next_button.setVisible(not self.locked)
+        self.recuse_button.setVisible(not self.locked)
+        self.reopen_button.setVisible(self.locked)
+        if d is not None and d.recused:
+            self.reopen_button.setText("Withdraw recusal")
+            self.banner.setText(f"<b>Recused.</b> Reason: {_esc(d.recusal_reason)}")
+            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['recused']};")
+        elif d is not None and d.status == "final":
+            self.reopen_button.setText("Reopen")
+            self.banner.setText("<b>Final.</b> To change it, reopen it as a draft; the history "
+                                "keeps both versions.")
+            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['final']};")
+        else:
+            self.banner.setText("<b>Draft.</b> Every change is saved as you make it; finalise "
+                                "when the decision is complete.")
+            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['draft']};")
+
+    def _inputs(self):
+        yield from self.category_buttons.values()
+        yield from self.action_boxes.values()
+        yield from self.severity_buttons.values()
+        yield from self.concern_boxes.values()
+        yield from self.confidence_buttons.values()
+
+    # -- reading the form ---------------------------------------------------------------
+    def decision(self) -> Decision:
+        def chosen(buttons: dict) -> str | None:
+            return next((c for c, b in buttons.items() if b.isChecked()), None)
+        actions = tuple(c for c, b in self.action_boxes.items() if b.isChecked())
+        severity = chosen(self.severity_buttons) if "misconduct_proceedings" in actions else None
+        return Decision(category=chosen(self.category_buttons), actions=actions,
+                        severity=severity,
+                        concerns=tuple(c for c, b in self.concern_boxes.items() if b.isChecked()),
+                        rationale=self.rationale.toPlainText(),
+                        confidence=chosen(self.confidence_buttons))
+
+    def set_category(self, code: str) -> bool:
+        if self.locked or not self.isEnabled():
+            return False
+        self.category_buttons[code].setChecked(True)
+        self._changed("category", True)
+        return True
+
+    def _changed(self, field: str, immediate: bool) -> None:
+        if self._loading or self.locked:
+            return
+        self.touched.add(field)
+        if field == "actions":
+            self.touched.add("severity")
+        self.refresh()
+        self.edited.emit(immediate)
+
+    # -- live validation -----------------------------------------------------------------
+    def final_problems(self) -> dict[str, str]:
+        return final_errors(self.decision(), self.regime)
+
+    def refresh(self, force: bool = False) -> None:
+        """Per-field messages for the fields touched so far (all when ``force``)."""
+        if force:
+            self.touched = set(FIELDS)
+        proceedings = "misconduct_proceedings" in self.action_boxes and \
+            self.action_boxes["misconduct_proceedings"].isChecked()
+        for b in self.severity_buttons.values():
+            b.setEnabled(proceedings)
+        self.severity_label.setEnabled(proceedings)
+        d = self.decision()
+        agrees = d.agrees_with(self.met_category) if self.met_category else None
+        self.agreement.setText("" if agrees is None else
+                               "\u2713 Agrees with the Met\u2019s category" if agrees else
+                               "\u2260 Differs from the Met\u2019s category ("
+                               f"{CATEGORIES[self.met_category]})")
+        problems = {} if self.locked else final_errors(d, self.regime)
+        for name, label in self.errors.items():
+            text = problems.get(name) if name in self.touched else None
+            label.setText(text or "")
+            label.setVisible(bool(text))
+        if self.locked:
+            self.summary.setText("")
+        elif problems:
+            n = len(problems)
+            self.summary.setText(f"{n} thing{'s' if n != 1 else ''} to complete before "
+                                 "finalising.")
+        else:
+            self.summary.setText("Complete: ready to finalise.")
+
+    def first_problem_widget(self) -> QWidget | None:
+        problems = self.final_problems()
+        for name in FIELDS:
+            if name in problems:
+                return {"category": self.category_buttons["no_formal_action"],
+                        "rationale": self.rationale,
+                        "confidence": self.confidence_buttons["medium"],
+                        "severity": self.severity_buttons["misconduct"],
+                        }.get(name) or next(iter(self.action_boxes.values()), None)
+        return None
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the form so that ``widget`` (a field with a problem) is in view."""
+        from PySide6.QtWidgets import QScrollArea
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(widget, 40, 40)
+
+    # -- the saved indicator ----------------------------------------------------------------
+    def set_save_state(self, state: str, text: str) -> None:
+        """``state``: saved / pending / failed / none: the label's colour follows it."""
+        self.saved_state.setText(text)
+        self.saved_state.setProperty("pending", state == "pending")
+        self.saved_state.setProperty("failed", state == "failed")
+        self.saved_state.style().unpolish(self.saved_state)
+        self.saved_state.style().polish(self.saved_state)
+
+
+def _esc(text: str) -> str:
+    import html
+    return html.escape(text)

@@ -1,0 +1,69 @@
+"""Review criteria and guidance, shown beside the decision form.
+
+Short, plain text a panel member can glance at while deciding: what each
+category means, what the regulations regime changes, and what a rationale
+must do.  The regime paragraph follows the case on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTextBrowser
+
+from review.cases import REGIMES
+from ui.theme import CATEGORY_COLOURS
+
+_CATEGORIES = [
+    ("no_formal_action", "No formal action",
+     "the action taken at the time was correct; no line of inquiry is left open and no risk "
+     "needs managing now."),
+    ("new_assessment", "New assessment",
+     "new information, or inquiries missed at the time, could change the outcome: the case "
+     "should be assessed again."),
+    ("formal_risk_management", "Formal risk management",
+     "the subject presents a risk that must be managed formally now, and whether they should "
+     "remain in the service may need review."),
+]
+
+_REGIME = {
+    "2012": ("Conduct before 1 February 2020: the <b>2012 regulations</b> apply. Management "
+             "action or advice is available; reflective practice review (RPRP) is not."),
+    "2020": ("Conduct on or after 1 February 2020: the <b>2020 regulations</b> apply. "
+             "Reflective practice review (RPRP) replaces management action or advice."),
+}
+
+_CRITERIA = [
+    "Decide independently: the Met\u2019s category is shown for reference, not as an answer.",
+    "Explain every decision in the rationale, including a decision not to act (IOPC guidance).",
+    "Look at linked cases of the same subject: a pattern matters even when each case alone "
+    "seems minor.",
+    "Note delay: over 400 days from report to outcome, and especially over two years, is "
+    "itself a concern to record when it harmed the investigation.",
+    "Record concerns (discrimination, sexual misconduct, deficient investigation, victim not "
+    "contacted) even when you agree with the Met.",
+    "Recuse if you know the subject, the complainant or the investigators.",
+]
+
+
+def guidance_html(regime: str | None) -> str:
+    out = ['<h4 style="margin-top:0">Review criteria</h4><ul style="margin-left:-18px">']
+    out += [f"<li>{c}</li>" for c in _CRITERIA]
+    out.append("</ul><h4>Categories</h4>")
+    for code, name, text in _CATEGORIES:
+        fg, _ = CATEGORY_COLOURS[code]
+        out.append(f'<p><b style="color:{fg}">{name}</b>: {text}</p>')
+    if regime in _REGIME:
+        out.append(f"<h4>Regulations for this case</h4><p>{_REGIME[regime]}</p>")
+    else:
+        out.append("<h4>Regulations</h4><p>" + " ".join(REGIMES.values()) + ".</p>")
+    return "".join(out)
+
+
+class GuidancePanel(QTextBrowser):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Review guidance")
+        self.setOpenLinks(False)
+        self.show_regime(None)
+
+    def show_regime(self, regime: str | None) -> None:
+        self.setHtml(guidance_html(regime))

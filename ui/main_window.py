@@ -1,0 +1,215 @@
+"""The main window: pages, menus, status bar, DEMO marking, layout memory.
+
+Pages: welcome (no workspace open), review (list | case | decision) and
+the progress dashboard.  The window owns the database thread and closes the
+workspace only after every queued save has committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from ui import paths
+from ui.case_file_view import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
+from ui.dashboard import DashboardPage
+from ui.db_worker import Database
+from ui.errors import show_error
+from ui.menus import build_menus, set_workspace_actions_enabled
+from ui.progress_stats import compute, status_text
+from ui.review_page import ReviewPage
+from ui.shortcuts import ShortcutSheet
+from ui.welcome_page import WelcomePage
+from ui.workspace_flow import WorkspaceFlow
+
+APP_TITLE = "Panel Review"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.setObjectName("MainWindow")
+        self.info = None
+        self.db = Database(self)
+        self.db.unhandled_error.connect(lambda exc: show_error(self, exc))
+        self.flow = WorkspaceFlow(self, self.db)
+        self.flow.opened.connect(self._workspace_opened)
+
+        central = QWidget()
+        v = QVBoxLayout(central)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(0)
+        self.demo_banner = QLabel("DEMO \u2014 synthetic cases for learning and rehearsal. "
+                                  "Nothing here describes a real person or case.")
+        self.demo_banner.setObjectName("DemoBanner")
+        self.demo_banner.setAccessibleName("Demo notice")
+        self.demo_banner.hide()
+        v.addWidget(self.demo_banner)
+        self.pages = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.review = ReviewPage(self.db)
+        self.dashboard = DashboardPage()
+        for page in (self.welcome, self.review, self.dashboard):
+            self.pages.addWidget(page)
+        v.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName("Progress")
+        self.statusBar().addPermanentWidget(self.progress_label)
+
+        self.welcome.open_bundle.connect(lambda: self.flow.open_bundle())
+        self.welcome.open_workspace.connect(lambda: self.flow.open_workspace())
+        self.welcome.open_demo.connect(self.flow.open_demo)
+        self.welcome.open_recent.connect(lambda p: self.flow.open_workspace(Path(p)))
+        self.flow.switching.connect(self.review.controller.flush)
+        self.review.rows_changed.connect(self._refresh_progress)
+        self.review.controller.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.review.controller.finalised.connect(self._finalised)
+
+        form = self.review.form
+        self.actions, self.menus = build_menus(self, {
+            "open_bundle": lambda: self.flow.open_bundle(),
+            "open_workspace": lambda: self.flow.open_workspace(),
+            "open_demo": self.flow.open_demo,
+            "save": self.review.controller.save_now,
+            "quit": self.close,
+            "find": self._focus_search,
+            "clear_filters": self.review.list.clear_filters,
+            "focus_list": lambda: self._show_review(self.review.list.table.setFocus),
+            "next_case": lambda: self._show_review(lambda: self.review.step(1)),
+            "previous_case": lambda: self._show_review(lambda: self.review.step(-1)),
+            "next_undecided": lambda: self._show_review(self._next_undecided),
+            "category_1": lambda: self._set_category("no_formal_action"),
+            "category_2": lambda: self._set_category("new_assessment"),
+            "category_3": lambda: self._set_category("formal_risk_management"),
+            "focus_rationale": lambda: self._show_review(form.rationale.setFocus),
+            "finalise_next": lambda: self.review.controller.finalise(True),
+            "finalise": lambda: self.review.controller.finalise(False),
+            "reopen": self.review.controller.reopen,
+            "recuse": self.review.controller.recuse,
+            "tab_case": lambda: self._show_tab(TAB_CASE),
+            "tab_documents": lambda: self._show_tab(TAB_DOCUMENTS),
+            "tab_history": lambda: self._show_tab(TAB_HISTORY),
+            "review_page": lambda: self._show_review(None),
+            "dashboard": self._show_dashboard,
+            "shortcuts": self.show_shortcuts,
+            "about": self._about,
+        })
+        self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        set_workspace_actions_enabled(self.actions, False)
+        self.resize(1440, 900)
+        self._restore_layout()
+
+    # -- workspace ---------------------------------------------------------------------
+    def _workspace_opened(self, info) -> None:
+        self.info = info
+        demo = " \u2014 DEMO (synthetic data)" if info.demo else ""
+        self.setWindowTitle(f"{APP_TITLE} \u2014 {info.bundle_title} \u2014 "
+                            f"{info.member_name}{demo}")
+        self.demo_banner.setVisible(info.demo)
+        self.review.reset()
+        self.review.load_rows()
+        self.pages.setCurrentWidget(self.review)
+        set_workspace_actions_enabled(self.actions, True)
+        self.welcome.refresh()
+        self.statusBar().showMessage(f"Opened {Path(info.path).name}: {info.case_count:,} cases.",
+                                     6000)
+
+    def _refresh_progress(self) -> None:
+        stats = compute(self.review.list.model.all_rows())
+        demo = "DEMO   \u00b7   " if self.info is not None and self.info.demo else ""
+        self.progress_label.setText(demo + status_text(stats))
+        if self.info is not None:
+            self.dashboard.show_stats(stats, f"{self.info.bundle_title} \u2014 "
+                                             f"{self.info.member_name}")
+
+    def _fill_recent(self) -> None:
+        menu = self.menus["Recent"]
+        menu.clear()
+        items = paths.recent_workspaces()
+        for p in items:
+            action = menu.addAction(p.name)
+            action.setToolTip(str(p))
+            action.triggered.connect(lambda _=False, p=p: self.flow.open_workspace(p))
+        if not items:
+            menu.addAction("No recent workspaces").setEnabled(False)
+
+    def open_path(self, path: Path) -> None:
+        """``panel-review gui PATH``: a bundle or a workspace."""
+        if path.suffix.lower() == ".prb":
+            self.flow.open_bundle(path)
+        else:
+            self.flow.open_workspace(path)
+
+    # -- navigation helpers ------------------------------------------------------------
+    def _show_review(self, then) -> None:
+        self.pages.setCurrentWidget(self.review)
+        if then is not None:
+            then()
+
+    def _show_tab(self, tab: int) -> None:
+        self._show_review(None)
+        self.review.case_view.tabs.setCurrentIndex(tab)
+
+    def _show_dashboard(self) -> None:
+        self._refresh_progress()
+        self.pages.setCurrentWidget(self.dashboard)
+
+    def _focus_search(self) -> None:
+        self._show_review(None)
+        self.review.list.search.setFocus()
+        self.review.list.search.selectAll()
+
+    def _set_category(self, code: str) -> None:
+        self._show_review(None)
+        if not self.review.form.set_category(code):
+            self.statusBar().showMessage("This decision is final or recused: reopen it to "
+                                         "change it.", 6000)
+
+    def _next_undecided(self) -> None:
+        if not self.review.next_undecided():
+            self.statusBar().showMessage("Every case in the list has a final decision or a "
+                                         "recusal.", 6000)
+
+    def _finalised(self, case_id: str, and_next: bool) -> None:
+        if and_next and self.review.current_case_id == case_id:
+            self._next_undecided()
+
+    def show_shortcuts(self) -> None:
+        ShortcutSheet(self).exec()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About Panel Review",
+                          "<b>Panel Review</b><br>An offline tool for the independent panel "
+                          "reassessing police misconduct cases.<br><br>Your workspace is "
+                          "encrypted on this computer. Nothing is sent over a network.")
+
+    # -- layout memory and closing ---------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = paths.settings()
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/review_splitter", self.review.splitter.restoreState),
+                             ("window/form_splitter", self.review.right.restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+
+    def save_layout(self) -> None:
+        s = paths.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/review_splitter", self.review.splitter.saveState())
+        s.setValue("window/form_splitter", self.review.right.saveState())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.review.controller.flush()  # a rationale still in its typing pause
+        self.save_layout()
+        self.db.shutdown()  # waits for every queued save, then closes the workspace
+        event.accept()
+

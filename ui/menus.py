@@ -1,0 +1,70 @@
+"""Menus and actions, built from the shortcut table.
+
+Each action has its shortcut shown in the menu and is added to the window
+itself, so shortcuts work wherever the keyboard focus is.  Shortcuts use
+WindowShortcut context; text fields do not claim Ctrl+digit, Ctrl+Up/Down
+or Ctrl+Return, so they reach the window even while someone types.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from ui.shortcuts import SHORTCUTS, plain
+
+MENU_ORDER = ("File", "Cases", "Decision", "View", "Help")
+MENU_TITLES = {"File": "&File", "Cases": "&Cases", "Decision": "&Decision", "View": "&View",
+               "Help": "&Help"}
+# Where separators go: after these actions.
+SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "category_3",
+                  "focus_rationale", "finalise", "tab_history"}
+# Actions that need an open workspace.
+NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "previous_case",
+                   "next_undecided", "category_1", "category_2", "category_3",
+                   "focus_rationale", "finalise_next", "finalise", "reopen", "recuse",
+                   "tab_case", "tab_documents", "tab_history", "review_page", "dashboard"}
+
+
+def build_menus(window: QMainWindow, handlers: dict[str, Callable[[], None]]) -> tuple[
+        dict[str, QAction], dict[str, QMenu]]:
+    actions: dict[str, QAction] = {}
+    menus: dict[str, QMenu] = {}
+    bar = window.menuBar()
+    for name in MENU_ORDER:
+        menus[name] = bar.addMenu(MENU_TITLES[name])
+        menus[name].setAccessibleName(f"{name} menu")
+    for key, (menu, label, shortcut, what) in SHORTCUTS.items():
+        action = QAction(label, window)
+        action.setObjectName(f"action_{key}")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(what)
+        action.setToolTip(f"{plain(label)} ({shortcut})" if shortcut else plain(label))
+        handler = handlers.get(key)
+        if handler is not None:
+            action.triggered.connect(lambda _=False, h=handler: h())
+        menus[menu].addAction(action)
+        window.addAction(action)  # shortcuts work even when the menu bar is hidden
+        if key in SEPARATE_AFTER:
+            menus[menu].addSeparator()
+        if key == "open_demo":
+            menus["File"].addMenu(_recent_menu(window, menus))
+            menus["File"].addSeparator()
+        actions[key] = action
+    return actions, menus
+
+
+def _recent_menu(window: QMainWindow, menus: dict[str, QMenu]) -> QMenu:
+    recent = QMenu("&Recent workspaces", window)
+    recent.setObjectName("recent_menu")
+    menus["Recent"] = recent
+    return recent
+
+
+def set_workspace_actions_enabled(actions: dict[str, QAction], enabled: bool) -> None:
+    for key in NEEDS_WORKSPACE:
+        if key in actions:
+            actions[key].setEnabled(enabled)
