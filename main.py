@@ -132,7 +132,7 @@ def cmd_history_check(args) -> int:
 
 def cmd_gui(args) -> int:
     from ui.app import run_gui
-    return run_gui(getattr(args, "path", None))
+    return run_gui(getattr(args, "path", None), demo=getattr(args, "demo", False))
 
 
 # -- parser -----------------------------------------------------------------
@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gui", help="open the app (the default)")
     g.add_argument("path", nargs="?", help="a bundle (.prb) or workspace (.prw)")
+    g.add_argument("--demo", action="store_true",
+                   help="open the built-in DEMO bundle (1,131 synthetic cases)")
     g.set_defaults(func=cmd_gui)
 
     ident = sub.add_parser("identity", help="signing identities").add_subparsers(

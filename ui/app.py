@@ -28,11 +28,23 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start(path: str | None = None) -> MainWindow:
+def _existing_demo() -> Path | None:
+    """The most recent DEMO workspace made before, if any."""
+    found = [p for p in paths.recent_workspaces() if p.name.startswith("DEMO workspace")]
+    return found[0] if found else None
+
+
+def start(path: str | None = None, demo: bool = False) -> MainWindow:
     """Make and show the main window and start opening what it should show."""
     window = MainWindow()
     window.show()
-    if path:
+    if demo:
+        existing = _existing_demo()
+        if existing is not None:
+            QTimer.singleShot(0, lambda: window.flow.open_workspace(existing))
+        else:
+            QTimer.singleShot(0, window.flow.open_demo)
+    elif path:
         QTimer.singleShot(0, lambda: window.open_path(Path(path)))
     else:
         last = paths.last_workspace()
@@ -41,11 +53,11 @@ def start(path: str | None = None) -> MainWindow:
     return window
 
 
-def run_gui(path: str | None = None) -> int:
+def run_gui(path: str | None = None, demo: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = make_app()
     install_excepthook()
-    window = start(path)
+    window = start(path, demo)
     code = app.exec()
     del window
     return code

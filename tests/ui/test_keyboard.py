@@ -95,3 +95,9 @@ def test_controls_have_accessible_names(opened):
                if w.isVisible() and not w.accessibleName()
                and not (isinstance(w, QAbstractButton) and w.text())]
     assert unnamed == []
+
+
+def test_readme_lists_the_same_shortcuts():
+    readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in DOCS.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    assert rows and all(row in readme for row in rows)

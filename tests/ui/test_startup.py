@@ -24,3 +24,21 @@ def test_the_window_starts_without_export_libraries(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "clean"
     assert "Traceback" not in out.stderr
+
+
+def test_demo_flag_builds_the_demo_first_and_reopens_it_later(qtbot, monkeypatch, tmp_path):
+    from ui import app, paths
+    from ui.workspace_flow import WorkspaceFlow
+    calls = []
+    monkeypatch.setattr(WorkspaceFlow, "open_demo", lambda self: calls.append("new demo"))
+    monkeypatch.setattr(WorkspaceFlow, "open_workspace",
+                        lambda self, p=None, error=None: calls.append(Path(p).name))
+    w = app.start(None, demo=True)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: calls == ["new demo"])
+    existing = paths.home() / "DEMO workspace.prw"
+    existing.write_bytes(b"stand-in")
+    paths.remember_workspace(existing)
+    w2 = app.start(None, demo=True)
+    qtbot.addWidget(w2)
+    qtbot.waitUntil(lambda: calls == ["new demo", "DEMO workspace.prw"])
