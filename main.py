@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("workspace", metavar="WORKSPACE")
     h.set_defaults(func=cmd_history_check)
 
+    from exports.cli import register as register_exports  # light: libraries load on use
+    register_exports(sub, read_passphrase=read_passphrase)
+
     sim = sub.add_parser("simulate", help="fill a workspace with synthetic decisions")
     sim.add_argument("workspace", metavar="WORKSPACE")
     sim.add_argument("--seed", type=int, default=0)

@@ -1,0 +1,118 @@
+"""The ``export`` and ``verify`` subcommands.
+
+main.py adds them with one call, passing its own passphrase reader so that
+prompts and PANEL_REVIEW_PASSPHRASE behave as in every other command:
+
+    from exports.cli import register as register_exports
+    register_exports(sub, read_passphrase=read_passphrase)
+
+Handlers return the exit status (0 valid/success, 1 any file INVALID, 2 bad
+input) and raise PanelReviewError subclasses, which main() prints as plain
+sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from review.errors import PanelReviewError
+
+PASSPHRASE_ENV = "PANEL_REVIEW_PASSPHRASE"
+ReadPassphrase = Callable[[str], str]
+
+
+class PassphraseNeeded(PanelReviewError):
+    """No terminal to prompt on and no passphrase in the environment."""
+
+
+def _read_passphrase(prompt: str) -> str:
+    """Used when main.py does not pass its own reader (e.g. in tests)."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PassphraseNeeded(f"A passphrase is needed: run this in a terminal, or set "
+                               f"{PASSPHRASE_ENV}.")
+    return getpass.getpass(prompt)
+
+
+def register(subparsers, *, read_passphrase: ReadPassphrase | None = None) -> None:
+    """Add ``export`` and ``verify`` to main.py's subcommands."""
+    reader = read_passphrase or _read_passphrase
+
+    e = subparsers.add_parser("export", help="write the signed PDF and/or Excel export")
+    e.add_argument("workspace", metavar="WORKSPACE")
+    e.add_argument("--identity", required=True, metavar="DIR", help="your signing identity")
+    e.add_argument("--pdf", metavar="FILE", help="signed PDF report to write")
+    e.add_argument("--xlsx", metavar="FILE", help="signed Excel workbook to write")
+    e.set_defaults(func=lambda args: cmd_export(args, reader))
+
+    v = subparsers.add_parser("verify", help="check signed PDF or Excel exports")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("--signer", metavar="FINGERPRINT",
+                   help="also require this signer's certificate fingerprint")
+    v.set_defaults(func=cmd_verify)
+
+
+def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int:
+    from review.identity import format_fingerprint
+    from exports.service import export_workspace
+    workspace_pass = read_passphrase("Workspace passphrase: ")
+    identity_pass = read_passphrase("Passphrase for your signing key: ")
+    result = export_workspace(
+        Path(args.workspace), workspace_pass, Path(args.identity), identity_pass,
+        pdf_path=Path(args.pdf) if args.pdf else None,
+        xlsx_path=Path(args.xlsx) if args.xlsx else None,
+        progress=_terminal_progress() if sys.stderr.isatty() else None)
+    if result.pdf_path:
+        print(f"Wrote {result.pdf_path} (signed PDF, {result.pdf_pages:,} pages)")
+    if result.xlsx_path:
+        print(f"Wrote {result.xlsx_path} (signed Excel workbook)")
+    print(f"Decisions: {result.decision_count:,} of {result.case_count:,} cases")
+    print(f"Signed by:   {result.signer_name}")
+    print(f"Fingerprint: {format_fingerprint(result.fingerprint)}")
+    return 0
+
+
+def _terminal_progress():
+    def show(fraction: float, message: str) -> None:
+        end = "\n" if fraction >= 1.0 else ""
+        print(f"\r{fraction * 100:3.0f}%  {message[:60]:<60}", end=end, file=sys.stderr,
+              flush=True)
+    return show
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from review.identity import format_fingerprint, normalise_fingerprint
+    from exports.errors import UnsupportedFile
+    from exports.service import verify_file
+    expected = normalise_fingerprint(args.signer) if args.signer else None
+    status = 0
+    for name in args.files:
+        try:
+            report = verify_file(Path(name), expected_fingerprint=expected)
+        except UnsupportedFile as exc:
+            print(f"{name}: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        if report.valid:
+            print(f"{name}: VALID")
+        else:
+            print(f"{name}: INVALID: {report.reason}")
+            status = max(status, 1)
+        rows = [("Edited cell", report.cell), ("Signer", report.signer_name),
+                ("Fingerprint", format_fingerprint(report.fingerprint) if report.fingerprint
+                 else None),
+                ("Signed", report.signed_at),
+                ("Decisions", f"{report.decision_count:,} of {report.case_count:,} cases"
+                 if report.decision_count is not None else None),
+                ("Member", report.member), ("Bundle", report.bundle)]
+        for label, value in rows:
+            if value:
+                print(f"  {label + ':':<13}{value}")
+    return status

@@ -1,0 +1,214 @@
+"""The export and verification API that the app and the command line call.
+
+Threading: :func:`collect_export_data` reads the workspace and must run on
+the thread that owns it (the app's database thread); :func:`export_signed`
+is pure computation on that snapshot and runs on any worker thread, with a
+progress callback and a cancel check.  Both files are built and signed in
+memory and written only at the end, each to a temporary file that replaces
+its target by a rename, so a cancelled or failed export leaves no file
+(or partial file) behind and never damages an older export.
+
+In the app::
+
+    data = collect_export_data(ws)                  # on the database thread
+    # then on a worker thread:
+    identity = load_identity(folder, passphrase)    # WrongPassphrase: ask again
+    result = export_signed(data, identity, pdf_path=pdf, xlsx_path=xlsx,
+                           progress=report,         # (fraction 0..1, message)
+                           should_cancel=cancelled) # () -> bool
+    # ExportCancelled: say so; any other PanelReviewError: show str(err)
+    # result.pdf_path, result.xlsx_path, format_fingerprint(result.fingerprint)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.atomic import atomic_writer
+from review.identity import Identity, format_fingerprint, load_identity
+from review.workspace import Workspace
+
+from exports.errors import ExportError, SignedFileInvalid, UnsupportedFile
+from exports.export_data import ExportData, collect_export_data
+from exports.progress import CancelFn, Progress, ProgressFn
+
+__all__ = ["ExportResult", "VerificationReport", "collect_export_data", "default_export_paths",
+           "export_signed", "export_workspace", "verify_file"]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    pdf_path: Path | None
+    xlsx_path: Path | None
+    signer_name: str
+    fingerprint: str          # hex; show it with review.identity.format_fingerprint
+    pdf_pages: int | None
+    case_count: int
+    decision_count: int
+    exported_at: str
+
+
+def default_export_paths(data: ExportData, folder: Path) -> tuple[Path, Path]:
+    """``<member>-<bundle>-<time>.pdf/.xlsx`` in ``folder``: new names never overwrite."""
+    stamp = data.exported_at.replace("-", "").replace(":", "")[:15]
+    safe = lambda s: "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in s)[:40]  # noqa: E731
+    stem = f"{safe(data.member_id)}-{safe(data.bundle_id)}-{stamp}"
+    return Path(folder) / f"{stem}.pdf", Path(folder) / f"{stem}.xlsx"
+
+
+def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None = None,
+                  xlsx_path: Path | None = None, progress: ProgressFn | None = None,
+                  should_cancel: CancelFn | None = None) -> ExportResult:
+    """Build, sign and write the requested files; ExportCancelled if cancelled."""
+    if pdf_path is None and xlsx_path is None:
+        raise ExportError("Choose at least one file to export: a PDF, an Excel workbook or both.")
+    if pdf_path is not None and xlsx_path is not None and Path(pdf_path) == Path(xlsx_path):
+        raise ExportError("The PDF and the workbook need two different file names.")
+    pinned = data.member_pinned_fingerprint
+    if pinned and pinned.lower() != identity.fingerprint:
+        raise ExportError(
+            f"This signing identity ({format_fingerprint(identity.fingerprint)[:19]}…) is not the "
+            f"one the coordinator registered for {data.member_name} "
+            f"({format_fingerprint(pinned)[:19]}…). Sign with your registered identity, or ask "
+            "the coordinator to update the roster.")
+    tracker = Progress(progress, should_cancel, {
+        "pdf": 80.0 if pdf_path else 0.0, "sign": 4.0 if pdf_path else 0.0,
+        "xlsx": 14.0 if xlsx_path else 0.0, "write": 2.0})
+    tracker.check()
+    pdf_bytes = xlsx_bytes = None
+    pages = None
+    if pdf_path is not None:
+        from exports.pdf_report import Signer, build_report
+        from exports.pdf_sign import export_record, sign_report
+        layout = build_report(data, Signer(identity.name, identity.fingerprint), tracker, "pdf")
+        tracker.update("sign", 0.0, "Signing the PDF")
+        pdf_bytes, pages = sign_report(layout, identity, export_record(data, identity)), layout.pages
+        tracker.update("sign", 1.0, "PDF signed")
+    if xlsx_path is not None:
+        from exports.xlsx_writer import build_workbook
+        xlsx_bytes = build_workbook(data, identity, tracker, "xlsx")
+    tracker.update("write", 0.0, "Writing the files")
+    _write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
+    tracker.finished("Export finished")
+    return ExportResult(Path(pdf_path) if pdf_path else None,
+                        Path(xlsx_path) if xlsx_path else None, identity.name,
+                        identity.fingerprint, pages, data.case_count, data.decision_count,
+                        data.exported_at)
+
+
+def _write_all(files: list[tuple[Path | None, bytes | None]]) -> None:
+    """Write every file through its own temporary file; rename only when all are written."""
+    try:
+        with contextlib.ExitStack() as stack:
+            for path, content in files:
+                if path is not None and content is not None:
+                    stack.enter_context(atomic_writer(Path(path))).write(content)
+    except OSError as exc:
+        raise ExportError(f"The export could not be written ({exc.strerror or exc}); no file "
+                          "was changed.") from None
+
+
+def export_workspace(workspace: Path, workspace_passphrase: str, identity_dir: Path,
+                     identity_passphrase: str, *, pdf_path: Path | None = None,
+                     xlsx_path: Path | None = None, progress: ProgressFn | None = None,
+                     should_cancel: CancelFn | None = None,
+                     clock=None) -> ExportResult:
+    """Open a workspace, snapshot it, close it, then export (the command line's path)."""
+    identity = load_identity(Path(identity_dir), identity_passphrase)
+    with Workspace.open(Path(workspace), workspace_passphrase) as ws:
+        data = collect_export_data(ws, **({"clock": clock} if clock else {}))
+    if pdf_path is None and xlsx_path is None:
+        pdf_path, xlsx_path = default_export_paths(data, Path(workspace).parent)
+    return export_signed(data, identity, pdf_path=pdf_path, xlsx_path=xlsx_path,
+                         progress=progress, should_cancel=should_cancel)
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """What ``verify`` prints about one file."""
+
+    path: Path
+    kind: str                           # "pdf" or "xlsx"
+    valid: bool
+    reason: str | None = None           # why INVALID
+    cell: str | None = None             # first edited cell of a workbook
+    signer_name: str | None = None
+    fingerprint: str | None = None
+    signed_at: str | None = None        # UTC, for people
+    decision_count: int | None = None
+    case_count: int | None = None
+    member: str | None = None
+    bundle: str | None = None
+
+
+def detect_kind(path: Path) -> str:
+    """'pdf' or 'xlsx' from the file's first bytes, else from its name; UnsupportedFile otherwise.
+
+    The name is the fallback so that a damaged export (say, a changed first byte) is
+    reported INVALID rather than as a file of unknown type.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnsupportedFile(f"There is no file at {path}.")
+    with path.open("rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" in head:  # PDF readers accept the header anywhere in the first kilobyte
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    suffix = path.suffix.lower()
+    if suffix in (".pdf", ".xlsx"):
+        return suffix[1:]
+    raise UnsupportedFile(f"{path.name} is neither a PDF nor an Excel workbook.")
+
+
+def verify_file(path: Path, *, expected_fingerprint: str | None = None) -> VerificationReport:
+    """Verify a signed PDF or workbook; an INVALID result is a report, not an exception.
+
+    ``expected_fingerprint`` (hex) makes a file signed by any other certificate INVALID.
+    """
+    path = Path(path)
+    kind = detect_kind(path)
+    try:
+        if kind == "pdf":
+            report = _verify_pdf(path)
+        else:
+            report = _verify_xlsx(path)
+    except SignedFileInvalid as exc:
+        return VerificationReport(path, kind, False, exc.reason, exc.cell)
+    if expected_fingerprint and report.fingerprint != expected_fingerprint.lower():
+        return VerificationReport(
+            path, kind, False, "It is validly signed, but by a different certificate from the "
+            f"one expected ({format_fingerprint(expected_fingerprint)[:19]}…).",
+            signer_name=report.signer_name, fingerprint=report.fingerprint)
+    return report
+
+
+def _verify_pdf(path: Path) -> VerificationReport:
+    from exports.pdf_verify import verify_pdf
+    v = verify_pdf(path)
+    r = v.record
+    signed = v.signed_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") \
+        if v.signed_at else None
+    return VerificationReport(path, "pdf", True, signer_name=v.signer_name,
+                              fingerprint=v.fingerprint, signed_at=signed,
+                              decision_count=v.decision_count,
+                              case_count=int(r.get("case_count", 0)),
+                              member=f"{r.get('member_name', '')} ({r.get('member_id', '')})",
+                              bundle=f"{r.get('bundle_title', '')} ({r.get('bundle_id', '')})")
+
+
+def _verify_xlsx(path: Path) -> VerificationReport:
+    from exports.export_data import parse_utc
+    from exports.xlsx_verify import read_signed_workbook
+    v = read_signed_workbook(path)
+    return VerificationReport(path, "xlsx", True, signer_name=v.signer_name,
+                              fingerprint=v.fingerprint,
+                              signed_at=parse_utc(v.signed_at).strftime("%Y-%m-%d %H:%M:%S UTC")
+                              if v.signed_at else None,
+                              decision_count=v.decision_count, case_count=v.case_count,
+                              member=f"{v.member_name} ({v.member_id})",
+                              bundle=f"{v.bundle_title} ({v.bundle_id})")

@@ -1,0 +1,54 @@
+"""Labels for the decision vocabulary, and the way lists are joined in cells.
+
+Exports show labels (what people read in the app), and the workbook reader
+turns them back into codes, so the mapping must be one-to-one: a code that
+has no label is written as the code itself and read back as such.
+"""
+
+from __future__ import annotations
+
+from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, SUBJECT_ROLES
+from review.decisions import ACTIONS, CONCERNS, CONFIDENCE, REVIEW_STATES, SEVERITIES, STATUSES
+
+LIST_SEPARATOR = "; "
+
+ACTION_LABELS: dict[str, str] = {code: label for code, (label, _) in ACTIONS.items()}
+TABLES: dict[str, dict[str, str]] = {
+    "category": CATEGORIES,
+    "action": ACTION_LABELS,
+    "severity": SEVERITIES,
+    "concern": CONCERNS,
+    "confidence": CONFIDENCE,
+    "status": STATUSES,
+    "state": REVIEW_STATES,
+    "regime": REGIMES,
+    "role": SUBJECT_ROLES,
+    "allegation": ALLEGATION_TYPES,
+}
+
+
+def label(kind: str, code: str | None) -> str:
+    """The label of a code; '' for None; the code itself when it has no label."""
+    if code is None:
+        return ""
+    return TABLES[kind].get(code, code)
+
+
+def code(kind: str, text: str | None) -> str | None:
+    """The inverse of :func:`label`: None for an empty cell."""
+    if text is None or text == "":
+        return None
+    for c, lab in TABLES[kind].items():
+        if lab == text:
+            return c
+    return text
+
+
+def join_labels(kind: str, codes: tuple[str, ...] | list[str]) -> str:
+    return LIST_SEPARATOR.join(label(kind, c) for c in codes)
+
+
+def split_labels(kind: str, text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(code(kind, part) or "" for part in text.split(LIST_SEPARATOR))

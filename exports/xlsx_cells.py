@@ -1,0 +1,74 @@
+"""Writing cells that can never become formulas, and reading them back canonically.
+
+Every piece of text, whoever typed it, goes through :func:`put_text`: the
+cell is forced to the string type (so openpyxl writes no ``<f>`` element
+even for ``=HYPERLINK(...)``) and carries Excel's quote-prefix flag, which
+keeps it text even when someone later edits the cell in Excel.  The value
+itself is not altered, so it round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+from exports.canonical import Canonical, canonical_value, escape_text
+
+HEADER_FILL = "DCE6F1"
+
+
+def put_text(ws, row: int, col: int, text: str | None):
+    """A string cell (or an empty one for None/'')."""
+    cell = ws.cell(row=row, column=col)
+    if text is None or text == "":
+        cell.value = None
+        return cell
+    cell.value = escape_text(str(text))
+    cell.data_type = "s"       # after assignment: openpyxl guessed 'f' for a leading '='
+    cell.quotePrefix = True
+    return cell
+
+
+def put_value(ws, row: int, col: int, value: Any, number_format: str | None = None):
+    """Any typed value; strings are routed to :func:`put_text`."""
+    if isinstance(value, str) or value is None:
+        return put_text(ws, row, col, value)
+    if not isinstance(value, (bool, int, float, dt.datetime, dt.date)):
+        raise TypeError(f"unsupported cell value type {type(value).__name__}")
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def put_row(ws, row: int, values: Sequence[Any], formats: Sequence[str | None] | None = None) -> None:
+    for col, value in enumerate(values, start=1):
+        put_value(ws, row, col, value, formats[col - 1] if formats else None)
+
+
+def style_header(ws, row: int, ncols: int) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    align = Alignment(wrap_text=True, vertical="top")
+    for col in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.font, cell.fill, cell.alignment = bold, fill, align
+
+
+def read_grid(ws) -> list[list[Canonical]]:
+    """Every cell's canonical value, trailing empty rows and columns trimmed."""
+    grid: list[list[Canonical]] = []
+    if ws.max_row and ws.max_column:
+        for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column):
+            grid.append([canonical_value(c.value, c.data_type) for c in row])
+    while grid and all(v is None for v in grid[-1]):
+        grid.pop()
+    width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0)
+                 for r in grid), default=0)
+    return [r[:width] + [None] * (width - len(r)) for r in grid]
+
+
+def cell_ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return f"{get_column_letter(col)}{row}"

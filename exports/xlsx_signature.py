@@ -1,0 +1,129 @@
+"""The hidden Signature sheet: what is signed and how it is laid out.
+
+The signed message covers a *core* (member, certificate fingerprint,
+bundle, export time, history head, counts, and for every signed sheet its
+size and the SHA-256 of its canonical values) and, for every row of every
+signed sheet, its key (case id or entry number) and one short tag per cell.
+The verifier recomputes all of it from the visible cells; the digests make
+any edit fail, the tags say which cell it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+from review.identity import SIGNATURE_ALGORITHM
+
+from exports.canonical import Canonical, canonical_json, grid_digest, row_tags, unescape_text
+from exports.errors import SignedFileInvalid
+from exports.xlsx_cells import put_text
+
+SHEET = "Signature"
+FORMAT = "panel-review/signed-workbook"
+FORMAT_VERSION = 1
+_TABLE_ROW = 8  # first row of the per-row tag table
+_NOTE = ("This hidden sheet holds the member's signature over the other sheets. Editing any "
+         "signed cell makes the workbook INVALID. Check it with: panel-review verify FILE")
+
+
+@dataclass(frozen=True)
+class SheetSeal:
+    name: str
+    cols: int
+    digest: str
+    rows: tuple[tuple[str, str], ...]   # (key, tags) per row, header row included
+
+    def core(self) -> dict:
+        return {"name": self.name, "rows": len(self.rows), "cols": self.cols, "digest": self.digest}
+
+
+def seal_sheet(name: str, grid: list[list[Canonical]], key_col: int | None) -> SheetSeal:
+    """The signed description of one sheet's canonical grid."""
+    cols = max((len(r) for r in grid), default=0)
+    grid = [r + [None] * (cols - len(r)) for r in grid]
+    rows = tuple((_key(r, key_col), row_tags(name, r)) for r in grid)
+    return SheetSeal(name, cols, grid_digest(name, grid), rows)
+
+
+def _key(row: list[Canonical], key_col: int | None) -> str:
+    if key_col is None or key_col >= len(row) or row[key_col] is None:
+        return ""
+    return str(row[key_col][1])
+
+
+def signed_message(core: dict, seals: list[SheetSeal]) -> bytes:
+    return canonical_json({"core": core, "rows": {s.name: [list(r) for r in s.rows] for s in seals}})
+
+
+def write_signature_sheet(wb, core: dict, seals: list[SheetSeal], cert_pem: bytes,
+                          signature: bytes) -> None:
+    ws = wb.create_sheet(SHEET)
+    ws.sheet_state = "hidden"
+    put_text(ws, 1, 1, "Panel Review signature")
+    put_text(ws, 1, 2, _NOTE)
+    for row, (label, value) in enumerate([
+            ("manifest", canonical_json(core).decode()), ("certificate", cert_pem.decode("ascii")),
+            ("signature", base64.b64encode(signature).decode("ascii")),
+            ("algorithm", SIGNATURE_ALGORITHM)], start=2):
+        put_text(ws, row, 1, label)
+        put_text(ws, row, 2, value)
+    for col, head in enumerate(("sheet", "row", "key", "cell tags"), start=1):
+        put_text(ws, _TABLE_ROW - 1, col, head)
+    row = _TABLE_ROW
+    for seal in seals:
+        for n, (key, tags) in enumerate(seal.rows, start=1):
+            put_text(ws, row, 1, seal.name)
+            ws.cell(row=row, column=2).value = n
+            put_text(ws, row, 3, key)
+            put_text(ws, row, 4, tags)
+            row += 1
+    ws.column_dimensions["B"].width = 60
+
+
+@dataclass(frozen=True)
+class ParsedSignature:
+    core: dict
+    seals: dict[str, SheetSeal]
+    cert_pem: bytes
+    signature: bytes
+    message: bytes
+
+
+def _text(ws, row: int, col: int) -> str:
+    value = ws.cell(row=row, column=col).value
+    return "" if value is None else unescape_text(str(value))
+
+
+def read_signature_sheet(wb) -> ParsedSignature:
+    """Parse the Signature sheet; SignedFileInvalid if it is missing or malformed."""
+    if SHEET not in wb.sheetnames:
+        raise SignedFileInvalid("It carries no Panel Review signature: the hidden Signature "
+                                "sheet is missing. It was not exported by Panel Review or the "
+                                "sheet was deleted.")
+    ws = wb[SHEET]
+    damaged = SignedFileInvalid("The hidden Signature sheet is damaged, so the workbook cannot "
+                                "be verified.")
+    try:
+        core = json.loads(_text(ws, 2, 2))
+        cert_pem = _text(ws, 3, 2).encode("ascii")
+        signature = base64.b64decode(_text(ws, 4, 2), validate=True)
+        if not isinstance(core, dict) or not isinstance(core.get("sheets"), list):
+            raise damaged
+        rows: dict[str, list[tuple[str, str]]] = {s["name"]: [] for s in core["sheets"]}
+        for r in ws.iter_rows(min_row=_TABLE_ROW, max_col=4, values_only=True):
+            if all(v is None for v in r):
+                continue
+            name = unescape_text(str(r[0]))
+            rows[name].append((unescape_text(str(r[2] or "")), unescape_text(str(r[3] or ""))))
+        seals = {s["name"]: SheetSeal(s["name"], int(s["cols"]), str(s["digest"]),
+                                      tuple(rows[s["name"]])) for s in core["sheets"]}
+    except SignedFileInvalid:
+        raise
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise damaged from None
+    if any(len(seals[s["name"]].rows) != s["rows"] for s in core["sheets"]):
+        raise damaged
+    message = signed_message(core, [seals[s["name"]] for s in core["sheets"]])
+    return ParsedSignature(core, seals, cert_pem, signature, message)
