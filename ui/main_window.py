@@ -13,7 +13,9 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ui import paths
+from ui import coordinator_actions
 from ui.case_file_view import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
+from ui.coordinator_page import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS, CoordinatorPage
 from ui.dashboard import DashboardPage
 from ui.db_worker import Database
 from ui.errors import show_error
@@ -52,7 +54,8 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.review = ReviewPage(self.db)
         self.dashboard = DashboardPage()
-        for page in (self.welcome, self.review, self.dashboard):
+        self.coordinator = CoordinatorPage(self.db)
+        for page in (self.welcome, self.review, self.dashboard, self.coordinator):
             self.pages.addWidget(page)
         v.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -65,6 +68,9 @@ class MainWindow(QMainWindow):
         self.welcome.open_workspace.connect(lambda: self.flow.open_workspace())
         self.welcome.open_demo.connect(self.flow.open_demo)
         self.welcome.open_recent.connect(lambda p: self.flow.open_workspace(Path(p)))
+        self.welcome.open_coordinator.connect(lambda: self.flow.open_coordinator_bundle())
+        self.coordinator.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.coordinator.counts_changed.connect(self.progress_label.setText)
         self.flow.switching.connect(self.review.controller.flush)
         self.review.rows_changed.connect(self._refresh_progress)
         self.review.controller.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
@@ -100,13 +106,30 @@ class MainWindow(QMainWindow):
             "about": self._about,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        self.coordinator_actions, self.coordinator_menu = coordinator_actions.install(
+            self, self.menus, self.actions["save"], {
+                "coordinator_new": lambda: self.flow.open_coordinator_bundle(),
+                "coordinator_open": lambda: self.flow.open_workspace(),
+                "coordinator_import": lambda: self._show_coordinator(
+                    TAB_IMPORTS, self.coordinator.import_exports),
+                "coordinator_cases": lambda: self._show_coordinator(TAB_CASES),
+                "coordinator_imports": lambda: self._show_coordinator(TAB_IMPORTS),
+                "coordinator_agreement": lambda: self._show_coordinator(TAB_AGREEMENT),
+            })
         set_workspace_actions_enabled(self.actions, False)
         self.resize(1440, 900)
         self._restore_layout()
 
     # -- workspace ---------------------------------------------------------------------
     def _workspace_opened(self, info) -> None:
+        from review.coordinator import COORDINATOR_ID
         self.info = info
+        coordinator = info.member_id == COORDINATOR_ID
+        coordinator_actions.set_coordinator_mode(self.coordinator_actions,
+                                                 self.coordinator_menu, coordinator)
+        if coordinator:
+            self._coordinator_opened(info)
+            return
         demo = " \u2014 DEMO (synthetic data)" if info.demo else ""
         self.setWindowTitle(f"{APP_TITLE} \u2014 {info.bundle_title} \u2014 "
                             f"{info.member_name}{demo}")
@@ -118,6 +141,25 @@ class MainWindow(QMainWindow):
         self.welcome.refresh()
         self.statusBar().showMessage(f"Opened {Path(info.path).name}: {info.case_count:,} cases.",
                                      6000)
+
+    def _coordinator_opened(self, info) -> None:
+        demo = " \u2014 DEMO (synthetic data)" if info.demo else ""
+        self.setWindowTitle(f"{APP_TITLE} \u2014 Coordinator \u2014 {info.bundle_title}{demo}")
+        self.demo_banner.setVisible(info.demo)
+        self.review.reset()
+        set_workspace_actions_enabled(self.actions, False)  # the member's actions
+        self.coordinator.open(info)
+        self.pages.setCurrentWidget(self.coordinator)
+        self.welcome.refresh()
+        self.statusBar().showMessage(f"Opened {Path(info.path).name} in Coordinator mode: "
+                                     f"{info.case_count:,} cases.", 6000)
+
+    def _show_coordinator(self, tab: int, then=None) -> None:
+        if self.pages.currentWidget() is not self.coordinator:
+            return
+        self.coordinator.tabs.setCurrentIndex(tab)
+        if then is not None:
+            then()
 
     def _refresh_progress(self) -> None:
         stats = compute(self.review.list.model.all_rows())

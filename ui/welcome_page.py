@@ -20,6 +20,7 @@ class WelcomePage(QWidget):
     open_workspace = Signal()
     open_demo = Signal()
     open_recent = Signal(str)
+    open_coordinator = Signal()  # Coordinator mode: a new workspace from the panel file
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +56,13 @@ class WelcomePage(QWidget):
             "Invented cases for learning the app and rehearsing. Everything in it is labelled "
             "DEMO; nothing describes a real person.", self.open_demo)
         column.addWidget(self.demo_button)
+        self.coordinator_button = self._button(
+            "Coordinator: start from the panel file (panel.prb)\u2026",
+            "For the coordinator: start from the panel file (panel.prb), merge the members' "
+            "signed exports, compare reviews and adjudicate disagreements. To continue an "
+            "existing coordinator workspace, open it like any workspace.",
+            self.open_coordinator)
+        column.addWidget(self.coordinator_button)
 
         self.recent_title = QLabel("<b>Recent workspaces</b>")
         column.addWidget(self.recent_title)

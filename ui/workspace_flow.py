@@ -85,6 +85,41 @@ class WorkspaceFlow(QObject):
 
         self._run("Opening the bundle", "Checking the bundle\u2026", job)
 
+    # -- the Coordinator mode: a workspace from the whole-panel file ----------------
+    def open_coordinator_bundle(self, bundle: Path | None = None) -> None:
+        """A new coordinator workspace from ``panel.prb`` (see review.coordinator)."""
+        if bundle is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self.window, "Choose the panel file (panel.prb)", str(Path.home()),
+                BUNDLE_FILTER)
+            if not name:
+                return
+            bundle = Path(name)
+        suggested = paths.unique_path(paths.home(), f"{Path(bundle).stem} coordinator", ".prw")
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save the coordinator workspace as",
+                                              str(suggested), WORKSPACE_FILTER)
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() != ".prw":
+            target = target.with_suffix(".prw")
+        passphrase = passphrase_dialog.ask_new(self.window, target.name)
+        if passphrase is None:
+            return
+
+        def job(ctx: JobContext):
+            from review.coordinator import CoordinatorWorkspace
+            ctx.report("Checking the panel file\u2019s signature, its roster and every case, "
+                       "then copying it into the coordinator workspace\u2026")
+            ws = CoordinatorWorkspace.create(target, passphrase, Path(bundle))
+            if ctx.token.cancelled:
+                ws.close()
+                _remove_workspace_files(target)
+                raise Cancelled()
+            return _swap_in(ctx, ws)
+
+        self._run("Opening the panel file", "Checking the panel file\u2026", job)
+
     # -- the built-in demo ---------------------------------------------------------
     def open_demo(self) -> None:
         n = self.demo_cases
@@ -137,8 +172,16 @@ class WorkspaceFlow(QObject):
             return
 
         def job(ctx: JobContext):
+            from review.errors import WorkspaceError
             from review.workspace import Workspace
-            return _swap_in(ctx, Workspace.open(path, passphrase))
+            try:
+                return _swap_in(ctx, Workspace.open(path, passphrase))
+            except WorkspaceError as exc:
+                if "coordinator's workspace" not in str(exc):
+                    raise
+            # A coordinator's workspace (the Coordinator mode): open it as such.
+            from review.coordinator import CoordinatorWorkspace
+            return _swap_in(ctx, CoordinatorWorkspace.open(path, passphrase))
 
         def failed(exc: BaseException) -> None:
             from review.errors import WrongPassphrase

@@ -1,0 +1,67 @@
+"""The Coordinator mode's menu entries.
+
+File gets "New coordinator workspace from panel file…" and "Open
+coordinator workspace…"; a Coordinator menu (shown only in Coordinator
+mode) holds "Import exports…" and the three tabs.  Kept apart from the
+member's shortcut table (``ui.shortcuts``): none of these take a shortcut
+that a member's action uses.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+FILE_ENTRIES = {
+    "coordinator_new": ("New &coordinator workspace from panel file\u2026",
+                        "Start merging: choose the panel file (panel.prb) that bundle create "
+                        "wrote"),
+    "coordinator_open": ("Open coo&rdinator workspace\u2026",
+                         "Continue in a coordinator workspace (.prw) you made before"),
+}
+MENU_ENTRIES = {
+    "coordinator_import": ("&Import exports\u2026",
+                           "Merge members' signed Excel exports (any number, any order)"),
+    "coordinator_cases": ("&Cases", "Every case: status, reviews side by side, adjudication"),
+    "coordinator_imports": ("Im&ports", "Every file offered, with its outcome and reason"),
+    "coordinator_agreement": ("&Agreement", "Agreement between reviewers per decision field"),
+}
+
+
+def install(window: QMainWindow, menus: dict[str, QMenu], before: QAction,
+            handlers: dict[str, Callable[[], None]]) -> tuple[dict[str, QAction], QMenu]:
+    """Add the entries; returns the actions and the Coordinator menu."""
+    actions: dict[str, QAction] = {}
+
+    def make(key: str, label: str, tip: str) -> QAction:
+        action = QAction(label, window)
+        action.setObjectName(f"action_{key}")
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _=False, h=handlers[key]: h())
+        actions[key] = action
+        return action
+
+    file_menu = menus["File"]
+    for key, (label, tip) in FILE_ENTRIES.items():
+        file_menu.insertAction(before, make(key, label, tip))
+    file_menu.insertSeparator(before)
+
+    menu = QMenu("C&oordinator", window)
+    menu.setAccessibleName("Coordinator menu")
+    for key, (label, tip) in MENU_ENTRIES.items():
+        menu.addAction(make(key, label, tip))
+        if key == "coordinator_import":
+            menu.addSeparator()
+    window.menuBar().insertMenu(menus["Help"].menuAction(), menu)
+    menus["Coordinator"] = menu
+    set_coordinator_mode(actions, menu, False)
+    return actions, menu
+
+
+def set_coordinator_mode(actions: dict[str, QAction], menu: QMenu, on: bool) -> None:
+    for key in MENU_ENTRIES:
+        actions[key].setEnabled(on)
+    menu.menuAction().setVisible(on)
