@@ -76,6 +76,70 @@ def cmd_bundle_verify(args) -> int:
     return 0
 
 
+def cmd_bundle_create(args) -> int:
+    from exports.case_list import create_bundles_from_files
+    from review.identity import load_identity
+
+    def unlock():  # asked only once every input has passed its checks
+        return load_identity(Path(args.identity),
+                             read_passphrase("Passphrase of your signing identity: "))
+    result = create_bundles_from_files(
+        Path(args.cases), Path(args.roster), Path(args.documents) if args.documents else None,
+        args.per_case, args.seed, unlock, Path(args.out),
+        Path(args.mapping) if args.mapping else None, args.title)
+    for line in result.describe():
+        print(line)
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from exports.merge_files import merge_files
+    from review.coordinator import CoordinatorWorkspace
+    from review.merge import CASE_STATUSES
+    path, files = Path(args.workspace), [Path(f) for f in args.files]
+    if path.exists():
+        coord = CoordinatorWorkspace.open(path, read_passphrase("Coordinator workspace passphrase: "))
+    else:
+        coord = CoordinatorWorkspace.create(
+            path, read_passphrase("Choose a coordinator workspace passphrase: ", confirm=True),
+            Path(args.roster))
+    with coord:
+        if coord.meta()["bundle_digest"] != _panel_digest(Path(args.roster)):
+            raise UsageError(f"{path.name} was made from another panel file than {args.roster}.")
+        outcomes = merge_files(coord, files)
+        for o in outcomes:
+            tail = f": {o.reason}" if o.reason else ""
+            who = f" ({o.member_id})" if o.member_id else ""
+            print(f"{o.source}{who}: {o.outcome.upper()}{tail}")
+        counts: dict[str, int] = {}
+        for row in coord.overview():
+            counts[row.status] = counts.get(row.status, 0) + 1
+        print("Cases: " + ", ".join(f"{counts.get(k, 0):,} {v.lower()}"
+                                    for k, v in CASE_STATUSES.items()))
+    refused = [o for o in outcomes if o.outcome == "refused"]
+    if refused:
+        print(f"{len(refused)} of {len(outcomes)} files were refused; nothing from them was "
+              "merged.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo_panel(args) -> int:
+    from exports.demo_panel import run_demo_panel
+    result = run_demo_panel(Path(args.dir), read_passphrase("Passphrase for the rehearsal: ",
+                                                            confirm=True),
+                            reviewers=args.reviewers, cases=args.cases, seed=args.seed,
+                            say=lambda line: print(line, flush=True))
+    for line in result.lines:
+        print(line)
+    return 1 if result.refused else 0
+
+
+def _panel_digest(panel: Path) -> str:
+    from review.bundle import read_bundle
+    return read_bundle(panel).digest
+
+
 # -- workspace --------------------------------------------------------------
 def cmd_workspace_open(args) -> int:
     from review.workspace import Workspace
@@ -170,6 +234,33 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--coordinator", metavar="FINGERPRINT",
                    help="refuse unless signed by this certificate")
     v.set_defaults(func=cmd_bundle_verify)
+
+    bc = bundle.add_parser("create", help="bundles for each member from a case spreadsheet")
+    bc.add_argument("--cases", required=True, metavar="FILE", help="case list, XLSX or CSV")
+    bc.add_argument("--roster", required=True, metavar="FILE", help="roster, XLSX or CSV")
+    bc.add_argument("--documents", metavar="DIR", help="folder of case documents")
+    bc.add_argument("--per-case", type=int, default=2, help="reviewers per case (default 2)")
+    bc.add_argument("--seed", type=int, default=0, help="seed for the assignment")
+    bc.add_argument("--identity", required=True, metavar="DIR", help="your signing identity")
+    bc.add_argument("--out", required=True, metavar="DIR")
+    bc.add_argument("--mapping", metavar="FILE", help="your column headers → our fields")
+    bc.add_argument("--title", help="the panel's title")
+    bc.set_defaults(func=cmd_bundle_create)
+
+    m = sub.add_parser("merge", help="merge members' signed Excel exports (coordinator)")
+    m.add_argument("files", nargs="+", metavar="FILE")
+    m.add_argument("--roster", required=True, metavar="FILE",
+                   help="the panel file (panel.prb) that bundle create wrote")
+    m.add_argument("--workspace", required=True, metavar="FILE",
+                   help="the coordinator workspace (made on first use)")
+    m.set_defaults(func=cmd_merge)
+
+    dp = sub.add_parser("demo-panel", help="rehearse the whole workflow with synthetic reviewers")
+    dp.add_argument("dir", metavar="DIR")
+    dp.add_argument("--reviewers", type=int, default=3)
+    dp.add_argument("--cases", type=int, default=1131)
+    dp.add_argument("--seed", type=int, default=0)
+    dp.set_defaults(func=cmd_demo_panel)
 
     ws = sub.add_parser("workspace", help="the member's workspace").add_subparsers(
         dest="action", metavar="ACTION", required=True)

@@ -46,14 +46,23 @@ def _other(rng: random.Random, category: str) -> str:
     return rng.choice([c for c in CATEGORIES if c != category])
 
 
-def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool) -> Decision:
-    category = case.met_category if rng.random() < 0.72 else _other(rng, case.met_category)
+def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool,
+                       panel_seed: int = 0) -> Decision:
+    """One reviewer's decision.  What the case "calls for" is drawn from a
+    generator shared by every reviewer of the case; each reviewer then departs
+    from it now and then, so reviewers agree as often as real panels do."""
+    shared = random.Random(f"case:{panel_seed}:{case.case_id}")
+    called_for = case.met_category if shared.random() < 0.75 else _other(shared, case.met_category)
     offered = list(actions_for(case.regime))
+    pool = [a for a in offered if a != "no_further_action"]
+    base_actions = shared.sample(pool, shared.randint(1, 2))
+    category = called_for if rng.random() < 0.85 else _other(rng, called_for)
     if category == "no_formal_action":
-        actions = ["no_further_action"] if rng.random() < 0.8 else ["vetting_review"]
+        actions = ["no_further_action"] if rng.random() < 0.85 else ["vetting_review"]
     else:
-        pool = [a for a in offered if a != "no_further_action"]
-        actions = rng.sample(pool, rng.randint(1, 3))
+        actions = list(base_actions)
+        if rng.random() < 0.2:  # this reviewer would also recommend something else
+            actions.append(rng.choice([a for a in pool if a not in actions]))
         if category == "formal_risk_management" and "vetting_review" not in actions:
             actions.append("vetting_review")
     severity = None
@@ -74,8 +83,10 @@ def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool) -> 
                     status="final")
 
 
-def simulate(ws: Workspace, seed: int = 0, coverage: float = 0.85) -> Counter:
-    """Decide about ``coverage`` of the workspace's cases; returns counts by outcome."""
+def simulate(ws: Workspace, seed: int = 0, coverage: float = 0.85,
+             draft_rate: float = 0.2) -> Counter:
+    """Decide about ``coverage`` of the workspace's cases, leaving about
+    ``draft_rate`` of those as drafts; returns counts by outcome."""
     counts: Counter = Counter()
     member = ws.meta()["member_id"]
     subjects = Counter(c.subject_id for c in ws.iter_cases())
@@ -94,7 +105,7 @@ def simulate(ws: Workspace, seed: int = 0, coverage: float = 0.85) -> Counter:
         if rng.random() < 0.15:  # a first draft, revised later
             ws.decisions.save(case.case_id, replace(d, status="draft", rationale="",
                                                     confidence=None))
-        if rng.random() < 0.2:
+        if rng.random() < draft_rate:
             ws.decisions.save(case.case_id, replace(d, status="draft"))
             counts["draft"] += 1
         else:

@@ -1,0 +1,126 @@
+"""``panel-review demo-panel``: the whole workflow with synthetic reviewers.
+
+The rehearsal a new coordinator runs first: identities, a case spreadsheet
+and documents folder, bundles made from them, one workspace per reviewer
+filled with simulated decisions, signed Excel exports, and the merge into a
+coordinator workspace.  Everything is synthetic and lands in one folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES
+from review.demo_data import generate_cases, generate_documents
+from review.errors import PanelReviewError
+from review.identity import Identity
+
+CASE_HEADERS = ["Case ID", "Original reference", "Subject", "Role", "Rank", "Gender",
+                "Ethnicity", "Allegation type(s)", "Summary", "Conduct date", "Date reported",
+                "Outcome date", "Original outcome", "Met category", "Met rationale",
+                "Lines of inquiry", "Risk measures"]
+
+
+@dataclass
+class PanelRehearsal:
+    folder: Path
+    lines: list[str] = field(default_factory=list)
+    refused: int = 0
+
+
+def write_case_list(path: Path, cases: list[dict]) -> None:
+    """The synthetic cases as a coordinator's spreadsheet would hold them."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cases"
+    ws.append(CASE_HEADERS)
+    for d in cases:
+        ws.append([d["case_id"], d["original_ref"], d["subject_id"],
+                   SUBJECT_ROLES[d["subject_role"]], d["rank"], d["gender"], d["ethnicity"],
+                   "; ".join(ALLEGATION_TYPES[a] for a in d["allegation_types"]), d["summary"],
+                   *(dt.date.fromisoformat(d[k]) for k in ("conduct_date", "reported_date",
+                                                            "outcome_date")),
+                   d["original_outcome"], CATEGORIES[d["met_category"]], d["met_rationale"],
+                   "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"])])
+        for cell in ws[ws.max_row][9:12]:
+            cell.number_format = "dd/mm/yyyy"
+    wb.save(path)
+
+
+def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: int = 1131,
+                   seed: int = 0, say: Callable[[str], None] = print) -> PanelRehearsal:
+    from exports.case_list import create_bundles_from_files
+    from exports.merge_files import merge_files
+    from exports.service import export_workspace
+    from review.coordinator import CoordinatorWorkspace
+    from review.simulate import simulate
+    from review.workspace import Workspace
+
+    if reviewers < 2:
+        raise PanelReviewError("A panel rehearsal needs at least 2 reviewers (--reviewers 2 or more).")
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise PanelReviewError(f"{folder} is not empty; choose a new folder for the rehearsal.")
+    out = PanelRehearsal(folder)
+    ids, inputs = folder / "identities", folder / "input"
+    (inputs / "documents").mkdir(parents=True)
+
+    say("Making signing identities for the coordinator and each reviewer…")
+    coordinator = Identity.generate("DEMO Coordinator")
+    coordinator.save(ids / "coordinator", passphrase)
+    members = {f"R{i:02d}": Identity.generate(f"DEMO Reviewer {i}") for i in range(1, reviewers + 1)}
+    for rid, ident in members.items():
+        ident.save(ids / rid, passphrase)
+
+    say(f"Writing a case spreadsheet of {cases:,} synthetic cases and their documents…")
+    data = generate_cases(cases, seed)
+    write_case_list(inputs / "cases.xlsx", data)
+    for d in data:
+        for ref, content in generate_documents(d, seed):
+            (inputs / "documents" / ref["filename"]).write_bytes(content)
+    with open(inputs / "roster.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Reviewer ID", "Name", "Certificate", "Conflicts"])
+        for rid, ident in members.items():
+            w.writerow([rid, ident.name, f"../identities/{rid}/cert.pem", ""])
+
+    say("Building and signing one bundle per reviewer…")
+    created = create_bundles_from_files(inputs / "cases.xlsx", inputs / "roster.csv",
+                                        inputs / "documents", 2, seed, coordinator,
+                                        folder / "bundles", title="DEMO panel rehearsal")
+    exports = []
+    for rid in members:
+        say(f"{rid}: opening the bundle, simulating decisions, exporting the signed workbook…")
+        ws_path = folder / "workspaces" / f"{rid}.prw"
+        ws_path.parent.mkdir(exist_ok=True)
+        with Workspace.create(ws_path, passphrase, created.member_bundles[rid]) as ws:
+            simulate(ws, seed=seed + int(rid[1:]), coverage=0.97, draft_rate=0.04)
+        xlsx = folder / "exports" / f"{rid}.xlsx"
+        export_workspace(ws_path, passphrase, ids / rid, passphrase, xlsx_path=xlsx)
+        exports.append(xlsx)
+
+    say("Merging the signed exports into the coordinator workspace…")
+    coord_path = folder / "coordinator.prw"
+    with CoordinatorWorkspace.create(coord_path, passphrase, created.panel_bundle) as coord:
+        outcomes = merge_files(coord, exports)
+        counts: dict[str, int] = {}
+        for row in coord.overview():
+            counts[row.status] = counts.get(row.status, 0) + 1
+    out.refused = sum(o.outcome == "refused" for o in outcomes)
+    out.lines = [
+        f"Rehearsal written to {folder}",
+        f"  identities/       coordinator and {reviewers} reviewers (passphrase as given)",
+        "  input/            cases.xlsx, roster.csv, documents/",
+        f"  bundles/          {', '.join(p.name for p in created.member_bundles.values())}, "
+        f"{created.panel_bundle.name}",
+        f"  workspaces/       one per reviewer, with simulated decisions",
+        f"  exports/          {', '.join(p.name for p in exports)} (signed)",
+        f"  coordinator.prw   merged: " + ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items())),
+        "Open coordinator.prw in the app (Coordinator mode) to adjudicate the disagreements.",
+    ]
+    return out

@@ -1,0 +1,96 @@
+"""The coordinator's command line: demo-panel end to end, merge refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import main
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def passphrase(monkeypatch):
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("rehearsal") / "panel"
+    import os
+    old = os.environ.get(main.PASSPHRASE_ENV)
+    os.environ[main.PASSPHRASE_ENV] = PASSPHRASE
+    try:
+        assert main.main(["demo-panel", str(folder), "--cases", "30", "--reviewers", "3"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop(main.PASSPHRASE_ENV)
+        else:
+            os.environ[main.PASSPHRASE_ENV] = old
+    return folder
+
+
+def run(capsys, *argv):
+    code = main.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_rehearsal_produces_every_artefact(rehearsal):
+    for rel in ("bundles/panel.prb", "bundles/R01.prb", "exports/R03.xlsx", "coordinator.prw",
+                "identities/coordinator/cert.pem", "input/cases.xlsx"):
+        assert (rehearsal / rel).exists(), rel
+
+
+def test_exports_verify(rehearsal, capsys):
+    code, out, _ = run(capsys, "verify", *sorted((rehearsal / "exports").glob("*.xlsx")))
+    assert code == 0 and out.count("VALID") >= 3
+
+
+def test_reimport_changes_nothing(rehearsal, tmp_path, capsys):
+    coord = tmp_path / "coord.prw"
+    shutil.copyfile(rehearsal / "coordinator.prw", coord)
+    files = sorted((rehearsal / "exports").glob("*.xlsx"))
+    code, out, _ = run(capsys, "merge", *files, "--roster", rehearsal / "bundles/panel.prb",
+                       "--workspace", coord)
+    assert code == 0 and out.count("ALREADY IMPORTED") == 3
+
+
+def test_edited_export_is_refused_naming_the_cell(rehearsal, tmp_path, capsys):
+    from openpyxl import load_workbook
+    edited = tmp_path / "R01-edited.xlsx"
+    wb = load_workbook(rehearsal / "exports/R01.xlsx")
+    ws = wb["Decisions"]
+    header = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(header, 1) if h and "ationale" in str(h))
+    ws.cell(row=2, column=col).value = "Changed after signing by someone else entirely."
+    wb.save(edited)
+    code, out, err = run(capsys, "merge", edited, "--roster", rehearsal / "bundles/panel.prb",
+                         "--workspace", tmp_path / "fresh.prw")
+    assert code == 1 and "REFUSED" in out and "Decisions!" in out
+    assert "refused" in err
+
+
+def test_export_from_another_panel_is_refused(rehearsal, tmp_path, capsys):
+    other = tmp_path / "other"
+    assert main.main(["demo-panel", str(other), "--cases", "12", "--reviewers", "2", "--seed", "3"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "merge", other / "exports/R01.xlsx", "--roster",
+                       rehearsal / "bundles/panel.prb", "--workspace", tmp_path / "c.prw")
+    assert code == 1 and "REFUSED" in out and "not pinned" in out
+
+
+def test_bundle_create_reports_bad_rows_and_writes_nothing(rehearsal, tmp_path, capsys):
+    import csv
+    bad = tmp_path / "cases.csv"
+    with open(bad, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Case ID", "Conduct date"])
+        w.writerow(["PR-1", "31/02/2019"])
+    code, _, err = run(capsys, "bundle", "create", "--cases", bad, "--roster",
+                       rehearsal / "input/roster.csv", "--identity",
+                       rehearsal / "identities/coordinator", "--out", tmp_path / "out")
+    assert code == 2 and "row 2" in err and "Nothing was written" in err
+    assert not (tmp_path / "out").exists()
