@@ -19,7 +19,8 @@ from ui.coordinator_page import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS, Coordinat
 from ui.dashboard import DashboardPage
 from ui.db_worker import Database
 from ui.errors import show_error
-from ui.menus import build_menus, set_workspace_actions_enabled
+from ui.export_flow import ExportFlow
+from ui.menus import add_export_actions, build_menus, set_workspace_actions_enabled
 from ui.progress_stats import compute, status_text
 from ui.review_page import ReviewPage
 from ui.shortcuts import ShortcutSheet
@@ -106,6 +107,14 @@ class MainWindow(QMainWindow):
             "about": self._about,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
+        self.exports = ExportFlow(self, self.db)
+        self.exports.starting.connect(self.review.controller.flush)
+        self.exports.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        add_export_actions(self, self.actions, self.menus, {
+            "export_both": lambda: self.exports.export("both"),
+            "export_pdf": lambda: self.exports.export("pdf"),
+            "export_xlsx": lambda: self.exports.export("xlsx"),
+        })
         self.coordinator_actions, self.coordinator_menu = coordinator_actions.install(
             self, self.menus, self.actions["save"], {
                 "coordinator_new": lambda: self.flow.open_coordinator_bundle(),
@@ -252,6 +261,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.review.controller.flush()  # a rationale still in its typing pause
         self.save_layout()
+        self.exports.shutdown()  # a running export is cancelled: it writes nothing
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
 

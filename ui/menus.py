@@ -25,7 +25,16 @@ SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "category_
 NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "previous_case",
                    "next_undecided", "category_1", "category_2", "category_3",
                    "focus_rationale", "finalise_next", "finalise", "reopen", "recuse",
-                   "tab_case", "tab_documents", "tab_history", "review_page", "dashboard"}
+                   "tab_case", "tab_documents", "tab_history", "review_page", "dashboard",
+                   "export_both", "export_pdf", "export_xlsx"}
+# File → Export: (key, label, what it does); no shortcuts of their own (Alt+F, E).
+EXPORT_ACTIONS = (
+    ("export_both", "&Export signed PDF and Excel\u2026",
+     "Write your decisions as a signed PDF and a signed Excel workbook"),
+    ("export_pdf", "Export signed &PDF\u2026", "Write your decisions as a signed PDF only"),
+    ("export_xlsx", "Export signed E&xcel\u2026",
+     "Write your decisions as a signed Excel workbook only (the file the coordinator merges)"),
+)
 
 
 def build_menus(window: QMainWindow, handlers: dict[str, Callable[[], None]]) -> tuple[
@@ -68,3 +77,26 @@ def set_workspace_actions_enabled(actions: dict[str, QAction], enabled: bool) ->
     for key in NEEDS_WORKSPACE:
         if key in actions:
             actions[key].setEnabled(enabled)
+
+
+def add_export_actions(window: QMainWindow, actions: dict[str, QAction],
+                       menus: dict[str, QMenu],
+                       handlers: dict[str, Callable[[], None]]) -> None:
+    """File → Export signed PDF and Excel / PDF / Excel, just before Quit."""
+    file_menu = menus["File"]
+    before = actions.get("quit")
+    for key, label, what in EXPORT_ACTIONS:
+        action = QAction(label, window)
+        action.setObjectName(f"action_{key}")
+        action.setStatusTip(what)
+        action.setToolTip(plain(label))
+        handler = handlers.get(key)
+        if handler is not None:
+            action.triggered.connect(lambda _=False, h=handler: h())
+        if before is not None:
+            file_menu.insertAction(before, action)
+        else:
+            file_menu.addAction(action)
+        actions[key] = action
+    if before is not None:
+        file_menu.insertSeparator(before)
