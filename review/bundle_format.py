@@ -139,6 +139,23 @@ def unpack_bytes(data: bytes, name: str = "The bundle") -> RawBundle:
                      hashlib.sha256(archive).hexdigest())
 
 
+def peek_manifest(path: Path) -> dict[str, Any]:
+    """The manifest, read WITHOUT verification: only to choose how to open a
+    file (a member's bundle or the panel file); every use of the contents
+    goes through :func:`unpack`."""
+    data = Path(path).read_bytes()
+    archive, _ = _split(data, Path(path).name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            with zf.open("manifest.json") as f:
+                manifest = json.loads(f.read(1 << 20))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.") from None
+    if not isinstance(manifest, dict):
+        raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.")
+    return manifest
+
+
 def _split(data: bytes, name: str) -> tuple[bytes, bytes]:
     if len(data) < 16 or data[-8:] != TRAILER_MAGIC:
         raise BundleError(f"{name} is not a Panel Review bundle, or it is truncated.")

@@ -192,7 +192,10 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> None:
         """``panel-review gui PATH``: a bundle or a workspace."""
         if path.suffix.lower() == ".prb":
-            self.flow.open_bundle(path)
+            if _is_panel_file(path):
+                self.flow.open_coordinator_bundle(path)
+            else:
+                self.flow.open_bundle(path)
         else:
             self.flow.open_workspace(path)
 
@@ -265,3 +268,12 @@ class MainWindow(QMainWindow):
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
 
+
+def _is_panel_file(path: Path) -> bool:
+    """A whole-panel bundle (the coordinator's panel.prb) rather than a member's."""
+    from review.bundle_format import peek_manifest
+    from review.errors import PanelReviewError
+    try:
+        return peek_manifest(path).get("member_id", "") is None
+    except (PanelReviewError, OSError):
+        return False  # the member flow verifies it and explains what is wrong

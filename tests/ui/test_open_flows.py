@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray
 
 from tests.ui.ui_helpers import PASSPHRASE, open_small, wait_idle
@@ -126,3 +128,21 @@ def test_switching_workspace_saves_the_typing_pause_into_the_old_one(opened, qtb
     wait_idle(qtbot, opened)
     with Workspace.open(save_dialog, PASSPHRASE) as ws:  # the old one, closed by the switch
         assert ws.decisions.get(case_id).decision.rationale == "Typed just before opening the demo."
+
+
+def test_gui_on_the_panel_file_opens_coordinator_mode(qtbot, tmp_path, monkeypatch, ui_bundle):
+    from tests.ui.test_coordinator_data import build_panel
+    from ui.app import start
+    from ui.workspace_flow import WorkspaceFlow
+    calls = []
+    monkeypatch.setattr(WorkspaceFlow, "open_coordinator_bundle", lambda self, p=None: calls.append(("coordinator", Path(p).name)))
+    monkeypatch.setattr(WorkspaceFlow, "open_bundle", lambda self, p=None: calls.append(("member", Path(p).name)))
+    (tmp_path / "panel").mkdir()
+    panel = build_panel(tmp_path / "panel")
+    w = start(str(panel.bundle))
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    w2 = start(str(ui_bundle))
+    qtbot.addWidget(w2)
+    qtbot.waitUntil(lambda: len(calls) == 2)
+    assert calls == [("coordinator", panel.bundle.name), ("member", ui_bundle.name)]
