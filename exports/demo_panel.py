@@ -2,15 +2,19 @@
 
 The rehearsal a new coordinator runs first: identities, a case spreadsheet
 and documents folder, bundles made from them, one workspace per reviewer
-filled with simulated decisions, signed Excel exports, and the merge into a
-coordinator workspace.  Everything is synthetic and lands in one folder.
+filled with simulated decisions, signed Excel exports, the merge into a
+coordinator workspace, adjudication of about half the disagreements (with a
+synthetic rationale, through the coordinator workspace's real validation and
+history), and the consolidated PDF and workbook signed by the demo
+coordinator.  Everything is synthetic and lands in one folder.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +34,33 @@ class PanelRehearsal:
     folder: Path
     lines: list[str] = field(default_factory=list)
     refused: int = 0
+    adjudicated: int = 0
+    consolidated_pdf: Path | None = None
+    consolidated_xlsx: Path | None = None
+
+
+def adjudicate_demo(coord, seed: int = 0) -> int:
+    """Adjudicate every other open disagreement (about half) with a synthetic rationale.
+
+    Each adjudication adopts one reviewer's decision (chosen at random, reproducibly)
+    and is saved through :meth:`CoordinatorWorkspace.adjudicate`, so it passes the
+    same validation and enters the same hash-chained history as a real one.
+    Returns how many cases were adjudicated.
+    """
+    rng = random.Random(f"adjudicate-{seed}")
+    open_cases = [row.case_id for row in coord.overview() if row.status == "disagreement"]
+    chosen = open_cases[::2]
+    reviews = coord.all_reviews()
+    for cid in chosen:
+        decided = sorted((rid, d) for rid, d in reviews[cid].items() if d and not d.recused)
+        rid, base = decided[rng.randrange(len(decided))]
+        others = ", ".join(r for r, _ in decided if r != rid)
+        rationale = (f"DEMO adjudication, synthetic text: the coordinator compared the "
+                     f"independent reviews of {rid} and {others} and adopts {rid}'s category "
+                     "and recommended actions, which follow most closely from the gaps in the "
+                     "original investigation that the case file shows.")
+        coord.adjudicate(cid, replace(base, rationale=rationale, status="final"))
+    return len(chosen)
 
 
 def write_case_list(path: Path, cases: list[dict]) -> None:
@@ -55,7 +86,9 @@ def write_case_list(path: Path, cases: list[dict]) -> None:
 def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: int = 1131,
                    seed: int = 0, say: Callable[[str], None] = print) -> PanelRehearsal:
     from exports.case_list import create_bundles_from_files
+    from exports.consolidated_export import collect_consolidated, export_consolidated
     from exports.merge_files import merge_files
+    from review.identity import load_identity
     from exports.service import export_workspace
     from review.coordinator import CoordinatorWorkspace
     from review.simulate import simulate
@@ -108,10 +141,23 @@ def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: 
     coord_path = folder / "coordinator.prw"
     with CoordinatorWorkspace.create(coord_path, passphrase, created.panel_bundle) as coord:
         outcomes = merge_files(coord, exports)
+        merged: dict[str, int] = {}
+        for row in coord.overview():
+            merged[row.status] = merged.get(row.status, 0) + 1
+        say("Adjudicating about half of the disagreements (synthetic rationales)…")
+        out.adjudicated = adjudicate_demo(coord, seed)
         counts: dict[str, int] = {}
         for row in coord.overview():
             counts[row.status] = counts.get(row.status, 0) + 1
+        data = collect_consolidated(coord)
     out.refused = sum(o.outcome == "refused" for o in outcomes)
+
+    say("Writing the consolidated PDF and workbook, signed by the coordinator…")
+    out.consolidated_pdf = folder / "consolidated.pdf"
+    out.consolidated_xlsx = folder / "consolidated.xlsx"
+    result = export_consolidated(data, load_identity(ids / "coordinator", passphrase),
+                                 pdf_path=out.consolidated_pdf,
+                                 xlsx_path=out.consolidated_xlsx)
     out.lines = [
         f"Rehearsal written to {folder}",
         f"  identities/       coordinator and {reviewers} reviewers (passphrase as given)",
@@ -120,7 +166,16 @@ def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: 
         f"{created.panel_bundle.name}",
         f"  workspaces/       one per reviewer, with simulated decisions",
         f"  exports/          {', '.join(p.name for p in exports)} (signed)",
-        f"  coordinator.prw   merged: " + ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items())),
-        "Open coordinator.prw in the app (Coordinator mode) to adjudicate the disagreements.",
+        "  coordinator.prw   merged: "
+        + ", ".join(f"{v:,} {k}" for k, v in sorted(merged.items())),
+        f"                    then {out.adjudicated:,} disagreements adjudicated: "
+        + ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items())),
+        f"  consolidated.pdf  the panel's result, signed by the coordinator "
+        f"({result.pdf_pages:,} pages)",
+        "  consolidated.xlsx the same as a workbook, signed by the coordinator",
+        f"Consolidated PDF:      {out.consolidated_pdf}",
+        f"Consolidated workbook: {out.consolidated_xlsx}",
+        f"Check them with: panel-review verify {out.consolidated_pdf} {out.consolidated_xlsx}",
+        "Open coordinator.prw in the app (Coordinator mode) to adjudicate the rest.",
     ]
     return out

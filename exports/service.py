@@ -202,8 +202,12 @@ def _verify_pdf(path: Path) -> VerificationReport:
 
 
 def _verify_xlsx(path: Path) -> VerificationReport:
+    from exports.consolidated_verify import consolidated_report
     from exports.export_data import parse_utc
     from exports.xlsx_verify import read_signed_workbook
+    report = consolidated_report(path)  # None unless it is a coordinator's consolidated workbook
+    if report is not None:
+        return report
     v = read_signed_workbook(path)
     return VerificationReport(path, "xlsx", True, signer_name=v.signer_name,
                               fingerprint=v.fingerprint,

@@ -40,13 +40,34 @@ def run(capsys, *argv):
 
 def test_rehearsal_produces_every_artefact(rehearsal):
     for rel in ("bundles/panel.prb", "bundles/R01.prb", "exports/R03.xlsx", "coordinator.prw",
-                "identities/coordinator/cert.pem", "input/cases.xlsx"):
+                "identities/coordinator/cert.pem", "input/cases.xlsx", "consolidated.pdf",
+                "consolidated.xlsx"):
         assert (rehearsal / rel).exists(), rel
 
 
 def test_exports_verify(rehearsal, capsys):
     code, out, _ = run(capsys, "verify", *sorted((rehearsal / "exports").glob("*.xlsx")))
     assert code == 0 and out.count("VALID") >= 3
+
+
+def test_consolidated_pdf_verifies_as_the_coordinators(rehearsal, capsys):
+    code, out, _ = run(capsys, "verify", rehearsal / "consolidated.pdf")
+    assert code == 0 and "VALID" in out and "DEMO Coordinator" in out
+
+
+def test_demo_panel_adjudicates_and_says_where_the_result_is(tmp_path, capsys):
+    from review.coordinator import CoordinatorWorkspace
+    folder = tmp_path / "p"
+    code, out, _ = run(capsys, "demo-panel", folder, "--cases", "16", "--reviewers", "3",
+                       "--seed", "5")
+    assert code == 0
+    assert f"Consolidated PDF:      {folder / 'consolidated.pdf'}" in out
+    assert f"Consolidated workbook: {folder / 'consolidated.xlsx'}" in out
+    with CoordinatorWorkspace.open(folder / "coordinator.prw", PASSPHRASE) as coord:
+        statuses = [r.status for r in coord.overview()]
+        history = coord.decisions.check_history()
+    disputed = statuses.count("adjudicated") + statuses.count("disagreement")
+    assert statuses.count("adjudicated") == (disputed + 1) // 2 == history.entries
 
 
 def test_reimport_changes_nothing(rehearsal, tmp_path, capsys):

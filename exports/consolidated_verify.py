@@ -1,0 +1,222 @@
+"""Verifying the coordinator's consolidated workbook.
+
+The same per-cell seal as a member's export (:mod:`exports.xlsx_signature`),
+under the format name ``panel-review/consolidated-workbook``: the signature
+over the manifest, the certificate it names, then every signed sheet's
+digest, recomputed from the visible cells.  On a difference the per-row
+tags name the first edited cell with its column heading and case.
+
+:func:`consolidated_report` is what ``panel-review verify`` calls for a
+workbook: it returns None when the workbook is not a consolidated one (the
+member-export verifier then handles it), a VALID report, or raises
+SignedFileInvalid with the reason and the cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from review.agreement import decision_fields
+from review.errors import VerificationError
+from review.identity import cert_from_pem, common_name, fingerprint_of, verify_signature
+
+from exports.canonical import Canonical, grid_digest, row_tags, split_tags
+from exports.errors import SignedFileInvalid
+from exports.xlsx_cells import cell_ref, read_grid
+from exports.xlsx_signature import SHEET, SheetSeal, read_signature_sheet
+
+PAIRWISE_HEADERS = ("Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
+
+
+@dataclass(frozen=True)
+class VerifiedConsolidated:
+    path: Path
+    file_digest: str
+    signer_name: str
+    fingerprint: str
+    coordinator_name: str
+    bundle_id: str
+    bundle_title: str
+    bundle_digest: str
+    demo: bool
+    generated_at: str
+    signed_at: str
+    history_head: str
+    case_count: int
+    final_count: int
+
+
+def _format_of(wb) -> str | None:
+    """The signature record's format name, or None when there is no readable record."""
+    try:
+        return read_signature_sheet(wb).core.get("format")
+    except SignedFileInvalid:
+        return None
+
+
+def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
+                               wb=None) -> VerifiedConsolidated:
+    """Verify completely; SignedFileInvalid names the reason or the first edited cell.
+
+    ``content`` and ``wb`` (the file's bytes and the workbook loaded from them) spare a
+    second read when the caller has them already.
+    """
+    from exports.consolidated_xlsx import FORMAT, FORMAT_VERSION, SHEET_COLUMNS, SIGNED_SHEETS
+    from exports.xlsx_verify import _load
+    path = Path(path)
+    if content is None:
+        if not path.is_file():
+            raise SignedFileInvalid(f"There is no file at {path}.")
+        content = path.read_bytes()  # read once: what is verified is what is digested
+        wb = None
+    wb = wb if wb is not None else _load(content)
+    sig = read_signature_sheet(wb)
+    core = sig.core
+    if core.get("format") != FORMAT or core.get("format_version") != FORMAT_VERSION:
+        raise SignedFileInvalid("It is not a consolidated Panel Review workbook of a version "
+                                "this program knows.")
+    try:
+        cert = cert_from_pem(sig.cert_pem)
+    except VerificationError:
+        raise SignedFileInvalid("The certificate in the hidden Signature sheet is damaged or "
+                                "missing, so the workbook cannot be verified.") from None
+    fingerprint = fingerprint_of(cert)
+    if core.get("certificate_sha256") != fingerprint:
+        raise SignedFileInvalid("The certificate in the workbook is not the one its signature "
+                                "record names: the certificate was replaced.")
+    if not verify_signature(cert, sig.signature, sig.message):
+        raise SignedFileInvalid("The signature does not match the workbook's signed record: the "
+                                "signature or certificate was replaced, or the hidden Signature "
+                                "sheet was edited.")
+    signed = [s["name"] for s in core["sheets"]]
+    if set(signed) != set(SIGNED_SHEETS):
+        raise SignedFileInvalid("The workbook's signature record does not cover the sheets of a "
+                                "consolidated result.")
+    for name in wb.sheetnames:
+        if name not in signed and name != SHEET:
+            raise SignedFileInvalid(f"The sheet '{name}' was added after signing.")
+    for name in signed:
+        if name not in wb.sheetnames:
+            raise SignedFileInvalid(f"The sheet '{name}' was deleted or renamed after signing.")
+        headers = [c.header for c in SHEET_COLUMNS.get(name, ())]
+        _check_sheet(sig.seals[name], read_grid(wb[name]), headers)
+    return VerifiedConsolidated(
+        path=path, file_digest=hashlib.sha256(content).hexdigest(),
+        signer_name=common_name(cert), fingerprint=fingerprint,
+        coordinator_name=str(core.get("coordinator_name", "")),
+        bundle_id=str(core.get("bundle_id", "")), bundle_title=str(core.get("bundle_title", "")),
+        bundle_digest=str(core.get("bundle_digest", "")), demo=bool(core.get("demo")),
+        generated_at=str(core.get("generated_at", "")), signed_at=str(core.get("signed_at", "")),
+        history_head=str(core.get("history_head", "")),
+        case_count=int(core.get("case_count", 0)), final_count=int(core.get("final_count", 0)))
+
+
+def _check_sheet(seal: SheetSeal, grid: list[list[Canonical]], headers: list[str]) -> None:
+    cols = seal.cols
+    area = [(r[:cols] + [None] * (cols - len(r[:cols]))) for r in grid]
+    if len(area) == len(seal.rows) and grid_digest(seal.name, area) == seal.digest \
+            and all(len(r) <= cols for r in grid):
+        return
+    reason, cell = _locate(seal, grid, headers)
+    raise SignedFileInvalid(reason, cell=cell)
+
+
+def _row_name(seal: SheetSeal, i: int) -> str:
+    key = seal.rows[i][0] if i < len(seal.rows) else ""
+    if i == 0 and seal.name != "About":
+        return "the heading row"
+    return f"the row of {key}" if key else "a row"
+
+
+def _locate(seal: SheetSeal, grid: list[list[Canonical]], headers: list[str]
+            ) -> tuple[str, str | None]:
+    name, cols = seal.name, seal.cols
+    signed = [tags for _, tags in seal.rows]
+    actual = [row_tags(name, (r[:cols] + [None] * cols)[:cols]) for r in grid]
+    for i in range(max(len(signed), len(actual))):
+        if i < len(signed) and i < len(actual) and signed[i] == actual[i]:
+            continue
+        ref = f"{name}!{cell_ref(i + 1, 1)}"
+        if i >= len(actual):
+            return (f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) is missing: rows "
+                    "were deleted from the end of the sheet.", ref)
+        if i >= len(signed):
+            return f"{ref}: row {i + 1} was added after signing.", ref
+        if i + 1 < len(signed) and signed[i + 1] == actual[i]:
+            return f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) was deleted.", ref
+        if i + 1 < len(actual) and signed[i] == actual[i + 1]:
+            return f"{ref}: a row was inserted above {_row_name(seal, i)} after signing.", ref
+        for j, (a, b) in enumerate(zip(split_tags(signed[i]), split_tags(actual[i]))):
+            if a != b:
+                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
+                return f"{ref} ({_describe(seal, i, j, grid, headers)}) was changed after " \
+                       "signing.", ref
+        break
+    for i, r in enumerate(grid):
+        for j in range(cols, len(r)):
+            if r[j] is not None:
+                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
+                return f"{ref} was filled in after signing, outside the signed cells.", ref
+    return f"The sheet '{name}' was changed after signing.", None
+
+
+def _describe(seal: SheetSeal, i: int, j: int, grid: list[list[Canonical]],
+              headers: list[str]) -> str:
+    if i == 0 and headers:
+        return "a column heading; columns were inserted, deleted or renamed"
+    if seal.name == "Agreement" and i > len(decision_fields()):
+        headers = list(PAIRWISE_HEADERS) if i > len(decision_fields()) + 2 else []
+    column = headers[j] if j < len(headers) else None
+    if column is None:  # About, and the pairwise table below Agreement: label in column A
+        label = grid[i][0] if i < len(grid) and grid[i] and j > 0 else None
+        return f"the value for '{label[1]}'" if label else "a signed cell"
+    key = seal.rows[i][0] if i < len(seal.rows) else ""
+    return f"{column}, {key}" if key else column
+
+
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def looks_consolidated(path: Path) -> bool:
+    """A cheap look at the sheet names (no workbook is loaded): a consolidated result has
+    'Final decisions' and no member's 'Decisions' sheet.  It only routes the file to a
+    verifier; the verifier decides.  Misrouting a tampered file can only make it INVALID."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1 << 20:
+                return False
+            names = set(_SHEET_NAME.findall(z.read(info)))
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    return b"Final decisions" in names and b"Decisions" not in names
+
+
+def consolidated_report(path: Path):
+    """A VerificationReport when ``path`` is a consolidated workbook, else None."""
+    from exports.export_data import parse_utc
+    from exports.service import VerificationReport
+    from exports.xlsx_verify import _load
+    from exports.consolidated_xlsx import FORMAT
+    path = Path(path)
+    if not looks_consolidated(path):
+        return None
+    content = path.read_bytes()
+    wb = _load(content)
+    if _format_of(wb) != FORMAT:
+        return None
+    v = read_consolidated_workbook(path, content=content, wb=wb)
+    try:
+        signed = parse_utc(v.signed_at).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except (ValueError, TypeError):
+        signed = None
+    return VerificationReport(path, "xlsx", True, signer_name=v.signer_name,
+                              fingerprint=v.fingerprint, signed_at=signed,
+                              decision_count=v.final_count, case_count=v.case_count,
+                              member=f"Consolidated result of the coordinator, "
+                                     f"{v.coordinator_name}",
+                              bundle=f"{v.bundle_title} ({v.bundle_id})")

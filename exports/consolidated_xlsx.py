@@ -1,0 +1,377 @@
+"""The consolidated Excel workbook, signed by the coordinator.
+
+Sheets: Final decisions, Reviews (one row per case and assigned reviewer),
+Disagreements, Agreement, Files (every file offered to the merge, with the
+reason for a refusal), About, and the hidden Signature sheet.  Cells are
+written only through :func:`exports.xlsx_cells.put_text` /
+:func:`put_row` (no text ever becomes a formula), and the signature is
+the member export's per-cell seal (:mod:`exports.xlsx_signature`) under
+its own format name, so that an edited cell is detected and named by
+:mod:`exports.consolidated_verify`.  Built and saved entirely in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+from review.identity import Identity, format_fingerprint
+from review.merge import CASE_STATUSES
+from review.workspace import utc_now
+
+from exports import vocab
+from exports.consolidated_data import CaseResult, ConsolidatedData, cell_utc, field_label, \
+    shown_utc
+from exports.progress import Progress
+from exports.xlsx_cells import put_row, put_text, read_grid, style_header
+from exports.xlsx_columns import DATETIME_FORMAT, Column
+from exports.xlsx_memory import workbook_bytes
+from exports.xlsx_signature import SheetSeal, seal_sheet, signed_message, write_signature_sheet
+
+FORMAT = "panel-review/consolidated-workbook"
+FORMAT_VERSION = 1
+PERCENT, KAPPA = "0.0%", "0.00"
+MAX_ROW_LINES = 12
+
+FINAL_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("original_ref", "Original reference", 17),
+    Column("met_category", "Met category", 22),
+    Column("regime", "Regulations", 11),
+    Column("status", "Status", 14),
+    Column("how", "How reached", 26),
+    Column("category", "Final category", 22),
+    Column("agrees", "Agrees with Met", 10, wrap=True),
+    Column("actions", "Recommended actions", 36, wrap=True),
+    Column("severity", "Severity", 16),
+    Column("concerns", "Concerns", 28, wrap=True),
+    Column("confidence", "Confidence", 11),
+    Column("rationale", "Adjudication rationale", 70, wrap=True),
+    Column("reviewers", "Reviewers", 14),
+    Column("adjudicated_at", "Adjudicated (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("version", "Adjudication version", 11, wrap=True),
+)
+REVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("reviewer_id", "Reviewer ID", 11),
+    Column("reviewer", "Reviewer", 22),
+    Column("case_status", "Case status", 14),
+    Column("state", "Review state", 14, wrap=True),
+    Column("category", "Category", 22),
+    Column("agrees", "Agrees with Met", 10, wrap=True),
+    Column("actions", "Recommended actions", 36, wrap=True),
+    Column("severity", "Severity", 16),
+    Column("concerns", "Concerns", 28, wrap=True),
+    Column("confidence", "Confidence", 11),
+    Column("rationale", "Rationale", 70, wrap=True),
+    Column("recusal_reason", "Recusal reason", 36, wrap=True),
+)
+DISAGREEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("met_category", "Met category", 22),
+    Column("status", "Status", 14),
+    Column("differing", "Fields that differ", 20, wrap=True),
+    Column("categories", "Reviewers' categories", 34, wrap=True),
+    Column("actions", "Reviewers' actions", 50, wrap=True),
+    Column("severities", "Reviewers' severity", 26, wrap=True),
+    Column("final_category", "Final category", 22),
+    Column("final_actions", "Final actions", 36, wrap=True),
+    Column("final_severity", "Final severity", 16),
+    Column("rationale", "Adjudication rationale", 70, wrap=True),
+    Column("adjudicated_at", "Adjudicated (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("hash", "History entry hash (SHA-256)", 20),
+)
+AGREEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("field", "Field", 44),
+    Column("percent", "Percent agreement", 12, number_format=PERCENT),
+    Column("unanimous", "Unanimous cases", 12, number_format=PERCENT),
+    Column("fleiss", "Fleiss kappa", 10, number_format=KAPPA),
+    Column("alpha", "Krippendorff alpha", 12, number_format=KAPPA),
+    Column("cases", "Cases (n)", 9),
+    Column("ratings", "Ratings", 9),
+    Column("excluded", "Cases with fewer than 2 ratings", 14, wrap=True),
+    Column("note", "Note", 50, wrap=True),
+)
+FILE_COLUMNS: tuple[Column, ...] = (
+    Column("seq", "Entry", 7),
+    Column("source", "File", 28, wrap=True),
+    Column("member_id", "Member ID", 11),
+    Column("member", "Member", 22),
+    Column("exported_at", "Exported (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("imported_at", "Offered to the merge (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("outcome", "Outcome", 14),
+    Column("reason", "Reason", 80, wrap=True),
+)
+OUTCOMES = {"accepted": "Merged", "superseded": "Superseded", "refused": "Refused"}
+
+# Signed sheets and the column (0-based) holding each row's key.
+SIGNED_SHEETS: dict[str, int | None] = {"Final decisions": 0, "Reviews": 0, "Disagreements": 0,
+                                        "Agreement": 0, "Files": 1, "About": None}
+SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "Final decisions": FINAL_COLUMNS, "Reviews": REVIEW_COLUMNS,
+    "Disagreements": DISAGREEMENT_COLUMNS, "Agreement": AGREEMENT_COLUMNS, "Files": FILE_COLUMNS}
+
+
+def _agrees(category: str | None, met: str) -> str | None:
+    return None if category is None else ("Yes" if category == met else "No")
+
+
+def _row(columns: tuple[Column, ...], values: dict[str, Any]) -> list[Any]:
+    return [values.get(c.key) for c in columns]
+
+
+def final_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
+    for c in data.cases:
+        d = c.final
+        values: dict[str, Any] = {
+            "case_id": c.case_id, "original_ref": c.original_ref,
+            "met_category": vocab.label("category", c.met_category),
+            "regime": c.regime, "status": CASE_STATUSES[c.status], "how": c.how_reached,
+            "reviewers": ", ".join(rid for rid, _ in c.reviews) or None}
+        if d is not None:
+            values.update({
+                "category": vocab.label("category", d.category) or None,
+                "agrees": _agrees(d.category, c.met_category),
+                "actions": vocab.join_labels("action", d.actions) or None,
+                "severity": vocab.label("severity", d.severity) or None,
+                "concerns": vocab.join_labels("concern", d.concerns) or None,
+                "confidence": vocab.label("confidence", d.confidence) or None})
+        if c.status == "adjudicated" and d is not None:
+            last = c.adjudication[-1] if c.adjudication else None
+            values.update({"rationale": d.rationale or None,
+                           "adjudicated_at": cell_utc(last.saved_at) if last else None,
+                           "version": last.version if last else None})
+        yield _row(FINAL_COLUMNS, values)
+
+
+def review_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
+    for c in data.cases:
+        for rid, d in c.reviews:
+            values: dict[str, Any] = {
+                "case_id": c.case_id, "reviewer_id": rid, "reviewer": data.roster.get(rid),
+                "case_status": CASE_STATUSES[c.status]}
+            if d is None:
+                values["state"] = "Not received"
+            elif not c.reviews_visible:
+                values["state"] = "Withheld until every review is final"
+            else:
+                values.update({
+                    "state": vocab.label("state", d.review_state),
+                    "category": vocab.label("category", d.category) or None,
+                    "agrees": None if d.recused else _agrees(d.category, c.met_category),
+                    "actions": vocab.join_labels("action", d.actions) or None,
+                    "severity": vocab.label("severity", d.severity) or None,
+                    "concerns": vocab.join_labels("concern", d.concerns) or None,
+                    "confidence": vocab.label("confidence", d.confidence) or None,
+                    "rationale": d.rationale or None,
+                    "recusal_reason": d.recusal_reason or None})
+            yield _row(REVIEW_COLUMNS, values)
+
+
+def _per_reviewer(c: CaseResult, text) -> str | None:
+    lines = []
+    for rid, d in c.reviews:
+        if d is None:
+            lines.append(f"{rid}: not received")
+        elif d.recused:
+            lines.append(f"{rid}: recused")
+        else:
+            lines.append(f"{rid}: {text(d) or '(none)'}")
+    return "\n".join(lines) or None
+
+
+def disagreement_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
+    for c in data.disputed():
+        d = c.final if c.status == "adjudicated" else None
+        last = c.adjudication[-1] if c.adjudication and d is not None else None
+        yield _row(DISAGREEMENT_COLUMNS, {
+            "case_id": c.case_id, "met_category": vocab.label("category", c.met_category),
+            "status": CASE_STATUSES[c.status], "differing": ", ".join(c.differing) or None,
+            "categories": _per_reviewer(c, lambda x: vocab.label("category", x.category)),
+            "actions": _per_reviewer(c, lambda x: vocab.join_labels("action", x.actions)),
+            "severities": _per_reviewer(c, lambda x: vocab.label("severity", x.severity)),
+            "final_category": vocab.label("category", d.category) or None if d else None,
+            "final_actions": vocab.join_labels("action", d.actions) or None if d else None,
+            "final_severity": vocab.label("severity", d.severity) or None if d else None,
+            "rationale": d.rationale or None if d else None,
+            "adjudicated_at": cell_utc(last.saved_at) if last else None,
+            "hash": last.hash if last else None})
+
+
+def _round(value: float | None) -> float | None:
+    """Four decimals: shown as 0.0% or 0.00, and a short float survives the file exactly
+    (a 17-digit one may come back a digit shorter and fail its seal)."""
+    return None if value is None else round(value, 4)
+
+
+def _undefined(note: str) -> str:
+    return note[0].upper() + note[1:] + "." if note else ""
+
+
+def agreement_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
+    for fa in data.agreement:
+        stats = (("Percent agreement", fa.percent), ("Fleiss kappa", fa.fleiss),
+                 ("Krippendorff alpha", fa.alpha))
+        undefined = [name for name, stat in stats if stat.value is None]
+        reasons = dict.fromkeys(stat.note.removeprefix("undefined: ") for _, stat in stats
+                                if stat.value is None and stat.note)
+        note = (f"{' and '.join(undefined)} undefined"
+                + (": " + "; ".join(reasons) if reasons else "") + ".") if undefined else None
+        yield _row(AGREEMENT_COLUMNS, {
+            "field": field_label(fa.field), "percent": _round(fa.percent.value),
+            "unanimous": _round(getattr(fa.percent, "unanimous", None)),
+            "fleiss": _round(fa.fleiss.value), "alpha": _round(fa.alpha.value),
+            "cases": fa.n_cases, "ratings": fa.n_ratings,
+            "excluded": fa.n_cases_excluded, "note": note})
+
+
+def file_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
+    for f in data.files:
+        yield _row(FILE_COLUMNS, {
+            "seq": f.seq, "source": f.source, "member_id": f.member_id, "member": f.member_name,
+            "exported_at": cell_utc(f.exported_at), "imported_at": cell_utc(f.imported_at),
+            "outcome": OUTCOMES.get(f.outcome, f.outcome), "reason": f.reason or None})
+
+
+def build_consolidated_workbook(data: ConsolidatedData, identity: Identity,
+                                progress: Progress | None = None, stage: str = "xlsx") -> bytes:
+    """The signed workbook as bytes."""
+    from openpyxl import Workbook
+    progress = progress or Progress()
+    wb = Workbook()
+    first = wb.active
+    first.title = "Final decisions"
+    _write_table(first, FINAL_COLUMNS, final_rows(data), freeze="B2")
+    progress.update(stage, 0.15, "Writing the Reviews sheet")
+    _write_table(wb.create_sheet("Reviews"), REVIEW_COLUMNS, review_rows(data), freeze="C2")
+    progress.update(stage, 0.4, "Writing the Disagreements sheet")
+    _write_table(wb.create_sheet("Disagreements"), DISAGREEMENT_COLUMNS, disagreement_rows(data),
+                 freeze="B2")
+    agreement = wb.create_sheet("Agreement")
+    last = _write_table(agreement, AGREEMENT_COLUMNS, agreement_rows(data), freeze="B2")
+    _write_pairwise(agreement, last + 2, data)
+    _write_table(wb.create_sheet("Files"), FILE_COLUMNS, file_rows(data), freeze="C2")
+    _write_about(wb.create_sheet("About"), data, identity)
+
+    progress.update(stage, 0.6, "Signing the workbook")
+    seals = [seal_sheet(name, read_grid(wb[name]), key) for name, key in SIGNED_SHEETS.items()]
+    core = manifest_core(data, identity, seals)
+    write_signature_sheet(wb, core, seals, identity.cert_pem, identity.sign(signed_message(core,
+                                                                                          seals)))
+    wb.active = 0
+    wb.properties.creator = "Panel Review"
+    wb.properties.title = "Consolidated panel result"
+    progress.update(stage, 0.75, "Compressing the workbook")
+    content = workbook_bytes(wb)
+    progress.update(stage, 1.0, "Workbook signed")
+    return content
+
+
+def manifest_core(data: ConsolidatedData, identity: Identity, seals: list[SheetSeal]) -> dict:
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "coordinator_name": data.coordinator_name,
+        "signer_name": identity.name, "certificate_sha256": identity.fingerprint,
+        "bundle_id": data.bundle_id, "bundle_title": data.bundle_title,
+        "bundle_digest": data.bundle_digest, "demo": data.demo,
+        "generated_at": data.generated_at, "signed_at": utc_now(),
+        "history_head": data.history_head, "history_count": data.history_count,
+        "case_count": data.case_count, "final_count": data.final_count,
+        "statuses": data.status_counts(), "files": data.outcome_counts(),
+        "sheets": [s.core() for s in seals],
+    }
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _write_table(ws, columns: tuple[Column, ...], rows: Iterable[list[Any]], freeze: str) -> int:
+    """Header, typed rows, widths, frozen header, autofilter; returns the last row written."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    put_row(ws, 1, [c.header for c in columns])
+    style_header(ws, 1, len(columns))
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    formats = [c.number_format for c in columns]
+    n = 1
+    for n, values in enumerate(rows, start=2):
+        put_row(ws, n, values, formats)
+        lines = 1
+        for col, (c, v) in enumerate(zip(columns, values), start=1):
+            ws.cell(row=n, column=col).alignment = wrap if c.wrap else top
+            if c.wrap and isinstance(v, str):
+                lines = max(lines, _lines(v, c.width))
+        if lines > 1:
+            ws.row_dimensions[n].height = 15 * min(lines, MAX_ROW_LINES)
+    for i, c in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = c.width
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n, 2)}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return n
+
+
+def _write_pairwise(ws, row: int, data: ConsolidatedData) -> None:
+    from openpyxl.styles import Font
+    category = next((fa for fa in data.agreement if fa.field == "category"), None)
+    put_text(ws, row, 1, "Cohen's kappa for each reviewer pair, on the panel category")
+    ws.cell(row=row, column=1).font = Font(bold=True)
+    from exports.consolidated_verify import PAIRWISE_HEADERS
+    put_row(ws, row + 1, list(PAIRWISE_HEADERS))
+    style_header(ws, row + 1, 4)
+    r = row + 1
+    for (a, b), stat in sorted((category.pairwise if category else {}).items()):
+        r += 1
+        put_row(ws, r, [f"{a} \u2013 {b}", _round(stat.value), stat.n_items,
+                        _undefined(stat.note) or None], [None, KAPPA, None, None])
+
+
+def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:
+    from openpyxl.styles import Alignment, Font
+    counts = data.status_counts()
+    rows: list[tuple[str, Any]] = [
+        ("About this workbook", "The panel's consolidated result, signed by the coordinator"),
+        ("Panel", data.bundle_title),
+        ("Bundle ID", data.bundle_id),
+        ("Bundle digest (SHA-256)", data.bundle_digest),
+        ("Coordinator", data.coordinator_name),
+        ("Signed by (certificate name)", identity.name),
+        ("Certificate fingerprint (SHA-256)", format_fingerprint(identity.fingerprint)),
+        ("Generated (UTC)", shown_utc(data.generated_at)),
+        ("Reviewers", "; ".join(f"{rid}: {name}" for rid, name in data.roster.items())),
+        ("Cases", data.case_count),
+        *[(f"Cases: {label.lower()}", counts[k]) for k, label in CASE_STATUSES.items()],
+        ("Final decisions", data.final_count),
+        ("Files offered to the merge", len(data.files)),
+        ("Adjudication history versions", data.history_count),
+        ("Adjudication history chain head (SHA-256)", data.history_head),
+        ("Synthetic demo data", "Yes" if data.demo else "No"),
+        ("", ""),
+        ("How to check it", "The hidden Signature sheet holds the coordinator's signature over "
+                            "every cell of the other sheets. Run: panel-review verify FILE. "
+                            "Editing, adding or deleting any signed cell or row makes the "
+                            "workbook INVALID and names the cell."),
+        ("Withheld reviews", "While a case awaits a review, its reviews are withheld (Reviews "
+                             "sheet), as they are in the app, so that no reviewer sees another's "
+                             "decision before finalising their own."),
+    ]
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, (label, value) in enumerate(rows, start=1):
+        put_text(ws, r, 1, label)
+        cell = ws.cell(row=r, column=2)
+        if isinstance(value, int):
+            cell.value = value
+        else:
+            put_text(ws, r, 2, value)
+        cell.alignment = wrap
+        ws.cell(row=r, column=1).font = Font(bold=True)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.row_dimensions[len(rows) - 1].height = 60
+    ws.row_dimensions[len(rows)].height = 45
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 90
