@@ -17,7 +17,7 @@ from typing import Callable
 from review.cases import Case
 from review.decision_store import SavedDecision
 from review.history import HistoryEntry
-from review.workspace import Workspace, utc_now
+from review.workspace import Consultation, Workspace, utc_now
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class ExportData:
     history: tuple[HistoryEntry, ...]
     history_head: str
     history_count: int
+    # The consultation log: every opening of a case by the member, oldest first.
+    consultations: tuple[Consultation, ...] = ()
 
     @property
     def case_count(self) -> int:
@@ -95,6 +97,7 @@ def collect_export_data(ws: Workspace, *, clock: Callable[[], str] = utc_now) ->
         coordinator_fingerprint=info.coordinator_fingerprint, demo=info.demo,
         exported_at=clock(), records=records, history=history,
         history_head=report.head, history_count=report.entries,
+        consultations=tuple(ws.consultations()),
     )
 
 

@@ -184,3 +184,44 @@ def _history(record: CaseRecord, width: float, styles: Styles) -> list:
                      vocab.label("category", d.category), e.hash[:16] + "\u2026"])
     return [_p(summary, styles.body),
             grid_table(rows, [width * f for f in (0.1, 0.22, 0.14, 0.26, 0.28)], styles)]
+
+
+CONSULTATIONS_LISTED = 60  # up to this many openings are listed one by one
+
+
+def consultation_appendix(data, width: float, styles: Styles) -> list:
+    """The consultation log: which cases the member opened and when.
+
+    A short log is listed entry by entry; a longer one is summarised per case
+    (times opened, first and last opening).  The signed Excel export carries
+    every entry either way.
+    """
+    from collections import OrderedDict
+    entries = data.consultations
+    out: list = [_p("Appendix: consultation log", styles.h1), _p(
+        "Data protection law expects a record of who consulted a person's data and when. "
+        "Panel Review logs every time the member opened a case (the case id and the time, "
+        "nothing else). The signed Excel export lists every entry.", styles.body)]
+    if not entries:
+        out.append(_p("No case was opened in this workspace before the export.", styles.body))
+        return out
+    cases = len({e.case_id for e in entries})
+    out.append(_p(f"<b>Case openings:</b> {len(entries):,} of {cases:,} "
+                  f"case{'s' if cases != 1 else ''}; first {esc(display_utc(entries[0].opened_at))}, "
+                  f"last {esc(display_utc(entries[-1].opened_at))}.", styles.body))
+    if len(entries) <= CONSULTATIONS_LISTED:
+        rows: list[list] = [["Entry", "Case ID", "Opened"]]
+        rows += [[str(e.seq), _p(esc(clip(e.case_id, 80)), styles.cell),
+                  display_utc(e.opened_at)] for e in entries]
+        out.append(grid_table(rows, [width * f for f in (0.15, 0.45, 0.4)], styles,
+                              zebra=True, long=True))
+        return out
+    per_case: OrderedDict[str, list] = OrderedDict()
+    for e in sorted(entries, key=lambda e: (e.case_id, e.seq)):
+        per_case.setdefault(e.case_id, []).append(e)
+    rows = [["Case ID", "Times opened", "First opened", "Last opened"]]
+    rows += [[_p(esc(clip(cid, 80)), styles.cell), f"{len(es):,}", display_utc(es[0].opened_at),
+              display_utc(es[-1].opened_at)] for cid, es in per_case.items()]
+    out.append(grid_table(rows, [width * f for f in (0.28, 0.16, 0.28, 0.28)], styles,
+                          zebra=True, long=True))
+    return out

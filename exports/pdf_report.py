@@ -1,7 +1,8 @@
 """The PDF report, laid out with reportlab into memory (never a temporary file).
 
 Sections: cover, summary with charts, decision table, one section per
-case, and an appendix with the history chain head and a reserved box where
+case, an appendix with the consultation log (which cases the member opened
+and when), and an appendix with the history chain head and a reserved box where
 the visible signature goes (the signing step, :mod:`exports.pdf_sign`,
 places pyHanko's signature appearance exactly there).  "Page x of y" is
 drawn once the page count is known, by a canvas that holds pages back.
@@ -16,7 +17,7 @@ from review.identity import format_fingerprint
 
 from exports import vocab
 from exports.export_data import ExportData, display_utc
-from exports.pdf_cases import case_section, decision_table, grid_table
+from exports.pdf_cases import case_section, consultation_appendix, decision_table, grid_table
 from exports.pdf_charts import category_chart, horizontal_bars, matrix_table, state_chart
 from exports.pdf_style import MARGIN, Styles, clip, esc
 from exports.progress import Progress
@@ -76,6 +77,8 @@ def build_report(data: ExportData, signer: Signer, progress: Progress | None = N
             progress.update(stage, 0.05 * i / max(total, 1), "Preparing case sections")
         story += case_section(record, width, styles,
                               lambda i=i, r=record: CaseMarker(r.case_id, i, total, progress, stage))
+    story += [PageBreak(), Outline("Appendix: consultation log", 0)]
+    story += consultation_appendix(data, width, styles)
     story += [PageBreak(), Outline("Appendix: history chain", 0)]
     story += _appendix(data, signer, styles) + [SignatureSlot(slot)]
 

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any, Sequence
 
 from exports.canonical import Canonical, canonical_value, escape_text
+from exports.errors import SignedFileInvalid
 
 HEADER_FILL = "DCE6F1"
 
@@ -56,10 +57,52 @@ def style_header(ws, row: int, ncols: int) -> None:
         cell.font, cell.fill, cell.alignment = bold, fill, align
 
 
+# A signed sheet of a 1,131-case export holds well under a million cells; a
+# sheet whose filled cells span more is hostile (one cell at XFD1048576 would
+# otherwise make a grid of 17 billion) and is refused before it is built.
+MAX_GRID_CELLS = 20_000_000
+
+
+class GridTooLarge(SignedFileInvalid):
+    """A sheet's filled cells span more than :data:`MAX_GRID_CELLS`."""
+
+    def __init__(self, sheet: str):
+        super().__init__(f"The sheet '{sheet}' is far larger than any export (cells were "
+                         "filled in far outside the table), so it was not read.")
+
+
 def read_grid(ws) -> list[list[Canonical]]:
-    """Every cell's canonical value, trailing empty rows and columns trimmed."""
+    """Every cell's canonical value, trailing empty rows and columns trimmed.
+
+    Built from the cells the sheet holds, not from its declared or stored
+    dimensions, so blank rows, a huge ``<dimension>`` or far-away empty
+    cells cost nothing; GridTooLarge if the filled cells span too much.
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is None:  # a read-only or foreign worksheet: the plain way
+        return _read_grid_dense(ws)
+    filled: dict[tuple[int, int], Canonical] = {}
+    for (r, c), cell in cells.items():
+        v = canonical_value(cell.value, cell.data_type)
+        if v is not None:
+            filled[(r, c)] = v
+    if not filled:
+        return []
+    height = max(r for r, _ in filled)
+    width = max(c for _, c in filled)
+    if height * width > MAX_GRID_CELLS:
+        raise GridTooLarge(ws.title)
+    grid: list[list[Canonical]] = [[None] * width for _ in range(height)]
+    for (r, c), v in filled.items():
+        grid[r - 1][c - 1] = v
+    return grid
+
+
+def _read_grid_dense(ws) -> list[list[Canonical]]:
     grid: list[list[Canonical]] = []
     if ws.max_row and ws.max_column:
+        if ws.max_row * ws.max_column > MAX_GRID_CELLS:
+            raise GridTooLarge(ws.title)
         for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column):
             grid.append([canonical_value(c.value, c.data_type) for c in row])
     while grid and all(v is None for v in grid[-1]):

@@ -70,6 +70,12 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("prev_hash", "Previous entry hash", 20),
 )
 
+CONSULTATION_COLUMNS: tuple[Column, ...] = (
+    Column("seq", "Entry", 7),
+    Column("case_id", "Case ID", 13),
+    Column("opened_at", "Opened (UTC)", 19, number_format=DATETIME_FORMAT),
+)
+
 DECISION_INDEX = {c.key: i for i, c in enumerate(DECISION_COLUMNS)}
 
 
@@ -115,6 +121,11 @@ def history_row(entry: HistoryEntry) -> list[Any]:
               "saved_at": parse_utc(entry.saved_at), "member_id": entry.member_id,
               "hash": entry.hash, "prev_hash": entry.prev_hash, **_decision_fields(d)}
     return [values.get(c.key) for c in HISTORY_COLUMNS]
+
+
+def consultation_row(entry) -> list[Any]:
+    """One Consultations row (a :class:`review.workspace.Consultation`)."""
+    return [entry.seq, entry.case_id, parse_utc(entry.opened_at)]
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,20 @@ def _text(ws, row: int, col: int) -> str:
     return "" if value is None else unescape_text(str(value))
 
 
+def _table_rows(ws):
+    """The values of columns A-D of each row of the tag table that has any cell.
+
+    Only rows that hold cells are visited, so a cell planted at row 1,048,576
+    costs one row, not a million.
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is None:
+        yield from ws.iter_rows(min_row=_TABLE_ROW, max_col=4, values_only=True)
+        return
+    for r in sorted({r for r, c in cells if r >= _TABLE_ROW and c <= 4}):
+        yield tuple(cells[(r, c)].value if (r, c) in cells else None for c in range(1, 5))
+
+
 def read_signature_sheet(wb) -> ParsedSignature:
     """Parse the Signature sheet; SignedFileInvalid if it is missing or malformed."""
     if SHEET not in wb.sheetnames:
@@ -112,7 +126,7 @@ def read_signature_sheet(wb) -> ParsedSignature:
         if not isinstance(core, dict) or not isinstance(core.get("sheets"), list):
             raise damaged
         rows: dict[str, list[tuple[str, str]]] = {s["name"]: [] for s in core["sheets"]}
-        for r in ws.iter_rows(min_row=_TABLE_ROW, max_col=4, values_only=True):
+        for r in _table_rows(ws):
             if all(v is None for v in r):
                 continue
             name = unescape_text(str(r[0]))
@@ -125,5 +139,10 @@ def read_signature_sheet(wb) -> ParsedSignature:
         raise damaged from None
     if any(len(seals[s["name"]].rows) != s["rows"] for s in core["sheets"]):
         raise damaged
+    algorithm = _text(ws, 5, 2)
+    if algorithm != SIGNATURE_ALGORITHM:
+        raise SignedFileInvalid(f"The workbook names the signature algorithm {algorithm[:40]!r}, "
+                                "which this program does not use: the hidden Signature sheet "
+                                "was edited.")
     message = signed_message(core, [seals[s["name"]] for s in core["sheets"]])
     return ParsedSignature(core, seals, cert_pem, signature, message)

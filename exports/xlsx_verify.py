@@ -17,18 +17,22 @@ from pathlib import Path
 
 from review.decision_store import SavedDecision
 from review.decisions import Decision
+from review.errors import VerificationError
 from review.identity import cert_from_pem, common_name, fingerprint_of, verify_signature
 
 from exports.canonical import Canonical, grid_digest, row_tags, split_tags
 from exports.errors import SignedFileInvalid
 from exports.xlsx_cells import cell_ref, read_grid
-from exports.xlsx_columns import DECISION_COLUMNS, HISTORY_COLUMNS, read_decision_row
+from exports.xlsx_columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, \
+    read_decision_row
 from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SHEET, SheetSeal, read_signature_sheet
 
 _HEADERS = {"Decisions": [c.header for c in DECISION_COLUMNS],
-            "History": [c.header for c in HISTORY_COLUMNS]}
+            "History": [c.header for c in HISTORY_COLUMNS],
+            "Consultations": [c.header for c in CONSULTATION_COLUMNS]}
 MAX_UNPACKED_BYTES = 1 << 30  # a 1,131-case export unpacks to about 3.5 MB
-_KEY_NOUN = {"Decisions": "case", "History": "history entry"}
+_KEY_NOUN = {"Decisions": "case", "History": "history entry",
+             "Consultations": "consultation entry"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,11 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
     if core.get("format") != FORMAT or core.get("format_version") != FORMAT_VERSION:
         raise SignedFileInvalid("It is not a signed Panel Review workbook of a version this "
                                 "program knows.")
-    cert = cert_from_pem(sig.cert_pem)
+    try:
+        cert = cert_from_pem(sig.cert_pem)
+    except VerificationError:
+        raise SignedFileInvalid("The certificate in the hidden Signature sheet is damaged or "
+                                "missing, so the workbook cannot be verified.") from None
     fingerprint = fingerprint_of(cert)
     if core.get("certificate_sha256") != fingerprint:
         raise SignedFileInvalid("The certificate in the workbook is not the one its signature "

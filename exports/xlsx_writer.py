@@ -1,4 +1,4 @@
-"""The signed Excel workbook: Summary, Decisions, History, About, and the signature.
+"""The signed Excel workbook: Summary, Decisions, History, Consultations, About, signature.
 
 The workbook is built in memory; the signature is computed from the cells
 exactly as a reader will see them (via :func:`read_grid`), then the
@@ -18,7 +18,8 @@ from exports.export_data import ExportData, display_utc
 from exports.progress import Progress
 from exports.statistics import compute_statistics
 from exports.xlsx_cells import put_row, put_text, read_grid, style_header
-from exports.xlsx_columns import DECISION_COLUMNS, HISTORY_COLUMNS, Column, decision_row, history_row
+from exports.xlsx_columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, Column, \
+    consultation_row, decision_row, history_row
 from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SheetSeal, seal_sheet, signed_message, \
     write_signature_sheet
 from exports.xlsx_memory import workbook_bytes
@@ -26,7 +27,7 @@ from exports.xlsx_summary import write_summary
 
 # Signed sheets and the column (0-based) holding each row's key, if any.
 SIGNED_SHEETS: dict[str, int | None] = {"Summary": None, "Decisions": 0, "History": 0,
-                                        "About": None}
+                                        "Consultations": 0, "About": None}
 MAX_ROW_LINES = 12  # taller rows are capped; the full text is in the cell
 
 
@@ -44,8 +45,12 @@ def build_workbook(data: ExportData, identity: Identity, progress: Progress | No
                  len(data.records), freeze="B2")
     progress.update(stage, 0.45, "Writing the History sheet")
     _write_table(wb.create_sheet("History"), HISTORY_COLUMNS,
-                 (history_row(e) for e in data.history), progress, stage, 0.45, 0.75,
+                 (history_row(e) for e in data.history), progress, stage, 0.45, 0.7,
                  len(data.history), freeze="C2")
+    progress.update(stage, 0.7, "Writing the Consultations sheet")
+    _write_table(wb.create_sheet("Consultations"), CONSULTATION_COLUMNS,
+                 (consultation_row(c) for c in data.consultations), progress, stage, 0.7, 0.75,
+                 len(data.consultations), freeze="A2")
     _write_about(wb.create_sheet("About"), data, identity)
 
     progress.update(stage, 0.75, "Signing the workbook")
@@ -134,10 +139,13 @@ def _write_about(ws, data: ExportData, identity: Identity) -> None:
         ("Decisions saved", data.decision_count),
         ("History versions", data.history_count),
         ("History chain head (SHA-256)", data.history_head),
+        ("Case openings logged", len(data.consultations)),
         ("Synthetic demo data", "Yes" if data.demo else "No"),
         ("", ""),
         ("How to check it", "The hidden Signature sheet holds the member's signature over "
-                            "every cell of the Summary, Decisions, History and About sheets. "
+                            "every cell of the Summary, Decisions, History, Consultations and "
+                            "About sheets. The Consultations sheet is the log of every time "
+                            "the member opened a case. "
                             "Run: panel-review verify FILE. Editing, adding or deleting any "
                             "signed cell or row makes the workbook INVALID and names the cell."),
     ]

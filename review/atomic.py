@@ -50,12 +50,24 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def remove_stale_temp_files(folder: Path) -> int:
-    """Delete temporary files left by an interrupted write; returns how many."""
+def remove_stale_temp_files(folder: Path, older_than: float = 0.0) -> int:
+    """Delete temporary files (and folders) left by an interrupted write; returns how many.
+
+    ``older_than`` (seconds) spares anything modified more recently, so that
+    a write still in progress in another Panel Review process is left alone.
+    """
+    import shutil
+    import time
     removed = 0
+    cutoff = time.time() - older_than
     with contextlib.suppress(OSError):
         for p in Path(folder).glob(TEMP_PREFIX + "*"):
             with contextlib.suppress(OSError):
-                p.unlink()
+                if older_than and p.lstat().st_mtime > cutoff:
+                    continue
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
                 removed += 1
     return removed

@@ -19,6 +19,7 @@ import json
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,7 +150,8 @@ def peek_manifest(path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(io.BytesIO(archive)) as zf:
             with zf.open("manifest.json") as f:
                 manifest = json.loads(f.read(1 << 20))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):  # RuntimeError: an entry flagged as encrypted
         raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.") from None
     if not isinstance(manifest, dict):
         raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.")
@@ -211,7 +213,8 @@ def _read_entries(archive: bytes) -> dict[str, bytes]:
         try:
             with zf.open(info) as f:
                 data = f.read(info.file_size + 1)  # never trust the declared size
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError, zlib.error):  # RuntimeError: "encrypted, password required"
             raise BundleError(f"The bundle entry {info.filename!r} is damaged.") from None
         if len(data) != info.file_size:
             raise BundleError(f"The bundle entry {info.filename!r} is not the size it declares.")

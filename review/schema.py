@@ -96,6 +96,23 @@ CREATE VIRTUAL TABLE case_search USING fts5(
 );
 """
 
+# Version 2: the consultation log.  Data protection law expects a record of
+# who looked at a person's data and when: every time the member opens a case
+# its id and the time are appended here (never the case text).  Like the
+# history, it is append-only inside Panel Review.
+SCHEMA_V2 = """
+CREATE TABLE consultations (
+    seq INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    opened_at TEXT NOT NULL
+);
+CREATE INDEX consultations_case ON consultations(case_id);
+CREATE TRIGGER consultations_no_update BEFORE UPDATE ON consultations
+    BEGIN SELECT RAISE(ABORT, 'the consultation log is append-only'); END;
+CREATE TRIGGER consultations_no_delete BEFORE DELETE ON consultations
+    BEGIN SELECT RAISE(ABORT, 'the consultation log is append-only'); END;
+"""
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -119,8 +136,13 @@ def _v1(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def _v2(db: sqlite_utils.Database) -> None:
+    for statement in _statements(SCHEMA_V2):
+        db.execute(statement)
+
+
 # version reached → how to get there from the version before
-MIGRATIONS: dict[int, Migration] = {1: _v1}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
 
 
 def latest_version() -> int:

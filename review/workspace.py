@@ -23,7 +23,7 @@ from review import encrypted_db, schema
 from review.bundle import Bundle, read_bundle
 from review.cases import Case
 from review.decision_store import DecisionStore
-from review.errors import WorkspaceError
+from review.errors import UnknownCase, WorkspaceError
 
 SUFFIX = ".prw"
 
@@ -58,6 +58,15 @@ class WorkspaceInfo:
     coordinator_fingerprint: str
     demo: bool
     case_count: int
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """One opening of a case by the workspace's owner (the consultation log)."""
+
+    seq: int
+    case_id: str
+    opened_at: str   # UTC, ISO 8601 with milliseconds and Z
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,33 @@ class Workspace:
             "SELECT case_id FROM case_search WHERE case_search MATCH ? ORDER BY bm25(case_search) "
             "LIMIT ?", [match, limit]).fetchall()
         return [r[0] for r in rows]
+
+    # -- consultation log ---------------------------------------------------
+    def record_consultation(self, case_id: str) -> Consultation:
+        """Log that the owner opened ``case_id`` now; committed before it returns.
+
+        One small append-only row (case id and time, never case text); the
+        app calls it on its database thread whenever a case is shown.
+        """
+        opened_at = self.clock()
+        with self.db.atomic():
+            cur = self.db.execute(
+                "INSERT INTO consultations (case_id, opened_at) "
+                "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM cases WHERE case_id = ?)",
+                [case_id, opened_at, case_id])
+            if cur.rowcount != 1:
+                raise UnknownCase(f"Case {case_id} is not in this workspace.")
+            seq = cur.lastrowid
+        return Consultation(seq, case_id, opened_at)
+
+    def consultations(self, case_id: str | None = None) -> list[Consultation]:
+        """The consultation log, oldest first (one case's entries when ``case_id`` is given)."""
+        sql = "SELECT seq, case_id, opened_at FROM consultations"
+        args: list[str] = []
+        if case_id is not None:
+            sql += " WHERE case_id = ?"
+            args.append(case_id)
+        return [Consultation(*row) for row in self.db.execute(sql + " ORDER BY seq", args)]
 
     def change_passphrase(self, new_passphrase: str) -> None:
         encrypted_db.rekey(self.db, new_passphrase)

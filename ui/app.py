@@ -34,8 +34,40 @@ def _existing_demo() -> Path | None:
     return found[0] if found else None
 
 
+# A temporary file younger than this may belong to a write still under way in
+# another Panel Review process; exports are written in one go, in well under this.
+STALE_TEMP_AGE = 300.0
+
+
+def _temp_file_folders() -> set[Path]:
+    """Folders where Panel Review writes files: its data folder, recent workspaces, exports."""
+    from ui.export_flow import FOLDER_KEY
+    home = paths.home()
+    folders = {home, home / "demo"}
+    folders |= {p.parent for p in paths.recent_workspaces()}
+    last_export = str(paths.settings().value(FOLDER_KEY, "") or "")
+    if last_export:
+        folders.add(Path(last_export))
+    return {f for f in folders if f.is_dir()}
+
+
+def clean_stale_temp_files(older_than: float = STALE_TEMP_AGE) -> int:
+    """Remove temporary files a killed export or save left behind; returns how many."""
+    from review.atomic import remove_stale_temp_files
+    removed = 0
+    for folder in _temp_file_folders():
+        removed += remove_stale_temp_files(folder, older_than)
+    if removed:
+        logging.getLogger(__name__).info("removed %d stale temporary file(s)", removed)
+    return removed
+
+
 def start(path: str | None = None, demo: bool = False) -> MainWindow:
     """Make and show the main window and start opening what it should show."""
+    try:
+        clean_stale_temp_files()
+    except Exception:  # tidying up must never keep the app from starting
+        logging.getLogger(__name__).warning("could not look for stale temporary files")
     window = MainWindow()
     window.show()
     if demo:

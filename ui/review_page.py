@@ -34,8 +34,11 @@ class CaseBundle:
 
 
 def _load_case(ws, case_id: str) -> CaseBundle:
-    return CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
-                      ws.decisions.history(case_id), ws.linked_cases(case_id))
+    loaded = CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
+                        ws.decisions.history(case_id), ws.linked_cases(case_id))
+    # The consultation log: the member is about to see this case (id and time only).
+    ws.record_consultation(case_id)
+    return loaded
 
 
 class ReviewPage(QWidget):

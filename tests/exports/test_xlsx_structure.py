@@ -16,9 +16,10 @@ def workbook(exported):
 
 
 def test_sheets_in_order_and_signature_hidden(workbook):
-    assert workbook.sheetnames == ["Summary", "Decisions", "History", "About", "Signature"]
+    assert workbook.sheetnames == ["Summary", "Decisions", "History", "Consultations", "About",
+                                   "Signature"]
     assert workbook["Signature"].sheet_state == "hidden"
-    assert all(workbook[n].sheet_state == "visible" for n in workbook.sheetnames[:4])
+    assert all(workbook[n].sheet_state == "visible" for n in workbook.sheetnames[:5])
     assert workbook.active.title == "Summary"
 
 

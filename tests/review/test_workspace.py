@@ -132,15 +132,16 @@ def test_migration_backs_up_first_and_keeps_data(workspace, monkeypatch):
         rationale="first thoughts"))
     workspace.close()
 
-    def v2(db):
+    def next_version(db):
         db.execute("CREATE TABLE notes (case_id TEXT, note TEXT)")
-    monkeypatch.setitem(schema.MIGRATIONS, 2, v2)
+    old = schema.latest_version()
+    monkeypatch.setitem(schema.MIGRATIONS, old + 1, next_version)
     with Workspace.open(path, PASSPHRASE) as ws:
-        assert schema.current_version(ws.db) == 2 and "notes" in ws.db.table_names()
+        assert schema.current_version(ws.db) == old + 1 and "notes" in ws.db.table_names()
         assert ws.decisions.get(ws.case_ids()[0]).decision.rationale == "first thoughts"
-    assert schema.backup_path(path, 1).exists()
+    assert schema.backup_path(path, old).exists()
     with pytest.raises(WrongPassphrase):  # the backup is encrypted too
-        Workspace.open(schema.backup_path(path, 1), "wrong passphrase!")
+        Workspace.open(schema.backup_path(path, old), "wrong passphrase!")
 
 
 def test_newer_schema_is_refused(workspace):

@@ -1,0 +1,77 @@
+"""Temporary files a killed export left behind are removed when the app starts."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from review.atomic import TEMP_PREFIX, remove_stale_temp_files
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _old(path, age=3600):
+    t = time.time() - age
+    os.utime(path, (t, t))
+    return path
+
+
+def test_remove_stale_spares_young_files_and_other_files(tmp_path):
+    stale = tmp_path / f"{TEMP_PREFIX}abc"
+    stale.write_bytes(b"half an export")
+    _old(stale)
+    young = tmp_path / f"{TEMP_PREFIX}def"
+    young.write_bytes(b"being written now")
+    folder = tmp_path / f"{TEMP_PREFIX}bundles-1234"
+    folder.mkdir()
+    (folder / "R01.prb").write_bytes(b"x")
+    _old(folder)
+    keep = tmp_path / "export.xlsx"
+    keep.write_bytes(b"a finished export")
+    _old(keep)
+    assert remove_stale_temp_files(tmp_path, older_than=300) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([young.name, keep.name])
+
+
+def test_app_start_cleans_data_recent_and_export_folders(tmp_path, monkeypatch, qtbot):
+    home = tmp_path / "home"
+    monkeypatch.setenv("PANEL_REVIEW_HOME", str(home))
+    from ui import app, paths
+    from ui.export_flow import FOLDER_KEY
+    work, exports_dir, elsewhere = tmp_path / "work", tmp_path / "exports", tmp_path / "other"
+    for f in (work, exports_dir, elsewhere):
+        f.mkdir()
+    workspace = work / "mine.prw"
+    workspace.write_bytes(b"stands in for a workspace")
+    paths.remember_workspace(workspace)
+    paths.forget_last_workspace()  # start on the welcome page, opening nothing
+    paths.settings().setValue(FOLDER_KEY, str(exports_dir))
+    stale = [home / f"{TEMP_PREFIX}1", work / f"{TEMP_PREFIX}2", exports_dir / f"{TEMP_PREFIX}3"]
+    for p in stale:
+        p.write_bytes(b"partial")
+        _old(p)
+    untouched = elsewhere / f"{TEMP_PREFIX}4"  # not a folder Panel Review writes to
+    untouched.write_bytes(b"partial")
+    _old(untouched)
+    app.make_app()
+    window = app.start()
+    qtbot.addWidget(window)
+    assert not any(p.exists() for p in stale)
+    assert untouched.exists() and workspace.exists()
+    window.close()
+
+
+def test_a_failing_clean_never_stops_the_app(tmp_path, monkeypatch, qtbot):
+    monkeypatch.setenv("PANEL_REVIEW_HOME", str(tmp_path / "home"))
+    from ui import app
+
+    def broken(*a, **k):
+        raise PermissionError("no")
+    monkeypatch.setattr("review.atomic.remove_stale_temp_files", broken)
+    app.make_app()
+    window = app.start()
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    window.close()
