@@ -308,6 +308,11 @@ class CoordinatorCasesPane(QWidget):
         if d != Decision():
             self.unrecorded[self.detail.case.case_id] = d
 
+    def unrecorded_count(self) -> int:
+        """How many adjudications were typed but not recorded (including the open one)."""
+        self._keep_unrecorded()
+        return len(self.unrecorded)
+
     def clear(self) -> None:
         self.detail, self.current_case_id, self._wanted = None, None, None
         self.unrecorded.clear()

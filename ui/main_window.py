@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("MainWindow")
         self.info = None
+        self._discard_confirmed = False  # see _may_discard_unrecorded
         self.db = Database(self)
         self.db.unhandled_error.connect(lambda exc: show_error(self, exc))
         self.flow = WorkspaceFlow(self, self.db)
@@ -262,11 +263,33 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        if not self._may_discard_unrecorded():
+            event.ignore()
+            return
         self.review.controller.flush()  # a rationale still in its typing pause
         self.save_layout()
         self.exports.shutdown()  # a running export is cancelled: it writes nothing
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
+
+    def _may_discard_unrecorded(self) -> bool:
+        """Adjudications are recorded explicitly, so ask before losing typed ones."""
+        if self.pages.currentWidget() is not self.coordinator or self._discard_confirmed:
+            return True
+        n = self.coordinator.cases.unrecorded_count()
+        if n == 0:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+        answer = QMessageBox.question(
+            self, "Adjudications not recorded",
+            f"{n} adjudicated decision{'s' if n > 1 else ''} you typed "
+            f"{'have' if n > 1 else 'has'} not been recorded. Close anyway and discard "
+            f"{'them' if n > 1 else 'it'}?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        # Asked once: a window that was allowed to close is not asked again.
+        self._discard_confirmed = answer == QMessageBox.StandardButton.Discard
+        return self._discard_confirmed
 
 
 def _is_panel_file(path: Path) -> bool:

@@ -39,6 +39,16 @@ def shared_bundle(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def no_blocking_questions(monkeypatch):
+    """A question box would block an offscreen test (pytest-qt even closes the
+    windows before fixtures are torn down): answer Discard unless a test says
+    otherwise."""
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture(autouse=True)
 def app_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("PANEL_REVIEW_HOME", str(home))

@@ -271,6 +271,26 @@ def test_unrecorded_adjudication_survives_switching_cases(coord_window, panel, e
     assert cases.form.rationale.toPlainText() == GOOD and not cases.form.locked
 
 
+@pytest.mark.parametrize("answer, closes", [("Cancel", False), ("Discard", True)])
+def test_closing_asks_before_discarding_an_unrecorded_adjudication(
+        coord_window, panel, exports, results, qtbot, monkeypatch, answer, closes):
+    from PySide6.QtWidgets import QMessageBox
+    window = coord_window
+    split = shared_case(panel, "R01", "R02")
+    merge(qtbot, window, results, [exports.add(member_export(panel, "R01", disagree={split})),
+                                   exports.add(member_export(panel, "R02", disagree={split}))])
+    cases = show(qtbot, window, split)
+    cases.form.rationale.setPlainText(GOOD)
+    asked, answers = [], [answer, "Discard"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or
+                        getattr(QMessageBox.StandardButton, answers[len(asked) - 1]))
+    window.close()
+    assert asked and "not been recorded" in asked[0]
+    assert window.isVisible() is not closes
+    window.close()  # discard, so that tearing the window down asks nothing
+    assert not window.isVisible()
+
+
 def test_welcome_and_menus_offer_the_coordinator_mode(make_window, qtbot, monkeypatch):
     window = make_window()
     assert window.welcome.coordinator_button.isVisible()
