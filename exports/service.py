@@ -197,8 +197,15 @@ def _verify_pdf(path: Path) -> VerificationReport:
                               fingerprint=v.fingerprint, signed_at=signed,
                               decision_count=v.decision_count,
                               case_count=int(r.get("case_count", 0)),
-                              member=f"{r.get('member_name', '')} ({r.get('member_id', '')})",
+                              member=_pdf_member(r),
                               bundle=f"{r.get('bundle_title', '')} ({r.get('bundle_id', '')})")
+
+
+def _pdf_member(record: dict) -> str:
+    """Who the signed record speaks for: a member, or the coordinator's consolidated result."""
+    if record.get("document") == "consolidated":
+        return f"Consolidated result of the coordinator, {record.get('member_name', '')}"
+    return f"{record.get('member_name', '')} ({record.get('member_id', '')})"
 
 
 def _verify_xlsx(path: Path) -> VerificationReport:
