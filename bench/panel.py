@@ -1,0 +1,230 @@
+"""Coordinator work: ``bundle create`` from files, and the merge of 20 members' exports.
+
+Fixture (cached): ``exports.demo_panel.run_demo_panel`` with 20 reviewers over
+1,131 cases, two reviews per case: identities, a case spreadsheet
+(cases.xlsx), roster.csv and a documents folder (2,260 files), the bundles,
+20 member workspaces with simulated decisions and 20 signed Excel exports
+(~113 cases each), made by the real export code.  A coordinator workspace is
+made from panel.prb once and copied fresh for every merge.
+
+Bundle create: ``exports.case_list.create_bundles_from_files`` (read and check
+the spreadsheet, roster and documents, assign, write 20 member bundles and
+panel.prb).  Floor: raw openpyxl read-only read of the same spreadsheet, a
+raw read of every document, and raw zipfile writing of exactly the entries
+the app wrote (same compression choice) with one ECDSA signature per bundle.
+At 100,000 cases: the same, from a 100,000-row cases.xlsx without documents.
+
+Merge: ``exports.merge_files.merge_files`` of the 20 exports into a fresh
+coordinator workspace (verify every cell and signature, check against the
+roster and bundle, import).  Floor: raw openpyxl read-only load of the same
+20 files, every sheet, every cell value.
+
+    python bench/panel.py [--quick]
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (BIG, PASSPHRASE, SMALL, Row, _cached, cases_label, median,  # noqa: E402
+                     parse_args, say, table, timed, work_dir)
+
+MEMBERS = 20
+
+
+def panel_fixture() -> Path:
+    def build(tmp: Path) -> None:
+        from exports.demo_panel import run_demo_panel
+        from review.coordinator import CoordinatorWorkspace
+        folder = tmp / "panel"
+        run_demo_panel(folder, PASSPHRASE, reviewers=MEMBERS, cases=SMALL, seed=0,
+                       say=lambda line: say(f"[panel] {line}"))
+        (folder / "coordinator.prw").unlink()
+        panel_bundle = next((folder / "bundles").rglob("panel.prb"))
+        CoordinatorWorkspace.create(tmp / "coordinator.prw", PASSPHRASE, panel_bundle).close()
+    return _cached(f"panel-{MEMBERS}", build)
+
+
+def big_cases_fixture(n: int = BIG) -> Path:
+    """A ``n``-row cases.xlsx (no documents) and a roster for the same 20 reviewers."""
+    panel = panel_fixture()
+
+    def build(tmp: Path) -> None:
+        from review.demo_data import generate_cases
+        # exports.demo_panel.write_case_list is quadratic in the row count (it reads
+        # ws.max_row once per row), so at 100,000 rows it never finishes; the same
+        # sheet is written here in openpyxl's write-only mode instead.
+        _write_case_list(tmp / "cases.xlsx", generate_cases(n, seed=0))
+        roster = (panel / "panel" / "input" / "roster.csv").read_text(encoding="utf-8")
+        ids = panel / "panel" / "identities"
+        (tmp / "roster.csv").write_text(roster.replace("../identities/", f"{ids}/"),
+                                        encoding="utf-8")
+    return _cached(f"cases-xlsx-{n}", build)
+
+
+def _write_case_list(path: Path, cases: list[dict]) -> None:
+    """What exports.demo_panel.write_case_list writes, in linear time."""
+    import datetime as dt
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from exports.demo_panel import CASE_HEADERS
+    from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Cases")
+    ws.append(CASE_HEADERS)
+
+    def date(text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=dt.date.fromisoformat(text))
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+    for d in cases:
+        ws.append([d["case_id"], d["original_ref"], d["subject_id"],
+                   SUBJECT_ROLES[d["subject_role"]], d["rank"], d["gender"], d["ethnicity"],
+                   "; ".join(ALLEGATION_TYPES[a] for a in d["allegation_types"]), d["summary"],
+                   *(date(d[k]) for k in ("conduct_date", "reported_date", "outcome_date")),
+                   d["original_outcome"], CATEGORIES[d["met_category"]], d["met_rationale"],
+                   "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"])])
+    wb.save(path)
+
+
+def _coordinator():
+    from review.identity import load_identity
+    return load_identity(panel_fixture() / "panel" / "identities" / "coordinator", PASSPHRASE)
+
+
+def _create(cases: Path, roster: Path, docs: Path | None, out: Path):
+    from exports.case_list import create_bundles_from_files
+    return create_bundles_from_files(cases, roster, docs, 2, 0, _coordinator(), out,
+                                     title="Benchmark panel")
+
+
+def _bundle_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.prb"))
+
+
+def bundle_floor(cases: Path, docs: Path | None, written: list[Path], identity) -> float:
+    """Raw libraries doing the same input and output: openpyxl read, file reads, zip writes."""
+    from openpyxl import load_workbook
+    entries = []
+    for b in written:
+        with zipfile.ZipFile(b) as zf:
+            entries.append([(i.filename, zf.read(i)) for i in zf.infolist()])
+    tmp = work_dir()
+
+    def floor():
+        wb = load_workbook(cases, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+        wb.close()
+        if docs is not None:
+            for p in docs.rglob("*"):
+                if p.is_file():
+                    p.read_bytes()
+        for k, items in enumerate(entries):
+            target = tmp / f"{k}.zip"
+            with zipfile.ZipFile(target, "w") as zf:
+                for name, data in items:
+                    zf.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.endswith(
+                        ".pdf") else zipfile.ZIP_DEFLATED, compresslevel=6)
+            identity.sign(target.read_bytes())
+    try:
+        return timed(floor)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_bundle_create(scale: int, runs: int) -> Row:
+    if scale == SMALL:
+        inputs = panel_fixture() / "panel" / "input"
+        cases, roster, docs = inputs / "cases.xlsx", inputs / "roster.csv", inputs / "documents"
+    else:
+        base = big_cases_fixture(scale)
+        cases, roster, docs = base / "cases.xlsx", base / "roster.csv", None
+    identity = _coordinator()
+    app, floors = [], []
+    for i in range(runs):
+        out = work_dir()
+        try:
+            say(f"[panel] bundle create, {scale:,} cases, run {i + 1} of {runs}")
+            app.append(timed(lambda: _create(cases, roster, docs, out / "bundles")))
+            written = _bundle_files(out)
+            floors.append(bundle_floor(cases, docs, written, identity))
+            size = sum(p.stat().st_size for p in written)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return Row("Bundle create (20 members + panel.prb)", cases_label(scale), "median",
+               median(app), floor=median(floors),
+               floor_what="raw openpyxl read-only read of the spreadsheet + raw read of the "
+                          "documents + raw zipfile write of the same entries + 1 ECDSA "
+                          "signature per bundle",
+               note=f"{len(written)} bundles, {size / 1e6:.0f} MB written; "
+                    f"{'with' if docs else 'without'} documents")
+
+
+def merge_floor(files: list[Path]) -> None:
+    from openpyxl import load_workbook
+    for f in files:
+        wb = load_workbook(f, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+        wb.close()
+
+
+def bench_merge(runs: int) -> Row:
+    from exports.merge_files import merge_files
+    from review.coordinator import CoordinatorWorkspace
+    base = panel_fixture()
+    files = sorted((base / "panel" / "exports").glob("*.xlsx"))
+    assert len(files) == MEMBERS, files
+    merge_floor(files)  # warm-up: imports and the disk cache
+    app, floors, outcomes = [], [], []
+    for i in range(runs + 1):
+        folder = work_dir()
+        try:
+            target = folder / "coordinator.prw"
+            shutil.copyfile(base / "coordinator.prw", target)
+            with CoordinatorWorkspace.open(target, PASSPHRASE) as coord:
+                say(f"[panel] merge of {len(files)} exports, run {i + 1} of {runs + 1}")
+                t = timed(lambda: outcomes.append(merge_files(coord, files)))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if i:  # the first run is a warm-up
+            app.append(t)
+            floors.append(timed(lambda: merge_floor(files)))
+    accepted = sum(o.outcome == "accepted" for o in outcomes[-1])
+    cells = _cell_count(files)
+    return Row(f"Merge of {len(files)} signed exports", cases_label(SMALL), "median",
+               median(app), floor=median(floors),
+               floor_what="raw openpyxl read-only load of the same 20 workbooks, every cell "
+                          "value of every sheet",
+               target="<= 2x floor", met=median(app) <= 2 * median(floors),
+               note=f"{accepted} of {len(files)} accepted; {cells:,} cells read; "
+                    "~113 cases per member, 2 reviews per case")
+
+
+def _cell_count(files: list[Path]) -> int:
+    from openpyxl import load_workbook
+    n = 0
+    for f in files:
+        wb = load_workbook(f, read_only=True)
+        n += sum(ws.max_row * ws.max_column for ws in wb.worksheets if ws.max_row)
+        wb.close()
+    return n
+
+
+def run(scales: list[int], quick: bool = False) -> list[Row]:
+    rows = [bench_merge(2 if quick else 5)]
+    for scale in scales:
+        rows.append(bench_bundle_create(scale, 1 if quick or scale > SMALL else 3))
+    return rows
+
+
+if __name__ == "__main__":
+    a = parse_args()
+    print(table(run(a.scales, a.quick)))
