@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,9 @@ def verify_pdf(path: Path, trusted_cert: x509.Certificate | None = None) -> Veri
     return VerifiedPdf(Path(path), name, fingerprint, status.signer_reported_dt, record)
 
 
+_HEX_DIGITS = re.compile(rb"(?:[0-9a-fA-F]{2})*")
+
+
 def _check_container(data: bytes, sig) -> None:
     """Reject any change to the unsigned parts of the signature container (see module doc)."""
     altered = SignedFileInvalid("The document was altered after signing: the signature "
@@ -111,6 +115,8 @@ def _check_container(data: bytes, sig) -> None:
     if not (hex_text.startswith(b"<") and hex_text.endswith(b">")):
         raise altered
     digits = hex_text[1:-1]
+    if not _HEX_DIGITS.fullmatch(digits):
+        raise altered  # PDF readers skip whitespace in hex strings: same bytes, different file
     if digits.upper() != digits and digits.lower() != digits:
         raise altered  # a letter's case flipped: same bytes, different file
     try:

@@ -140,3 +140,16 @@ def test_flips_across_the_signature_container_are_invalid(pdf_copy, fraction):
     pdf[pos] = ord("1") if pdf[pos] != ord("1") else ord("2")
     pdf_copy.write_bytes(bytes(pdf))
     assert not verify_file(pdf_copy).valid
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.3, 0.7, 0.99])
+def test_whitespace_in_the_signature_padding_is_invalid(pdf_copy, fraction):
+    """'0' with bit 4 flipped is a space, which PDF readers skip inside hex strings."""
+    pdf = bytearray(pdf_copy.read_bytes())
+    _, used_end, end = pdf_tamper.contents_span(bytes(pdf))
+    pos = used_end + int(fraction * (end - used_end - 1))
+    assert pdf[pos] == ord("0")
+    pdf[pos] ^= 0x10
+    target = pdf_copy.with_name("spaced.pdf")
+    target.write_bytes(bytes(pdf))
+    assert not verify_file(target).valid
