@@ -16,16 +16,15 @@ coordinator's: the one that signed the panel's bundles.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.atomic import atomic_writer
 from review.identity import Identity, format_fingerprint
 
 from exports.consolidated_data import ConsolidatedData, collect_consolidated
 from exports.errors import ExportError
 from exports.progress import CancelFn, Progress, ProgressFn
+from exports.service import write_all
 
 __all__ = ["ConsolidatedResult", "ConsolidatedData", "collect_consolidated",
            "export_consolidated"]
@@ -78,14 +77,7 @@ def export_consolidated(data: ConsolidatedData, identity: Identity, *,
         from exports.consolidated_xlsx import build_consolidated_workbook
         xlsx_bytes = build_consolidated_workbook(data, identity, tracker, "xlsx")
     tracker.update("write", 0.0, "Writing the files")
-    try:
-        with contextlib.ExitStack() as stack:
-            for path, content in ((pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)):
-                if path is not None and content is not None:
-                    stack.enter_context(atomic_writer(Path(path))).write(content)
-    except OSError as exc:
-        raise ExportError(f"The consolidated result could not be written "
-                          f"({exc.strerror or exc}); no file was changed.") from None
+    write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)], "The consolidated result")
     tracker.finished("Consolidated result written")
     return ConsolidatedResult(Path(pdf_path) if pdf_path else None,
                               Path(xlsx_path) if xlsx_path else None, identity.name,

@@ -16,7 +16,6 @@ it with the same code.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from review.cases import CATEGORIES
 from review.decisions import Decision
@@ -26,11 +25,13 @@ from review.merge import CASE_STATUSES
 from exports import vocab
 from exports.consolidated_data import DASH, CaseResult, ConsolidatedData, field_label, shown_utc
 from exports.export_data import display_utc
-from exports.pdf_style import MARGIN, Styles, clip, esc
+from exports.pdf_report import ReportLayout
+from exports.pdf_style import Styles, clip, esc
 from exports.progress import Progress
 
 RECORD_KIND = "consolidated"
 SIGN_REASON = "Coordinator's signed consolidated result of the panel"
+RECORD_DESCRIPTION = "Panel Review consolidated result record (identifiers and counts)"
 CELL_LIMIT = 400
 HIGHLIGHT = "#FCE8D5"
 FIELD_NAMES = {"category": "category", "actions": "recommended actions",
@@ -39,12 +40,8 @@ OUTCOME_LABELS = {"accepted": "Merged", "superseded": "Superseded by a newer exp
                   "refused": "Refused", "already imported": "Already merged"}
 
 
-@dataclass
-class ConsolidatedLayout:
-    pdf: bytes
-    pages: int
-    signature_page: int
-    signature_box: tuple[float, float, float, float]
+# The same layout record as a member's report, so that the same signing code places the stamp.
+ConsolidatedLayout = ReportLayout
 
 
 def _p(text: str, style):
@@ -74,24 +71,14 @@ def reviewer_label(data: ConsolidatedData, rid: str) -> str:
 def build_consolidated_pdf(data: ConsolidatedData, identity_name: str, fingerprint: str,
                            progress: Progress | None = None, stage: str = "pdf"
                            ) -> ConsolidatedLayout:
-    from reportlab import rl_config
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
-    from exports.pdf_flowables import Outline, SignatureSlot, Slot, numbered_canvas
-    rl_config.useA85 = 0
+    from reportlab.platypus import PageBreak
+    from exports.pdf_flowables import Outline, SignatureSlot, Slot, a4_document, numbered_canvas
     progress = progress or Progress()
     styles = Styles()
-    width = A4[0] - 2 * MARGIN
     slot = Slot()
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=MARGIN + 10, bottomMargin=MARGIN + 6,
-                          title="Panel Review consolidated result", author=identity_name,
-                          subject=f"Consolidated result of bundle {data.bundle_id}",
-                          creator="Panel Review")
-    frame = Frame(MARGIN, MARGIN + 6, width, A4[1] - 2 * MARGIN - 16, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc, width = a4_document(buf, title="Panel Review consolidated result", author=identity_name,
+                             subject=f"Consolidated result of bundle {data.bundle_id}")
 
     story: list = [Outline("Cover", 0)] + _cover(data, identity_name, fingerprint, styles)
     story += [PageBreak(), Outline("Agreement statistics", 0)] + _agreement(data, width, styles)
@@ -458,48 +445,8 @@ def consolidated_record(data: ConsolidatedData, identity: Identity) -> dict:
 
 
 def sign_consolidated(layout: ConsolidatedLayout, identity: Identity, record: dict) -> bytes:
-    """As :func:`exports.pdf_sign.sign_report`, with the coordinator's signing reason."""
-    import json
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives import serialization
-    from pyhanko.pdf_utils.embed import EmbeddedFileObject, FileSpec, embed_file
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import signers
-    from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
-    from pyhanko.stamp import TextStampStyle
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-    from exports.pdf_sign import FIELD_NAME, RECORD_NAME, ascii_text, quiet_pyhanko
-    quiet_pyhanko()
-    cert = asn1_x509.Certificate.load(identity.certificate.public_bytes(serialization.Encoding.DER))
-    key = asn1_keys.PrivateKeyInfo.load(identity.private_key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    signer = signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                  cert_registry=SimpleCertificateStore())
-    writer = IncrementalPdfFileWriter(io.BytesIO(layout.pdf))
-    payload = json.dumps(record, indent=2, ensure_ascii=False).encode()
-    embed_file(writer, FileSpec(
-        file_spec_string=RECORD_NAME, file_name=RECORD_NAME,
-        embedded_data=EmbeddedFileObject.from_file_data(writer, data=payload,
-                                                        mime_type="application/json"),
-        description="Panel Review consolidated result record (identifiers and counts)"))
-    fp = format_fingerprint(identity.fingerprint)
-    style = TextStampStyle(
-        stamp_text=("Digitally signed by %(name)s (coordinator)\nCertificate SHA-256 "
-                    "fingerprint:\n%(fp1)s\n%(fp2)s\nSigned %(ts)s\n"
-                    "Check: panel-review verify FILE"),
-        text_box_style=TextBoxStyle(font_size=8, leading=10),
-        border_width=1, timestamp_format="%Y-%m-%d %H:%M:%S UTC")
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
-        subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256", reason=SIGN_REASON)
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=style,
-        new_field_spec=SigFieldSpec(FIELD_NAME, on_page=layout.signature_page,
-                                    box=layout.signature_box))
-    out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params={
-        "name": ascii_text(identity.name)[:48], "fp1": fp[:39], "fp2": fp[40:]})
-    return out.getvalue()
+    """:func:`exports.pdf_sign.sign_report` with the coordinator's reason, record and stamp."""
+    from exports.pdf_sign import sign_report
+    return sign_report(layout, identity, record, reason=SIGN_REASON,
+                       record_description=RECORD_DESCRIPTION, signer_role=" (coordinator)",
+                       name_limit=48)

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.agreement import decision_fields
-from review.errors import VerificationError
-from review.identity import cert_from_pem, common_name, fingerprint_of, verify_signature
+from review.identity import common_name
 
 from exports.canonical import Canonical, grid_digest, row_tags, split_tags
 from exports.errors import SignedFileInvalid
@@ -66,7 +65,7 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
     second read when the caller has them already.
     """
     from exports.consolidated_xlsx import FORMAT, FORMAT_VERSION, SHEET_COLUMNS, SIGNED_SHEETS
-    from exports.xlsx_verify import _load
+    from exports.xlsx_verify import _load, verify_signature_record
     path = Path(path)
     if content is None:
         if not path.is_file():
@@ -76,22 +75,9 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
     wb = wb if wb is not None else _load(content)
     sig = read_signature_sheet(wb)
     core = sig.core
-    if core.get("format") != FORMAT or core.get("format_version") != FORMAT_VERSION:
-        raise SignedFileInvalid("It is not a consolidated Panel Review workbook of a version "
-                                "this program knows.")
-    try:
-        cert = cert_from_pem(sig.cert_pem)
-    except VerificationError:
-        raise SignedFileInvalid("The certificate in the hidden Signature sheet is damaged or "
-                                "missing, so the workbook cannot be verified.") from None
-    fingerprint = fingerprint_of(cert)
-    if core.get("certificate_sha256") != fingerprint:
-        raise SignedFileInvalid("The certificate in the workbook is not the one its signature "
-                                "record names: the certificate was replaced.")
-    if not verify_signature(cert, sig.signature, sig.message):
-        raise SignedFileInvalid("The signature does not match the workbook's signed record: the "
-                                "signature or certificate was replaced, or the hidden Signature "
-                                "sheet was edited.")
+    cert, fingerprint = verify_signature_record(
+        sig, FORMAT, FORMAT_VERSION,
+        "It is not a consolidated Panel Review workbook of a version this program knows.")
     signed = [s["name"] for s in core["sheets"]]
     if set(signed) != set(SIGNED_SHEETS):
         raise SignedFileInvalid("The workbook's signature record does not cover the sheets of a "

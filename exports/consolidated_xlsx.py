@@ -12,7 +12,6 @@ its own format name, so that an edited cell is detected and named by
 
 from __future__ import annotations
 
-import math
 from typing import Any, Iterable
 
 from review.identity import Identity, format_fingerprint
@@ -27,11 +26,11 @@ from exports.xlsx_cells import put_row, put_text, read_grid, style_header
 from exports.xlsx_columns import DATETIME_FORMAT, Column
 from exports.xlsx_memory import workbook_bytes
 from exports.xlsx_signature import SheetSeal, seal_sheet, signed_message, write_signature_sheet
+from exports.xlsx_writer import write_table
 
 FORMAT = "panel-review/consolidated-workbook"
 FORMAT_VERSION = 1
 PERCENT, KAPPA = "0.0%", "0.00"
-MAX_ROW_LINES = 12
 
 FINAL_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "Case ID", 13),
@@ -241,16 +240,16 @@ def build_consolidated_workbook(data: ConsolidatedData, identity: Identity,
     wb = Workbook()
     first = wb.active
     first.title = "Final decisions"
-    _write_table(first, FINAL_COLUMNS, final_rows(data), freeze="B2")
+    write_table(first, FINAL_COLUMNS, final_rows(data), freeze="B2")
     progress.update(stage, 0.15, "Writing the Reviews sheet")
-    _write_table(wb.create_sheet("Reviews"), REVIEW_COLUMNS, review_rows(data), freeze="C2")
+    write_table(wb.create_sheet("Reviews"), REVIEW_COLUMNS, review_rows(data), freeze="C2")
     progress.update(stage, 0.4, "Writing the Disagreements sheet")
-    _write_table(wb.create_sheet("Disagreements"), DISAGREEMENT_COLUMNS, disagreement_rows(data),
-                 freeze="B2")
+    write_table(wb.create_sheet("Disagreements"), DISAGREEMENT_COLUMNS, disagreement_rows(data),
+                freeze="B2")
     agreement = wb.create_sheet("Agreement")
-    last = _write_table(agreement, AGREEMENT_COLUMNS, agreement_rows(data), freeze="B2")
+    last = write_table(agreement, AGREEMENT_COLUMNS, agreement_rows(data), freeze="B2")
     _write_pairwise(agreement, last + 2, data)
-    _write_table(wb.create_sheet("Files"), FILE_COLUMNS, file_rows(data), freeze="C2")
+    write_table(wb.create_sheet("Files"), FILE_COLUMNS, file_rows(data), freeze="C2")
     _write_about(wb.create_sheet("About"), data, identity)
 
     progress.update(stage, 0.6, "Signing the workbook")
@@ -280,40 +279,6 @@ def manifest_core(data: ConsolidatedData, identity: Identity, seals: list[SheetS
         "statuses": data.status_counts(), "files": data.outcome_counts(),
         "sheets": [s.core() for s in seals],
     }
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(1, int(width * 1.1))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-
-
-def _write_table(ws, columns: tuple[Column, ...], rows: Iterable[list[Any]], freeze: str) -> int:
-    """Header, typed rows, widths, frozen header, autofilter; returns the last row written."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-    put_row(ws, 1, [c.header for c in columns])
-    style_header(ws, 1, len(columns))
-    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    formats = [c.number_format for c in columns]
-    n = 1
-    for n, values in enumerate(rows, start=2):
-        put_row(ws, n, values, formats)
-        lines = 1
-        for col, (c, v) in enumerate(zip(columns, values), start=1):
-            ws.cell(row=n, column=col).alignment = wrap if c.wrap else top
-            if c.wrap and isinstance(v, str):
-                lines = max(lines, _lines(v, c.width))
-        if lines > 1:
-            ws.row_dimensions[n].height = 15 * min(lines, MAX_ROW_LINES)
-    for i, c in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = c.width
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n, 2)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return n
 
 
 def _write_pairwise(ws, row: int, data: ConsolidatedData) -> None:

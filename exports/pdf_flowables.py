@@ -120,3 +120,24 @@ def numbered_canvas(header: tuple[str, str], footer: str, styles: Styles):
             self.restoreState()
 
     return NumberedCanvas
+
+
+def a4_document(buf, *, title: str, author: str, subject: str):
+    """The A4 page template both signed PDFs use: (document, body frame width).
+
+    One body frame within the margins, leaving room for the header and the
+    "page x of y" footer that :func:`numbered_canvas` draws.
+    """
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    # Compressed streams are binary anyway; ASCII85 on top only costs time (pure Python).
+    rl_config.useA85 = 0
+    width = A4[0] - 2 * MARGIN
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                          topMargin=MARGIN + 10, bottomMargin=MARGIN + 6,
+                          title=title, author=author, subject=subject, creator="Panel Review")
+    frame = Frame(MARGIN, MARGIN + 6, width, A4[1] - 2 * MARGIN - 16, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    return doc, width

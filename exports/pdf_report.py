@@ -19,7 +19,7 @@ from exports import vocab
 from exports.export_data import ExportData, display_utc
 from exports.pdf_cases import case_section, consultation_appendix, decision_table, grid_table
 from exports.pdf_charts import category_chart, horizontal_bars, matrix_table, state_chart
-from exports.pdf_style import MARGIN, Styles, clip, esc
+from exports.pdf_style import Styles, clip, esc
 from exports.progress import Progress
 from exports.statistics import compute_statistics
 
@@ -42,25 +42,15 @@ class Signer:
 
 def build_report(data: ExportData, signer: Signer, progress: Progress | None = None,
                  stage: str = "pdf") -> ReportLayout:
-    from reportlab import rl_config
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
-    from exports.pdf_flowables import CaseMarker, Outline, SignatureSlot, Slot, numbered_canvas
-    # Compressed streams are binary anyway; ASCII85 on top only costs time (pure Python).
-    rl_config.useA85 = 0
+    from reportlab.platypus import PageBreak
+    from exports.pdf_flowables import CaseMarker, Outline, SignatureSlot, Slot, a4_document, \
+        numbered_canvas
     progress = progress or Progress()
     styles = Styles()
-    width = A4[0] - 2 * MARGIN
     slot = Slot()
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=MARGIN + 10, bottomMargin=MARGIN + 6,
-                          title="Panel Review signed export", author=data.member_name,
-                          subject=f"Decisions of {data.member_id} on bundle {data.bundle_id}",
-                          creator="Panel Review")
-    frame = Frame(MARGIN, MARGIN + 6, width, A4[1] - 2 * MARGIN - 16, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc, width = a4_document(buf, title="Panel Review signed export", author=data.member_name,
+                             subject=f"Decisions of {data.member_id} on bundle {data.bundle_id}")
     stats = compute_statistics(data.records)
     total = len(data.records)
 

@@ -22,6 +22,8 @@ from exports.pdf_report import ReportLayout
 FIELD_NAME = "PanelReviewSignature"
 RECORD_NAME = "panel-review-export.json"
 RECORD_FORMAT = "panel-review/signed-pdf"
+MEMBER_REASON = "Panel member's signed export of decisions"
+MEMBER_RECORD_DESCRIPTION = "Panel Review export record (identifiers and counts)"
 
 
 def quiet_pyhanko() -> None:
@@ -55,8 +57,16 @@ def export_record(data, identity: Identity) -> dict:
     }
 
 
-def sign_report(layout: ReportLayout, identity: Identity, record: dict) -> bytes:
-    """The signed PDF as bytes."""
+def sign_report(layout: ReportLayout, identity: Identity, record: dict, *, reason: str = MEMBER_REASON,
+                record_description: str = MEMBER_RECORD_DESCRIPTION, signer_role: str = "",
+                name_limit: int = 60) -> bytes:
+    """The signed PDF as bytes.
+
+    The keyword arguments default to a member's export; the coordinator's consolidated
+    result (:mod:`exports.consolidated_pdf`) passes its own signing reason, record
+    description, role shown in the stamp after the name (no ``%`` in it: the stamp text
+    is a format string), and a shorter name limit so that the stamp's first line still fits.
+    """
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
@@ -86,23 +96,24 @@ def sign_report(layout: ReportLayout, identity: Identity, record: dict) -> bytes
         file_spec_string=RECORD_NAME, file_name=RECORD_NAME,
         embedded_data=EmbeddedFileObject.from_file_data(writer, data=payload,
                                                         mime_type="application/json"),
-        description="Panel Review export record (identifiers and counts)"))
+        description=record_description))
 
     fp = format_fingerprint(identity.fingerprint)
     style = TextStampStyle(
-        stamp_text=("Digitally signed by %(name)s\nCertificate SHA-256 fingerprint:\n"
-                    "%(fp1)s\n%(fp2)s\nSigned %(ts)s\nCheck: panel-review verify FILE"),
+        stamp_text=("Digitally signed by %(name)s" + signer_role + "\nCertificate SHA-256 "
+                    "fingerprint:\n%(fp1)s\n%(fp2)s\nSigned %(ts)s\n"
+                    "Check: panel-review verify FILE"),
         text_box_style=TextBoxStyle(font_size=8, leading=10),
         border_width=1, timestamp_format="%Y-%m-%d %H:%M:%S UTC")
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
         subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason="Panel member's signed export of decisions")
+        reason=reason)
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, stamp_style=style,
         new_field_spec=SigFieldSpec(FIELD_NAME, on_page=layout.signature_page,
                                     box=layout.signature_box))
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, appearance_text_params={
-        "name": ascii_text(identity.name)[:60], "fp1": fp[:39], "fp2": fp[40:]})
+        "name": ascii_text(identity.name)[:name_limit], "fp1": fp[:39], "fp2": fp[40:]})
     return out.getvalue()

@@ -91,7 +91,7 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
         from exports.xlsx_writer import build_workbook
         xlsx_bytes = build_workbook(data, identity, tracker, "xlsx")
     tracker.update("write", 0.0, "Writing the files")
-    _write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
+    write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
     tracker.finished("Export finished")
     return ExportResult(Path(pdf_path) if pdf_path else None,
                         Path(xlsx_path) if xlsx_path else None, identity.name,
@@ -99,15 +99,18 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
                         data.exported_at)
 
 
-def _write_all(files: list[tuple[Path | None, bytes | None]]) -> None:
-    """Write every file through its own temporary file; rename only when all are written."""
+def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The export") -> None:
+    """Write every file through its own temporary file; rename only when all are written.
+
+    ``what`` names the output in the error message (the consolidated export passes its own).
+    """
     try:
         with contextlib.ExitStack() as stack:
             for path, content in files:
                 if path is not None and content is not None:
                     stack.enter_context(atomic_writer(Path(path))).write(content)
     except OSError as exc:
-        raise ExportError(f"The export could not be written ({exc.strerror or exc}); no file "
+        raise ExportError(f"{what} could not be written ({exc.strerror or exc}); no file "
                           "was changed.") from None
 
 

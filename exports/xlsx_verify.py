@@ -25,7 +25,8 @@ from exports.errors import SignedFileInvalid
 from exports.xlsx_cells import cell_ref, read_grid
 from exports.xlsx_columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, \
     read_decision_row
-from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SHEET, SheetSeal, read_signature_sheet
+from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SHEET, ParsedSignature, SheetSeal, \
+    read_signature_sheet
 
 _HEADERS = {"Decisions": [c.header for c in DECISION_COLUMNS],
             "History": [c.header for c in HISTORY_COLUMNS],
@@ -84,22 +85,9 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
     digest = hashlib.sha256(content).hexdigest()
     sig = read_signature_sheet(wb)
     core = sig.core
-    if core.get("format") != FORMAT or core.get("format_version") != FORMAT_VERSION:
-        raise SignedFileInvalid("It is not a signed Panel Review workbook of a version this "
-                                "program knows.")
-    try:
-        cert = cert_from_pem(sig.cert_pem)
-    except VerificationError:
-        raise SignedFileInvalid("The certificate in the hidden Signature sheet is damaged or "
-                                "missing, so the workbook cannot be verified.") from None
-    fingerprint = fingerprint_of(cert)
-    if core.get("certificate_sha256") != fingerprint:
-        raise SignedFileInvalid("The certificate in the workbook is not the one its signature "
-                                "record names: the certificate was replaced.")
-    if not verify_signature(cert, sig.signature, sig.message):
-        raise SignedFileInvalid("The signature does not match the workbook's signed record: the "
-                                "signature or certificate was replaced, or the hidden Signature "
-                                "sheet was edited.")
+    cert, fingerprint = verify_signature_record(
+        sig, FORMAT, FORMAT_VERSION,
+        "It is not a signed Panel Review workbook of a version this program knows.")
     expected = {s["name"] for s in core["sheets"]} | {SHEET}
     if not {"Decisions", "History"} <= expected:
         raise SignedFileInvalid("The workbook's signature record does not cover its decisions.")
@@ -114,6 +102,31 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
         grids[s["name"]] = grid = read_grid(wb[s["name"]])
         _check_sheet(sig.seals[s["name"]], grid)
     return _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
+
+
+def verify_signature_record(sig: ParsedSignature, fmt: str, version: int, unknown: str):
+    """The signature record's format, certificate and signature: (certificate, fingerprint).
+
+    Shared by the member's and the consolidated workbook; ``unknown`` is the message for a
+    record of another format or version.  The signed sheets are checked afterwards.
+    """
+    core = sig.core
+    if core.get("format") != fmt or core.get("format_version") != version:
+        raise SignedFileInvalid(unknown)
+    try:
+        cert = cert_from_pem(sig.cert_pem)
+    except VerificationError:
+        raise SignedFileInvalid("The certificate in the hidden Signature sheet is damaged or "
+                                "missing, so the workbook cannot be verified.") from None
+    fingerprint = fingerprint_of(cert)
+    if core.get("certificate_sha256") != fingerprint:
+        raise SignedFileInvalid("The certificate in the workbook is not the one its signature "
+                                "record names: the certificate was replaced.")
+    if not verify_signature(cert, sig.signature, sig.message):
+        raise SignedFileInvalid("The signature does not match the workbook's signed record: the "
+                                "signature or certificate was replaced, or the hidden Signature "
+                                "sheet was edited.")
+    return cert, fingerprint
 
 
 def _load(content: bytes):

@@ -40,17 +40,17 @@ def build_workbook(data: ExportData, identity: Identity, progress: Progress | No
     stats = compute_statistics(data.records)
     write_summary(wb.active, data, stats)
     progress.update(stage, 0.05, "Writing the Decisions sheet")
-    _write_table(wb.create_sheet("Decisions"), DECISION_COLUMNS,
-                 (decision_row(r) for r in data.records), progress, stage, 0.05, 0.45,
-                 len(data.records), freeze="B2")
+    write_table(wb.create_sheet("Decisions"), DECISION_COLUMNS,
+                (decision_row(r) for r in data.records), progress, stage, 0.05, 0.45,
+                len(data.records), freeze="B2")
     progress.update(stage, 0.45, "Writing the History sheet")
-    _write_table(wb.create_sheet("History"), HISTORY_COLUMNS,
-                 (history_row(e) for e in data.history), progress, stage, 0.45, 0.7,
-                 len(data.history), freeze="C2")
+    write_table(wb.create_sheet("History"), HISTORY_COLUMNS,
+                (history_row(e) for e in data.history), progress, stage, 0.45, 0.7,
+                len(data.history), freeze="C2")
     progress.update(stage, 0.7, "Writing the Consultations sheet")
-    _write_table(wb.create_sheet("Consultations"), CONSULTATION_COLUMNS,
-                 (consultation_row(c) for c in data.consultations), progress, stage, 0.7, 0.75,
-                 len(data.consultations), freeze="A2")
+    write_table(wb.create_sheet("Consultations"), CONSULTATION_COLUMNS,
+                (consultation_row(c) for c in data.consultations), progress, stage, 0.7, 0.75,
+                len(data.consultations), freeze="A2")
     _write_about(wb.create_sheet("About"), data, identity)
 
     progress.update(stage, 0.75, "Signing the workbook")
@@ -84,8 +84,14 @@ def manifest_core(data: ExportData, identity: Identity, seals: list[SheetSeal]) 
     }
 
 
-def _write_table(ws, columns: tuple[Column, ...], rows, progress: Progress, stage: str,
-                 start: float, end: float, total: int, freeze: str) -> None:
+def write_table(ws, columns: tuple[Column, ...], rows, progress: Progress | None = None,
+                stage: str = "", start: float = 0.0, end: float = 1.0, total: int = 0, *,
+                freeze: str) -> int:
+    """Header, typed rows, widths, frozen header, autofilter; returns the last row written.
+
+    With ``progress``, every 100th row reports its share of ``start``..``end`` of ``stage``.
+    Shared by the member's and the consolidated workbook.
+    """
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     put_row(ws, 1, [c.header for c in columns])
@@ -102,7 +108,7 @@ def _write_table(ws, columns: tuple[Column, ...], rows, progress: Progress, stag
                 lines = max(lines, _lines(v, c.width))
         if lines > 1:
             ws.row_dimensions[n].height = 15 * min(lines, MAX_ROW_LINES)
-        if n % 100 == 0:
+        if progress is not None and n % 100 == 0:
             progress.update(stage, start + (end - start) * n / max(total, 1),
                             f"Writing row {n - 1:,} of {total:,}")
     for i, c in enumerate(columns, start=1):
@@ -113,6 +119,7 @@ def _write_table(ws, columns: tuple[Column, ...], rows, progress: Progress, stag
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return n
 
 
 def _lines(text: str, width: float) -> int:
