@@ -70,7 +70,7 @@ def write_case_list(path: Path, cases: list[dict]) -> None:
     ws = wb.active
     ws.title = "Cases"
     ws.append(CASE_HEADERS)
-    for d in cases:
+    for row, d in enumerate(cases, start=2):
         ws.append([d["case_id"], d["original_ref"], d["subject_id"],
                    SUBJECT_ROLES[d["subject_role"]], d["rank"], d["gender"], d["ethnicity"],
                    "; ".join(ALLEGATION_TYPES[a] for a in d["allegation_types"]), d["summary"],
@@ -78,8 +78,8 @@ def write_case_list(path: Path, cases: list[dict]) -> None:
                                                             "outcome_date")),
                    d["original_outcome"], CATEGORIES[d["met_category"]], d["met_rationale"],
                    "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"])])
-        for cell in ws[ws.max_row][9:12]:
-            cell.number_format = "dd/mm/yyyy"
+        for col in (10, 11, 12):  # by number: ws.max_row would rescan the sheet every row
+            ws.cell(row=row, column=col).number_format = "dd/mm/yyyy"
     wb.save(path)
 
 
