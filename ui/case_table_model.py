@@ -53,35 +53,12 @@ class CaseFilter:
     age: str | None = None            # under_400 / over_400 / over_two_years
     search_ids: frozenset[str] | None = None  # full-text search hits
 
-    def accepts(self, r: CaseRow) -> bool:
-        if self.met_category and r.met_category != self.met_category:
-            return False
-        if self.state and r.state != self.state:
-            return False
-        if self.allegation and self.allegation not in r.allegations:
-            return False
-        if self.concern and self.concern not in r.concerns:
-            return False
-        if self.regime and r.regime != self.regime:
-            return False
-        if self.repeat_subject is not None and r.repeat_subject != self.repeat_subject:
-            return False
-        if self.age == "under_400" and r.days > OVER_400:
-            return False
-        if self.age == "over_400" and r.days <= OVER_400:
-            return False
-        if self.age == "over_two_years" and r.days <= OVER_TWO_YEARS:
-            return False
-        if self.search_ids is not None and r.case_id not in self.search_ids:
-            return False
-        return True
-
     def apply(self, rows: list[CaseRow]) -> list[CaseRow]:
-        """The rows that ``accepts``, in their order: one pass per active condition.
+        """The rows that meet every condition, in their order.
 
-        The same result as ``[r for r in rows if self.accepts(r)]``, but each
-        pass tests one condition only, so an unfiltered list costs nothing and
-        a 100,000-row list filters in milliseconds rather than ~0.3 s.
+        One pass per active condition, each testing that condition only, so an
+        unfiltered list costs nothing and 100,000 rows filter in milliseconds
+        (a per-row check of every condition took ~0.3 s).
         """
         tests = []
         if self.met_category:

@@ -34,11 +34,8 @@ class CaseBundle:
 
 
 def _load_case(ws, case_id: str) -> CaseBundle:
-    loaded = CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
-                        ws.decisions.history(case_id), ws.linked_cases(case_id))
-    # The consultation log: the member is about to see this case (id and time only).
-    ws.record_consultation(case_id)
-    return loaded
+    return CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
+                      ws.decisions.history(case_id), ws.linked_cases(case_id))
 
 
 class ReviewPage(QWidget):
@@ -136,6 +133,9 @@ class ReviewPage(QWidget):
             self.case_shown.emit(b.case.case_id)
 
         self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
+        # The consultation log (case id and time only), as the next job on the same
+        # worker: committed in order, without holding up the case on screen.
+        self.db.with_ws(lambda ws: ws.record_consultation(case_id))
 
     def _fit_form(self) -> None:
         """The form's pane is never narrower than its fields (they differ by regime)."""
