@@ -115,7 +115,10 @@ def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: 
     write_case_list(inputs / "cases.xlsx", data)
     for d in data:
         for ref, content in generate_documents(d, seed):
-            (inputs / "documents" / ref["filename"]).write_bytes(content)
+            # Named as a coordinator's folder would be: bundle create takes the
+            # title from what follows the case id.
+            suffix = Path(ref["filename"]).suffix
+            (inputs / "documents" / f"{d['case_id']} {ref['title']}{suffix}").write_bytes(content)
     with open(inputs / "roster.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["Reviewer ID", "Name", "Certificate", "Conflicts"])

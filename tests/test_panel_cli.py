@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,11 @@ def test_bundle_create_reports_bad_rows_and_writes_nothing(rehearsal, tmp_path, 
                        rehearsal / "identities/coordinator", "--out", tmp_path / "out")
     assert code == 2 and "row 2" in err and "Nothing was written" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_rehearsal_documents_keep_their_titles(rehearsal):
+    from review.bundle import read_bundle
+    cases = read_bundle(rehearsal / "bundles" / "R01.prb").contents.cases
+    titles = {d.title for c in cases for d in c.documents}
+    assert titles and not any(re.fullmatch(r"D\d+", t) for t in titles)
+    assert "Case chronology" in titles or "Vetting note" in titles
