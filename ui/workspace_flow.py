@@ -54,50 +54,38 @@ class WorkspaceFlow(QObject):
 
     # -- a coordinator's bundle ---------------------------------------------------
     def open_bundle(self, bundle: Path | None = None) -> None:
-        if bundle is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, "Open a bundle", str(Path.home()),
-                                                  BUNDLE_FILTER)
-            if not name:
-                return
-            bundle = Path(name)
-        suggested = paths.unique_path(paths.home(), Path(bundle).stem, ".prw")
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save the new workspace as",
-                                              str(suggested), WORKSPACE_FILTER)
-        if not name:
-            return
-        target = Path(name)
-        if target.suffix.lower() != ".prw":
-            target = target.with_suffix(".prw")
-        passphrase = passphrase_dialog.ask_new(self.window, target.name)
-        if passphrase is None:
-            return
-
-        def job(ctx: JobContext):
-            from review.workspace import Workspace
-            ctx.report("Checking the bundle\u2019s signature and every case in it, then "
-                       "copying it into the new workspace\u2026")
-            ws = Workspace.create(target, passphrase, Path(bundle))
-            if ctx.token.cancelled:
-                ws.close()
-                _remove_workspace_files(target)
-                raise Cancelled()
-            return _swap_in(ctx, ws)
-
-        self._run("Opening the bundle", "Checking the bundle\u2026", job)
+        from review.workspace import Workspace
+        self._new_workspace(
+            bundle, Workspace, open_title="Open a bundle", stem_suffix="",
+            save_title="Save the new workspace as",
+            report="Checking the bundle\u2019s signature and every case in it, then copying "
+                   "it into the new workspace\u2026",
+            progress=("Opening the bundle", "Checking the bundle\u2026"))
 
     # -- the Coordinator mode: a workspace from the whole-panel file ----------------
     def open_coordinator_bundle(self, bundle: Path | None = None) -> None:
         """A new coordinator workspace from ``panel.prb`` (see review.coordinator)."""
+        from review.coordinator import CoordinatorWorkspace
+        self._new_workspace(
+            bundle, CoordinatorWorkspace, open_title="Choose the panel file (panel.prb)",
+            stem_suffix=" coordinator", save_title="Save the coordinator workspace as",
+            report="Checking the panel file\u2019s signature, its roster and every case, then "
+                   "copying it into the coordinator workspace\u2026",
+            progress=("Opening the panel file", "Checking the panel file\u2026"))
+
+    def _new_workspace(self, bundle: Path | None, kind, *, open_title: str, stem_suffix: str,
+                       save_title: str, report: str, progress: tuple[str, str]) -> None:
+        """Ask for the bundle, where to keep the workspace and its passphrase, then make
+        it (``kind.create``) on the database thread behind a progress dialog."""
         if bundle is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self.window, "Choose the panel file (panel.prb)", str(Path.home()),
-                BUNDLE_FILTER)
+            name, _ = QFileDialog.getOpenFileName(self.window, open_title, str(Path.home()),
+                                                  BUNDLE_FILTER)
             if not name:
                 return
             bundle = Path(name)
-        suggested = paths.unique_path(paths.home(), f"{Path(bundle).stem} coordinator", ".prw")
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save the coordinator workspace as",
-                                              str(suggested), WORKSPACE_FILTER)
+        suggested = paths.unique_path(paths.home(), f"{Path(bundle).stem}{stem_suffix}", ".prw")
+        name, _ = QFileDialog.getSaveFileName(self.window, save_title, str(suggested),
+                                              WORKSPACE_FILTER)
         if not name:
             return
         target = Path(name)
@@ -108,17 +96,15 @@ class WorkspaceFlow(QObject):
             return
 
         def job(ctx: JobContext):
-            from review.coordinator import CoordinatorWorkspace
-            ctx.report("Checking the panel file\u2019s signature, its roster and every case, "
-                       "then copying it into the coordinator workspace\u2026")
-            ws = CoordinatorWorkspace.create(target, passphrase, Path(bundle))
+            ctx.report(report)
+            ws = kind.create(target, passphrase, Path(bundle))
             if ctx.token.cancelled:
                 ws.close()
                 _remove_workspace_files(target)
                 raise Cancelled()
             return _swap_in(ctx, ws)
 
-        self._run("Opening the panel file", "Checking the panel file\u2026", job)
+        self._run(*progress, job)
 
     # -- the built-in demo ---------------------------------------------------------
     def open_demo(self) -> None:
