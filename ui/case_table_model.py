@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES
 from review.decisions import CONCERNS, REVIEW_STATES
+from ui.row_table_model import RowTableModel
 from ui import theme
 from ui.case_rows import OVER_400, OVER_TWO_YEARS, STATE_ORDER, CaseRow
 
@@ -126,7 +127,9 @@ _SORT_KEYS = {
 }
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowTableModel):
+    headers, header_tips = HEADERS, HEADER_TIPS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._all: list[CaseRow] = []
@@ -183,39 +186,10 @@ class CaseTableModel(QAbstractTableModel):
     def all_rows(self) -> list[CaseRow]:
         return self._all
 
-    def row_of(self, case_id: str) -> int:
-        for i, r in enumerate(self._rows):
-            if r.case_id == case_id:
-                return i
-        return -1
-
-    def case_at(self, row: int) -> CaseRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def total(self) -> int:
         return len(self._all)
 
     # -- QAbstractTableModel --------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return HEADER_TIPS.get(section)
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag
-        return f.ItemIsEnabled | f.ItemIsSelectable | f.ItemNeverHasChildren
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None

@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from review.cases import CATEGORIES
 from review.merge import CASE_STATUSES
+from ui.row_table_model import RowTableModel
 from ui import theme
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +106,9 @@ def sort_value(r: OverviewRow, column: int) -> Any:
     return len(r.differing)
 
 
-class CoordinatorCaseModel(QAbstractTableModel):
+class CoordinatorCaseModel(RowTableModel):
+    headers, header_tips = HEADERS, HEADER_TIPS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._all: list[OverviewRow] = []
@@ -160,36 +163,7 @@ class CoordinatorCaseModel(QAbstractTableModel):
     def counts(self) -> dict[str, int]:
         return status_counts(self._all)
 
-    def row_of(self, case_id: str) -> int:
-        for i, r in enumerate(self._rows):
-            if r.case_id == case_id:
-                return i
-        return -1
-
-    def case_at(self, row: int) -> OverviewRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     # -- QAbstractTableModel ------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return HEADER_TIPS.get(section)
-        return None
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag
-        return f.ItemIsEnabled | f.ItemIsSelectable | f.ItemNeverHasChildren
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
