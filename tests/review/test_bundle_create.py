@@ -22,7 +22,8 @@ from exports.case_list import create_bundles_from_files
 from review.assign import AssignmentError
 from review.atomic import TEMP_PREFIX
 from review.bundle import read_bundle
-from review.bundle_create import NOTHING_WRITTEN, scan_documents
+from review.bundle_create import NOTHING_WRITTEN
+from review.case_documents import scan_documents
 from review.case_import import CaseListError, SheetRows
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
 from review.demo_data import generate_cases, generate_documents
