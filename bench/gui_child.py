@@ -192,6 +192,7 @@ def _scroll(table, app, steps: int = 200) -> list[float]:
 
 
 # -- the floor -------------------------------------------------------------------------------
+# position (column 6) is also the search index's rowid (schema v3)
 _FLOOR_SQL = ("SELECT case_id, subject_id, met_category, regime, reported_date, outcome_date, "
               "position FROM cases ORDER BY position")
 
@@ -297,18 +298,19 @@ def interactive_floor(ws_path: str, switches: int) -> None:
                  lambda r: r[5] < "2019", lambda r: r[0] > "PR-0500"):
         out["filter"].append(painted(lambda: refilter(pred)))
         out["filter"].append(painted(lambda: refilter(lambda r: True)))
-    # raw FTS5: the same MATCH expressions, no ranking
+    # raw FTS5: the same MATCH expressions, no ranking; the index's rowids are the
+    # cases' positions, which the bare rows carry
     sql, hits, painted_sql = {}, {}, {}
     for q in SEARCHES:
         match = " ".join('"' + t + '"*' for t in q.split())
-        run = lambda: conn.execute("SELECT case_id FROM case_search WHERE case_search MATCH ?",  # noqa: E731
+        run = lambda: conn.execute("SELECT rowid FROM case_search WHERE case_search MATCH ?",  # noqa: E731
                                    [match]).fetchall()
         sql[q] = [_timed(run) for _ in range(5)]
-        ids = frozenset(r[0] for r in run())
-        hits[q] = len(ids)
+        positions = frozenset(r[0] for r in run())
+        hits[q] = len(positions)
 
-        def apply(ids=ids):
-            refilter(lambda r: r[0] in ids)
+        def apply(positions=positions):
+            refilter(lambda r: r[6] in positions)
         painted_sql[q] = [painted(apply) for _ in range(3)]
         refilter(lambda r: True)
     out["search_sql"] = sql

@@ -15,7 +15,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -76,6 +76,16 @@ class ImportResult:
     bundle: Bundle | None = field(default=None, repr=False)
 
 
+class SearchHits(list):
+    """A search's hits: the case ids, in bundle order (a list of str like any
+    other), and beside them ``positions``, the same cases' positions, which
+    the case list filters on without looking each case id up."""
+
+    def __init__(self, case_ids: Iterable[str], positions: list[int]):
+        super().__init__(case_ids)
+        self.positions = positions
+
+
 class Workspace:
     """A panel member's workspace: their cases and their own decisions only."""
 
@@ -85,6 +95,7 @@ class Workspace:
                  clock: Callable[[], str] = utc_now):
         self.path, self.db, self._lock, self.clock = Path(path), db, lock, clock
         self.decisions = DecisionStore(db, self.meta, clock)
+        self._case_ids: dict[int, str] | None = None
 
     # -- opening ----------------------------------------------------------
     @classmethod
@@ -184,12 +195,7 @@ class Workspace:
         c = bundle.contents
         owner_id, owner_name = self._owner(bundle)
         cases = {x.case_id: x for x in c.cases}
-        text_docs: dict[str, list[str]] = {}
-        for case in c.cases:
-            for d in case.documents:
-                if d.kind == "text":
-                    text_docs.setdefault(case.case_id, []).append(
-                        c.documents[d.filename].decode("utf-8", "replace"))
+        text_docs = search_notes(bundle)
         with self.db.atomic():
             self.db["cases"].insert_all(
                 ({"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
@@ -197,11 +203,16 @@ class Workspace:
                   "conduct_date": x.conduct_date.isoformat(),
                   "reported_date": x.reported_date.isoformat(),
                   "outcome_date": x.outcome_date.isoformat(),
-                  "data": json.dumps(x.to_json(), ensure_ascii=False)}
+                  "data": json.dumps(x.to_json(), ensure_ascii=False),
+                  "subject_role": x.subject_role, "rank": x.rank,
+                  "allegations": ",".join(x.allegation_types)}
                  for i, x in enumerate(c.cases)), batch_size=500)
-            self.db["case_search"].insert_all(
-                ({"case_id": x.case_id, "body": _search_text(x, text_docs.get(x.case_id, []))}
-                 for x in c.cases), batch_size=500)
+            # The search index's rowid is the case's position (it stores no case id).
+            self.db.conn.executemany(
+                "INSERT INTO case_search (rowid, body) VALUES (?, ?)",
+                ((i, _search_text(x, text_docs.get(x.case_id, [])))
+                 for i, x in enumerate(c.cases)))
+            schema.optimize_search(self.db)
             self.db["documents"].insert_all(
                 ({"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
                  for x in cases.values() for d in x.documents), batch_size=200)
@@ -269,7 +280,7 @@ class Workspace:
             "ORDER BY 1", [subject, case_id, subject]).fetchall()
         return [(a, b, bool(c)) for a, b, c in rows]
 
-    def search(self, query: str) -> list[str]:
+    def search(self, query: str) -> "SearchHits":
         """Case ids whose narrative, rationale or notes match every word.
 
         Unranked: the app uses the hits as a filter on its own sorted list,
@@ -278,9 +289,16 @@ class Workspace:
         if not terms:
             return []
         match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        rows = self.db.execute(
-            "SELECT case_id FROM case_search WHERE case_search MATCH ?", [match]).fetchall()
-        return [r[0] for r in rows]
+        positions = [r for (r,) in self.db.execute(
+            "SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])]
+        return SearchHits(map(self._ids_by_position().__getitem__, positions), positions)
+
+    def _ids_by_position(self) -> dict[int, str]:
+        """position (the search index's rowid) → case id, read once from the
+        list index: the bundle import is the only writer of ``cases``."""
+        if self._case_ids is None:
+            self._case_ids = dict(self.db.execute("SELECT position, case_id FROM cases"))
+        return self._case_ids
 
     # -- consultation log ---------------------------------------------------
     def record_consultation(self, case_id: str) -> Consultation:
@@ -311,6 +329,18 @@ class Workspace:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         encrypted_db.rekey(self.db, new_passphrase)
+
+
+def search_notes(bundle: Bundle) -> dict[str, list[str]]:
+    """case id → the text of its text documents, which the search also covers."""
+    c = bundle.contents
+    out: dict[str, list[str]] = {}
+    for case in c.cases:
+        for d in case.documents:
+            if d.kind == "text":
+                out.setdefault(case.case_id, []).append(
+                    c.documents[d.filename].decode("utf-8", "replace"))
+    return out
 
 
 def _search_text(case: Case, notes: list[str]) -> str:

@@ -18,6 +18,7 @@ from review.decisions import Decision
 from review.errors import UnknownCase
 from review.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.legacy_workspace import old_schema
 
 
 def test_record_and_read_back(workspace):
@@ -58,8 +59,7 @@ def test_log_holds_no_case_text(workspace):
 
 def test_version_1_workspace_is_backed_up_and_migrated(small_bundle, tmp_path, monkeypatch):
     path = tmp_path / "old.prw"
-    with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", {1: schema.MIGRATIONS[1]})
+    with old_schema(monkeypatch, 1):
         with Workspace.create(path, PASSPHRASE, small_bundle) as ws:
             assert schema.current_version(ws.db) == 1
             assert "consultations" not in ws.db.table_names()
@@ -69,7 +69,7 @@ def test_version_1_workspace_is_backed_up_and_migrated(small_bundle, tmp_path, m
                                                 rationale="Missed lines of inquiry."))
             before = ws.decisions.check_history()
     with Workspace.open(path, PASSPHRASE) as ws:
-        assert schema.current_version(ws.db) == schema.latest_version() == 2
+        assert schema.current_version(ws.db) == schema.latest_version()
         assert ws.decisions.get(cid).decision.rationale == "Missed lines of inquiry."
         assert ws.decisions.check_history() == before
         assert ws.consultations() == []
@@ -77,8 +77,7 @@ def test_version_1_workspace_is_backed_up_and_migrated(small_bundle, tmp_path, m
         assert len(ws.consultations()) == 1
     backup = schema.backup_path(path, 1)
     assert backup.exists()
-    with monkeypatch.context() as m:  # the backup is the untouched version-1 workspace
-        m.setattr(schema, "MIGRATIONS", {1: schema.MIGRATIONS[1]})
+    with old_schema(monkeypatch, 1):  # the backup is the untouched version-1 workspace
         copy = tmp_path / "restored.prw"
         shutil.copyfile(backup, copy)
         with Workspace.open(copy, PASSPHRASE) as ws:
@@ -86,8 +85,8 @@ def test_version_1_workspace_is_backed_up_and_migrated(small_bundle, tmp_path, m
             assert ws.decisions.get(cid) is not None
 
 
-def test_new_workspaces_are_version_2(workspace):
-    assert schema.current_version(workspace.db) == 2
+def test_new_workspaces_are_the_latest_version(workspace):
+    assert schema.current_version(workspace.db) == schema.latest_version()
     assert not schema.backup_path(workspace.path, 1).exists()
 
 
