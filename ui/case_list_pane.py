@@ -17,7 +17,8 @@ from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES
 from review.decisions import CONCERNS, REVIEW_STATES
 from ui.case_table_model import (CASE_ID_ROLE, COL_ALLEGATIONS, COL_CASE, COL_DAYS, COL_MET,
                                  COL_PANEL, COL_REGIME, COL_REPORTED, COL_ROLE, COL_STATUS,
-                                 COL_SUBJECT, CaseFilter, CaseTableModel)
+                                 COL_SUBJECT, CaseFilter, CaseTableModel,
+                                 search_mask)
 
 SEARCH_DELAY_MS = 250
 
@@ -50,7 +51,7 @@ class CaseListPane(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.model = CaseTableModel(self)
-        self._search_ids: frozenset[str] | None = None
+        self._search: dict[str, object] = {}   # the search's part of the CaseFilter
         self._terms: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 4)
@@ -117,7 +118,7 @@ class CaseListPane(QWidget):
     # -- filters and search ----------------------------------------------------------
     def current_filter(self) -> CaseFilter:
         values = {name: combo.currentData() for name, combo in self.combos.items()}
-        return CaseFilter(search_ids=self._search_ids, **values)
+        return CaseFilter(**self._search, **values)
 
     def _apply(self) -> None:
         keep = self.current_case_id()
@@ -132,9 +133,18 @@ class CaseListPane(QWidget):
         """Apply a search's hits (None: no search) if the box still says ``text``."""
         if text != self.search.text():
             return  # the person typed on; a newer search is coming
-        self._search_ids = None if ids is None else frozenset(ids)
+        self._search = {} if ids is None else self._search_filter(ids)
         self._terms = text.split() if ids is not None else []
         self._apply()
+
+    def _search_filter(self, ids: list[str]) -> dict[str, object]:
+        # Hits from Workspace.search carry their positions: a mask over those
+        # filters without looking up case ids (see CaseFilter.search_mask).
+        positions = getattr(ids, "positions", None)
+        if positions is None:
+            return {"search_ids": frozenset(ids)}
+        size = max(self.model.position_bound(), positions[-1] + 1 if positions else 0)
+        return {"search_mask": search_mask(positions, size)}
 
     def search_terms(self) -> list[str]:
         return list(self._terms)
@@ -147,7 +157,7 @@ class CaseListPane(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._search_ids, self._terms = None, []
+        self._search, self._terms = {}, []
         self._apply()
         self.search_cleared.emit()
 

@@ -10,8 +10,9 @@ case id of a row, for views and tests alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -36,6 +37,7 @@ HEADER_TIPS = {
                  "reassessment.",
     COL_REGIME: "The conduct regulations that apply: 2012 or 2020.",
 }
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CAT_ORDER = {k: i for i, k in enumerate(CATEGORIES)}
 _SHORT_CAT = {"no_formal_action": "No formal action", "new_assessment": "New assessment",
               "formal_risk_management": "Formal risk mgmt"}
@@ -52,14 +54,19 @@ class CaseFilter:
     regime: str | None = None
     repeat_subject: bool | None = None
     age: str | None = None            # under_400 / over_400 / over_two_years
-    search_ids: frozenset[str] | None = None  # full-text search hits
+    search_ids: frozenset[str] | None = None  # full-text search hits, by case id
+    # The same hits by position (byte p is 1 when the case at position p is a
+    # hit); a filter holds one or the other.  With the mask, 95,000 hits among
+    # 100,000 rows filter in C (itertools.compress) rather than row by row.
+    search_mask: bytes | None = None
 
-    def apply(self, rows: list[CaseRow]) -> list[CaseRow]:
+    def apply(self, rows: list[CaseRow], positions: list[int] | None = None) -> list[CaseRow]:
         """The rows that meet every condition, in their order.
 
-        One pass per active condition, each testing that condition only, so an
-        unfiltered list costs nothing and 100,000 rows filter in milliseconds
-        (a per-row check of every condition took ~0.3 s).
+        ``positions`` are the rows' positions in the same order, when the
+        caller keeps them.  One pass per active condition, each testing that
+        condition only, so an unfiltered list costs nothing and 100,000 rows
+        filter in milliseconds (a per-row check of every condition took ~0.3 s).
         """
         tests = []
         if self.met_category:
@@ -80,12 +87,28 @@ class CaseFilter:
             tests.append(lambda r: r.days > OVER_400)
         elif self.age == "over_two_years":
             tests.append(lambda r: r.days > OVER_TWO_YEARS)
-        if self.search_ids is not None:
-            tests.append(lambda r, v=self.search_ids: r.case_id in v)
-        rows = list(rows)
+        rows = self._searched(rows, positions)
         for test in tests:
             rows = [r for r in rows if test(r)]
         return rows
+
+    def _searched(self, rows: list[CaseRow], positions: list[int] | None) -> list[CaseRow]:
+        if self.search_mask is not None:
+            if positions is None:
+                positions = [r.position for r in rows]
+            return list(compress(rows, map(self.search_mask.__getitem__, positions)))
+        if self.search_ids is not None:
+            ids = self.search_ids
+            return [r for r in rows if r.case_id in ids]
+        return list(rows)
+
+
+def search_mask(positions: Iterable[int], size: int) -> bytes:
+    """A mask of ``size`` bytes, 1 at each of ``positions`` (see CaseFilter.search_mask)."""
+    mask = bytearray(size)
+    for p in positions:
+        mask[p] = 1
+    return bytes(mask)
 
 
 def sort_value(r: CaseRow, column: int) -> Any:
@@ -133,17 +156,24 @@ class CaseTableModel(RowTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._all: list[CaseRow] = []
+        # _all in the current sort order, and those rows' positions, kept between
+        # filter changes so that a filter (or a search) is one pass over them,
+        # never a sort; None: re-sort.
+        self._ordered: list[CaseRow] | None = []
+        self._ordered_positions: list[int] = []
         self._rows: list[CaseRow] = []   # visible rows, filtered and sorted
         self._filter = CaseFilter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        self._readers = self._role_readers()
 
     # -- loading and refreshing ------------------------------------------------
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
         # Bundle order (as loaded); _visible relies on it to break ties by position.
         self._all = sorted(rows, key=attrgetter("position"))
+        self._ordered = None
         self._rows = self._visible()
         self.endResetModel()
 
@@ -156,6 +186,8 @@ class CaseTableModel(RowTableModel):
         for i, old in enumerate(self._all):
             if old.case_id == row.case_id:
                 self._all[i] = row
+        # Its sort value may have changed: the next filter or sort re-sorts.
+        self._ordered = None
         for i, old in enumerate(self._rows):
             if old.case_id == row.case_id:
                 self._rows[i] = row
@@ -172,15 +204,24 @@ class CaseTableModel(RowTableModel):
         return self._filter
 
     def _visible(self) -> list[CaseRow]:
-        rows = self._filter.apply(self._all)  # in bundle (position) order
-        if self._sort is not None:
-            col, order = self._sort
-            # Stable sort on the value alone keeps ties in position order; reversing
-            # the result gives what a descending sort on (value, position) gives.
-            rows.sort(key=_SORT_KEYS[col])
-            if order == Qt.SortOrder.DescendingOrder:
-                rows.reverse()
-        return rows
+        # Filtering keeps order, and a subsequence of the sorted list is the
+        # filtered rows sorted, so the sort is only redone when it is stale.
+        rows = self._sorted_all()
+        return self._filter.apply(rows, self._ordered_positions)
+
+    def _sorted_all(self) -> list[CaseRow]:
+        if self._ordered is None:
+            rows = list(self._all)  # in bundle (position) order
+            if self._sort is not None:
+                col, order = self._sort
+                # Stable sort on the value alone keeps ties in position order; reversing
+                # the result gives what a descending sort on (value, position) gives.
+                rows.sort(key=_SORT_KEYS[col])
+                if order == Qt.SortOrder.DescendingOrder:
+                    rows.reverse()
+            self._ordered = rows
+            self._ordered_positions = [r.position for r in rows]
+        return self._ordered
 
     # -- lookups used by the window ----------------------------------------------
     def all_rows(self) -> list[CaseRow]:
@@ -189,32 +230,42 @@ class CaseTableModel(RowTableModel):
     def total(self) -> int:
         return len(self._all)
 
+    def position_bound(self) -> int:
+        """One more than the highest position in the list (the size of a search mask)."""
+        return self._all[-1].position + 1 if self._all else 0
+
     # -- QAbstractTableModel --------------------------------------------------------
+    def _role_readers(self) -> dict[int, Callable[[CaseRow, int], Any]]:
+        """role → what that role reads from a row and a column.
+
+        data() runs ~7 times per visible cell on every repaint (one call per
+        role the delegate asks for): one dict lookup picks the reader, and a
+        role the list does not use costs no chain of comparisons.
+        """
+        role = Qt.ItemDataRole
+        return {
+            role.DisplayRole: self._display,
+            SORT_ROLE: sort_value,
+            CASE_ID_ROLE: lambda r, col: r.case_id,
+            STATE_ROLE: lambda r, col: r.state,
+            role.DecorationRole:
+                lambda r, col: theme.state_icon(r.state) if col == COL_STATUS else None,
+            role.ForegroundRole: lambda r, col: self._colour(r, col, True),
+            role.BackgroundRole: lambda r, col: self._colour(r, col, False),
+            role.FontRole: lambda r, col: self._bold if col == COL_CASE else None,
+            role.TextAlignmentRole: lambda r, col: _RIGHT if col == COL_DAYS else None,
+            role.ToolTipRole: self._tooltip,
+            role.AccessibleTextRole: lambda r, col: self._display(r, col) or "none",
+        }
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        reader = self._readers.get(role)
+        if reader is None or not index.isValid():
             return None
-        r, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == SORT_ROLE:
-            return sort_value(r, col)
-        if role == CASE_ID_ROLE:
-            return r.case_id
-        if role == STATE_ROLE:
-            return r.state
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
-            return theme.state_icon(r.state)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            return self._colour(r, col, role)
-        if role == Qt.ItemDataRole.FontRole and col == COL_CASE:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_DAYS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r, col)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(r, col) or "none"
-        return None
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        return reader(self._rows[row], index.column())
 
     def _display(self, r: CaseRow, col: int) -> str:
         if col == COL_STATUS:
@@ -238,8 +289,8 @@ class CaseTableModel(RowTableModel):
             return r.regime
         return r.reported
 
-    def _colour(self, r: CaseRow, col: int, role) -> QBrush | None:
-        fg = role == Qt.ItemDataRole.ForegroundRole
+    def _colour(self, r: CaseRow, col: int, fg: bool) -> QBrush | None:
+        """The foreground (``fg``) or background brush of a cell, if it has one."""
         if col in (COL_MET, COL_PANEL):
             code = r.met_category if col == COL_MET else r.panel_category
             if col == COL_PANEL and r.state == "recused":
@@ -271,6 +322,7 @@ class CaseTableModel(RowTableModel):
         before = self.persistentIndexList()
         ids = [self._rows[i.row()].case_id if i.isValid() else None for i in before]
         self._sort = (column, order)
+        self._ordered = None
         self._rows = self._visible()
         wanted = set(ids)
         where = {r.case_id: i for i, r in enumerate(self._rows) if r.case_id in wanted} \

@@ -97,3 +97,37 @@ def test_a_saved_decision_refreshes_its_row_only(tmp_path, ui_bundle, qtbot):
         # It stays in view under the filter while the person works on it.
         assert model.case_at(2).state == "draft"
         assert model.index(2, COL_MET).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_search_hits_filter_the_sorted_list_by_position_as_by_case_id(qapp, tmp_path, ui_bundle):
+    from ui.case_list_pane import CaseListPane
+    with Workspace.create(tmp_path / "m.prw", PASSPHRASE, ui_bundle) as ws:
+        rows, hits = load_rows(ws), ws.search("complainant")
+    assert 0 < len(hits) < len(rows) and hits.positions
+    shown = {}
+    for name, result in (("positions", hits), ("case ids", list(hits))):
+        pane = CaseListPane()
+        pane.model.set_rows(rows)
+        pane.table.horizontalHeader().setSortIndicator(COL_DAYS, Qt.SortOrder.DescendingOrder)
+        pane.search.setText("complainant")
+        pane.set_search_result("complainant", result)
+        shown[name] = [pane.model.case_at(i).case_id for i in range(pane.model.rowCount())]
+    assert shown["positions"] == shown["case ids"]
+    by_days = sorted((r for r in rows if r.case_id in set(hits)), key=lambda r: (r.days, r.position),
+                     reverse=True)
+    assert shown["positions"] == [r.case_id for r in by_days]
+
+
+def test_a_saved_row_is_resorted_on_the_next_filter_change(tmp_path, ui_bundle, qapp):
+    from review.decisions import Decision
+    with Workspace.create(tmp_path / "m.prw", PASSPHRASE, ui_bundle) as ws:
+        model = CaseTableModel()
+        model.set_rows(load_rows(ws))
+        model.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
+        target = model.case_at(0).case_id
+        ws.decisions.save(target, Decision(category="new_assessment"))
+        model.update_row(load_row(ws, target))
+        assert model.case_at(0).case_id == target  # stays put while worked on
+        model.set_filter(CaseFilter())
+        states = [model.case_at(i).state for i in range(model.rowCount())]
+        assert model.row_of(target) == states.index("draft")
