@@ -12,6 +12,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 
+# Combined once: flags() runs for every visible cell on every repaint, and
+# or-ing Python enum members there cost more than the rest of the call.
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+    | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class RowTableModel(QAbstractTableModel):
     headers: list[str] = []
     header_tips: dict[int, str] = {}
@@ -44,7 +50,4 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag
-        return f.ItemIsEnabled | f.ItemIsSelectable | f.ItemNeverHasChildren
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
