@@ -10,6 +10,7 @@ itself is not altered, so it round-trips exactly.
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from typing import Any, Sequence
 
 from exports.canonical import Canonical, canonical_value, escape_text
@@ -18,27 +19,41 @@ from exports.errors import SignedFileInvalid
 HEADER_FILL = "DCE6F1"
 
 
+TEXT, VALUE, EMPTY = "text", "value", "empty"  # what _store put in a cell
+
+
+def _store(cell, value: Any) -> str:
+    """Put ``value`` in ``cell`` (text always as a string cell); which kind it was."""
+    if value is None or value == "":
+        cell.value = None
+        return EMPTY
+    if isinstance(value, str):
+        # Set as a string directly: openpyxl's value setter would guess a formula from a
+        # leading '=' (and re-check for characters that escape_text has already escaped).
+        cell._value = escape_text(value)
+        cell.data_type = "s"
+        return TEXT
+    if not isinstance(value, (bool, int, float, dt.datetime, dt.date)):
+        raise TypeError(f"unsupported cell value type {type(value).__name__}")
+    cell.value = value
+    return VALUE
+
+
 def put_text(ws, row: int, col: int, text: str | None):
     """A string cell (or an empty one for None/'')."""
     cell = ws.cell(row=row, column=col)
-    if text is None or text == "":
-        cell.value = None
-        return cell
-    cell.value = escape_text(str(text))
-    cell.data_type = "s"       # after assignment: openpyxl guessed 'f' for a leading '='
-    cell.quotePrefix = True
+    if _store(cell, None if text is None else str(text)) == TEXT:
+        cell.quotePrefix = True
     return cell
 
 
 def put_value(ws, row: int, col: int, value: Any, number_format: str | None = None):
-    """Any typed value; strings are routed to :func:`put_text`."""
-    if isinstance(value, str) or value is None:
-        return put_text(ws, row, col, value)
-    if not isinstance(value, (bool, int, float, dt.datetime, dt.date)):
-        raise TypeError(f"unsupported cell value type {type(value).__name__}")
+    """Any typed value; strings are written as by :func:`put_text`."""
     cell = ws.cell(row=row, column=col)
-    cell.value = value
-    if number_format:
+    kind = _store(cell, value)
+    if kind == TEXT:
+        cell.quotePrefix = True
+    elif kind == VALUE and number_format:
         cell.number_format = number_format
     return cell
 
@@ -46,6 +61,48 @@ def put_value(ws, row: int, col: int, value: Any, number_format: str | None = No
 def put_row(ws, row: int, values: Sequence[Any], formats: Sequence[str | None] | None = None) -> None:
     for col, value in enumerate(values, start=1):
         put_value(ws, row, col, value, formats[col - 1] if formats else None)
+
+
+class ColumnStyles:
+    """Each column's cell style for text, typed values and empty cells, resolved once.
+
+    Assigning a style object to a cell makes openpyxl hash it and look it up in
+    the workbook's style tables, which took most of the time of writing a large
+    sheet.  Here each style is resolved once, on a scratch cell, and its cells
+    get a copy of the small array of style ids that openpyxl keeps per cell
+    (as openpyxl's own worksheet copy does).  The styles are the ones
+    :func:`put_value` gives: text is quote-prefixed, a number format applies
+    to typed values only.
+    """
+
+    def __init__(self, ws, aligns: Sequence[Any], formats: Sequence[str | None]) -> None:
+        from openpyxl.cell import Cell
+        self._styles: dict[str, list] = {TEXT: [], VALUE: [], EMPTY: []}
+        self._formats = list(formats)
+        for align, number_format in zip(aligns, formats):
+            cell = Cell(ws)
+            cell.alignment = align
+            self._styles[EMPTY].append(copy(cell._style))
+            cell.quotePrefix = True
+            self._styles[TEXT].append(copy(cell._style))
+            cell.quotePrefix = False
+            if number_format:
+                cell.number_format = number_format
+            self._styles[VALUE].append(copy(cell._style))
+
+    def append_row(self, ws, values: Sequence[Any]) -> None:
+        """Write one row of values (as :func:`put_row` would) below the sheet's last row."""
+        from openpyxl.cell import Cell
+        styles, cells = self._styles, []
+        for col, value in enumerate(values):
+            cell = Cell(ws)
+            kind = _store(cell, value)
+            style = copy(styles[kind][col])
+            if kind == VALUE and not self._formats[col] and cell._style is not None:
+                style.numFmtId = cell._style.numFmtId  # openpyxl's own format for a date
+            cell._style = style
+            cells.append(cell)
+        ws.append(cells)
 
 
 def style_header(ws, row: int, ncols: int) -> None:

@@ -17,7 +17,7 @@ from review.workspace import utc_now
 from exports.export_data import ExportData, display_utc
 from exports.progress import Progress
 from exports.statistics import compute_statistics
-from exports.xlsx_cells import put_row, put_text, read_grid, style_header
+from exports.xlsx_cells import ColumnStyles, put_row, put_text, read_grid, style_header
 from exports.xlsx_columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, Column, \
     consultation_row, decision_row, history_row
 from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SheetSeal, seal_sheet, signed_message, \
@@ -97,15 +97,16 @@ def write_table(ws, columns: tuple[Column, ...], rows, progress: Progress | None
     put_row(ws, 1, [c.header for c in columns])
     style_header(ws, 1, len(columns))
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    formats = [c.number_format for c in columns]
+    styles = ColumnStyles(ws, [wrap if c.wrap else top for c in columns],
+                          [c.number_format for c in columns])
+    wrapped = [(c.width, i) for i, c in enumerate(columns) if c.wrap]
     n = 1
     for n, values in enumerate(rows, start=2):
-        put_row(ws, n, values, formats)
+        styles.append_row(ws, values)  # row n: the header is row 1
         lines = 1
-        for col, (c, v) in enumerate(zip(columns, values), start=1):
-            ws.cell(row=n, column=col).alignment = wrap if c.wrap else top
-            if c.wrap and isinstance(v, str):
-                lines = max(lines, _lines(v, c.width))
+        for width, i in wrapped:
+            if i < len(values) and isinstance(values[i], str):
+                lines = max(lines, _lines(values[i], width))
         if lines > 1:
             ws.row_dimensions[n].height = 15 * min(lines, MAX_ROW_LINES)
         if progress is not None and n % 100 == 0:
