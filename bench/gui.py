@@ -38,8 +38,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BIG, SMALL, Row, cases_label, copy_workspace, median, p95, parse_args,  # noqa: E402
-                     say, table, work_dir, workspace)
+from _common import (BIG, SMALL, Row, cases_label, copy_workspace, floors_legend, median, p95,  # noqa: E402
+                     parse_args, say, table, work_dir, workspace)
 
 CHILD = Path(__file__).with_name("gui_child.py")
 FRAME = 1 / 60
@@ -174,4 +174,6 @@ def run(scales: list[int], quick: bool = False) -> list[Row]:
 
 if __name__ == "__main__":
     a = parse_args()
-    print(table(run(a.scales, a.quick)))
+    result = run(a.scales, a.quick)
+    print(table(result))
+    print(floors_legend(result))
