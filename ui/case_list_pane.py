@@ -143,7 +143,7 @@ class CaseListPane(QWidget):
         positions = getattr(ids, "positions", None)
         if positions is None:
             return {"search_ids": frozenset(ids)}
-        size = max(self.model.position_bound(), positions[-1] + 1 if positions else 0)
+        size = max(self.model.position_bound(), max(positions, default=-1) + 1)
         return {"search_mask": search_mask(positions, size)}
 
     def search_terms(self) -> list[str]:
