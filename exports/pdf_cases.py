@@ -1,6 +1,8 @@
 """The PDF's per-case sections and the decision table.
 
-All case and decision text is passed through :func:`esc`.  Text that can be
+Case and decision text is laid out as plain text (:mod:`exports.pdf_plain`),
+which is never read as markup; the few reportlab Paragraphs left (headings,
+the appendix) get user text only through :func:`esc`.  Text that can be
 long (summaries, rationales) is laid out as free paragraphs, which can run
 across pages; table cells only get short fields, clipped as a safeguard,
 because a table row cannot be split over a page.
@@ -15,7 +17,7 @@ from review.decisions import Decision
 
 from exports import vocab
 from exports.export_data import CaseRecord, display_utc
-from exports.pdf_style import Styles, clip, esc
+from exports.pdf_style import Styles, blocks, cell_lines, clip, esc
 
 GRID = "#B8B8B8"
 HEAD = "#DCE6F1"
@@ -54,6 +56,13 @@ def grid_table(rows, widths, styles: Styles, header: bool = True, zebra: bool = 
     return t
 
 
+def text_grid(rows: list[list[str]], widths: list[float], styles: Styles, **look):
+    """A ruled table of plain strings (see :mod:`exports.pdf_plain`), drawn far more
+    cheaply than :func:`grid_table`; ``look``: header, label_cols, zebra."""
+    from exports.pdf_plain import GridLook, TextGrid
+    return TextGrid(rows, widths, GridLook.of(styles, **look))
+
+
 def agrees_text(record: CaseRecord) -> str:
     if record.saved is None or record.saved.decision.recused:
         return ""
@@ -81,18 +90,19 @@ def decision_table(records: tuple[CaseRecord, ...], width: float, styles: Styles
     shares = {0: 0.3, 5: 0.7}
     widths = [fixed.get(i) or rest * shares[i] for i in range(len(heads))]
     rows: list[list] = [heads]
+    fit_id, fit_actions = _fitter(widths[0], styles), _fitter(widths[5], styles)
     for r in records:
         d = r.saved.decision if r.saved else None
         rows.append([
-            _p(esc(clip(r.case_id, 80)), styles.cell),
+            fit_id(clip(r.case_id, 80)),
             _wrapped(vocab.label("category", r.case.met_category)),
             _wrapped(vocab.label("category", d.category) if d else ""),
             agrees_text(r), vocab.label("state", r.state),
-            _p(esc(vocab.join_labels("action", d.actions)), styles.cell) if d and d.actions else "",
+            fit_actions(vocab.join_labels("action", d.actions)) if d else "",
             vocab.label("confidence", d.confidence) if d else "",
             str(r.saved.version) if r.saved else "",
             display_utc(r.saved.saved_at)[:10] if r.saved else ""])
-    return grid_table(rows, widths, styles, zebra=True, long=True)
+    return text_grid(rows, widths, styles, zebra=True)
 
 
 def _wrapped(label: str) -> str:
@@ -104,46 +114,70 @@ def _wrapped(label: str) -> str:
     return " ".join(words[:half]) + "\n" + " ".join(words[half:])
 
 
+def runin(label: str, text: object, styles: Styles, empty: str = "") -> list:
+    """``label`` in bold run in before ``text``; one plain paragraph per paragraph of it."""
+    from exports.pdf_plain import PlainText
+    parts = blocks(text) if text else [empty]
+    return [PlainText(parts[0], styles.body, label, styles.fonts.bold)] + \
+        [PlainText(part, styles.body) for part in parts[1:]]
+
+
+def _plain(text: str, style):
+    from exports.pdf_plain import PlainText
+    return PlainText(text, style)
+
+
 def case_section(record: CaseRecord, width: float, styles: Styles,
                  marker: Callable[[], object]) -> list:
-    """The flowables of one case: facts, decision, rationale, history."""
-    from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer
+    """The flowables of one case: facts, decision, rationale, history.
+
+    Cheap by design, as there are a thousand of them: plain-text tables and
+    paragraphs (:mod:`exports.pdf_plain`), no reportlab Table or Paragraph.
+    """
+    from reportlab.platypus import CondPageBreak, HRFlowable, Spacer
     c, saved = record.case, record.saved
     state = vocab.label("state", record.state)
-    heading = _p(f"Case {esc(c.case_id)} \u2014 {esc(state)}", styles.h2)
     label_w, value_w = width * 0.17, width * 0.33
-    cell_text = lambda value: _p(esc(clip(value, CELL_LIMIT)), styles.cell)  # noqa: E731
+    fit = _fitter(value_w, styles)
     fact_rows = [
-        ["Original reference", cell_text(c.original_ref), "Regulations",
+        ["Original reference", fit(c.original_ref), "Regulations",
          _wrapped(vocab.label("regime", c.regime))],
-        ["Subject", cell_text(f"{c.subject_id}, {vocab.label('role', c.subject_role)}"
-                         + (f", {c.rank}" if c.rank else "")),
-         "Gender, ethnicity", f"{c.gender.capitalize()}, {c.ethnicity}"],
-        ["Allegations", cell_text(vocab.join_labels("allegation", c.allegation_types)),
+        ["Subject", fit(f"{c.subject_id}, {vocab.label('role', c.subject_role)}"
+                        + (f", {c.rank}" if c.rank else "")),
+         "Gender, ethnicity", fit(f"{c.gender.capitalize()}, {c.ethnicity}")],
+        ["Allegations", fit(vocab.join_labels("allegation", c.allegation_types)),
          "Met category", vocab.label("category", c.met_category)],
         ["Conduct date", c.conduct_date.isoformat(), "Reported", c.reported_date.isoformat()],
         ["Original outcome", c.outcome_date.isoformat(), "Days to outcome",
          f"{c.days_to_outcome:,}"],
     ]
-    out: list = [CondPageBreak(150), marker(),
-                 KeepTogether([heading, grid_table(fact_rows, [label_w, value_w] * 2, styles,
-                                               header=False, label_cols=(0, 2))]),
+    # The heading, the facts and the start of the summary stay on one page.
+    out: list = [CondPageBreak(130), marker(),
+                 _plain(f"Case {c.case_id} \u2014 {state}", styles.h2),
+                 text_grid(fact_rows, [label_w, value_w] * 2, styles, header=False,
+                           label_cols=(0, 2)),
                  Spacer(1, 4)]
-    for title, text in (("Summary", c.summary), ("Original outcome", c.original_outcome),
-                        ("Met's rationale", c.met_rationale)):
-        out.append(_p(f"<b>{title}.</b> {esc(text)}", styles.body))
-    for title, items in (("Lines of inquiry", c.lines_of_inquiry),
-                         ("Risk measures", c.risk_measures)):
+    out += runin("Summary.", c.summary, styles)
+    out += runin("Original outcome.", c.original_outcome, styles)
+    out += runin("Met's rationale.", c.met_rationale, styles)
+    for title, items in (("Lines of inquiry:", c.lines_of_inquiry),
+                         ("Risk measures:", c.risk_measures)):
         if items:
-            out.append(_p(f"<b>{title}:</b> " + "; ".join(esc(i) for i in items), styles.body))
-    out.append(_p("Panel decision", styles.h3))
+            out += runin(title, "; ".join(items), styles)
+    out.append(_plain("Panel decision", styles.h3))
     if saved is None:
-        out.append(_p("No decision has been saved on this case.", styles.body))
+        out.append(_plain("No decision has been saved on this case.", styles.body))
     else:
         out += _decision(saved.decision, record, width, styles)
-    out.append(HRFlowable(width="100%", thickness=0.6, color="#999999", spaceBefore=6,
-                          spaceAfter=6))
+    out.append(HRFlowable(width="100%", thickness=0.6, color="#999999", spaceBefore=4,
+                          spaceAfter=4))
     return out
+
+
+def _fitter(width: float, styles: Styles) -> Callable[[str], str]:
+    """Clip and wrap text for a plain-string table cell ``width`` points wide (padding 3+3)."""
+    font, size = styles.fonts.regular, styles.cell.fontSize
+    return lambda text: cell_lines(clip(text, CELL_LIMIT), width - 6, font, size)
 
 
 def _decision(d: Decision, record: CaseRecord, width: float, styles: Styles) -> list:
@@ -158,14 +192,14 @@ def _decision(d: Decision, record: CaseRecord, width: float, styles: Styles) -> 
     ]
     if d.recused:
         rows.insert(0, ("Recused", "Yes: the member declared a conflict of interest"))
-    table = grid_table([[a, _p(esc(clip(b, CELL_LIMIT)), styles.cell)] for a, b in rows],
-                       [width * 0.25, width * 0.75], styles, header=False, label_cols=(0,))
+    fit = _fitter(width * 0.75, styles)
+    table = text_grid([[a, fit(b)] for a, b in rows], [width * 0.25, width * 0.75], styles,
+                      header=False, label_cols=(0,))
     from reportlab.platypus import Spacer
     out: list = [table, Spacer(1, 4)]
     if d.recused:
-        out.append(_p(f"<b>Reason for recusal.</b> {esc(d.recusal_reason) or '(none given)'}",
-                      styles.body))
-    out.append(_p(f"<b>Rationale.</b> {esc(d.rationale) or '(none written)'}", styles.body))
+        out += runin("Reason for recusal.", d.recusal_reason, styles, "(none given)")
+    out += runin("Rationale.", d.rationale, styles, "(none written)")
     out += _history(record, width, styles)
     return out
 
@@ -174,16 +208,16 @@ def _history(record: CaseRecord, width: float, styles: Styles) -> list:
     versions = record.versions
     if not versions:
         return []
-    summary = (f"<b>History.</b> {len(versions)} saved version{'s' if len(versions) != 1 else ''}; "
-               f"first saved {esc(display_utc(versions[0].saved_at))}, last saved "
-               f"{esc(display_utc(versions[-1].saved_at))}.")
+    summary = (f"{len(versions)} saved version{'s' if len(versions) != 1 else ''}; "
+               f"first saved {display_utc(versions[0].saved_at)}, last saved "
+               f"{display_utc(versions[-1].saved_at)}.")
     rows: list[list[str]] = [["Version", "Saved", "State", "Panel category", "Entry hash"]]
     for e in versions:
         d = Decision.from_json(json.loads(e.payload))
         rows.append([str(e.version), display_utc(e.saved_at), vocab.label("state", d.review_state),
                      vocab.label("category", d.category), e.hash[:16] + "\u2026"])
-    return [_p(summary, styles.body),
-            grid_table(rows, [width * f for f in (0.1, 0.22, 0.14, 0.26, 0.28)], styles)]
+    return runin("History.", summary, styles) + \
+        [text_grid(rows, [width * f for f in (0.1, 0.22, 0.14, 0.26, 0.28)], styles)]
 
 
 CONSULTATIONS_LISTED = 60  # up to this many openings are listed one by one

@@ -14,6 +14,7 @@ Vera, which ships with reportlab and so is always there.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -80,6 +81,61 @@ def esc(text: object) -> str:
     if text is None:
         return ""
     return escape(str(text)).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+
+
+def blocks(text: object) -> list[str]:
+    """User text split at blank lines (its paragraphs), line ends normalised; at least one."""
+    norm = "" if text is None else str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return [p for p in _BLANK_LINE.split(norm) if p.strip()] or [""]
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def cell_lines(text: object, width: float, font: str, size: float,
+               first: float | None = None) -> str:
+    """Plain text broken into lines of at most ``width`` points, joined by newlines.
+
+    ``first``, if given, is the width of the first line (narrower after a run-in
+    label).  A table draws a plain-string cell line by line with no markup parsing,
+    far more cheaply than a Paragraph, but never wraps it: this does, splitting a
+    word that is wider than the line by characters.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    limit = lambda: width if lines or first is None else first  # noqa: E731
+    for part in str(text).splitlines() or [""]:
+        line, used = "", 0.0
+        for word in part.split():
+            w = stringWidth(word, font, size)
+            if not line and not lines and first is not None and first < w <= width:
+                lines.append("")  # fits a full line but not beside the label: start below
+            while w > limit():  # a word longer than the line: end the line, then cut it
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                cut = _fitting(word, limit(), font, size)
+                lines.append(word[:cut])
+                word = word[cut:]
+                w = stringWidth(word, font, size)
+            if line and used + space + w > limit():
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = (f"{line} {word}", used + space + w) if line else (word, w)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _fitting(word: str, width: float, font: str, size: float) -> int:
+    """How many leading characters of ``word`` fit in ``width`` (at least one)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    used = 0.0
+    for i, ch in enumerate(word):
+        used += stringWidth(ch, font, size)
+        if used > width:
+            return max(1, i)
+    return len(word)
 
 
 def clip(text: str, limit: int) -> str:
