@@ -37,6 +37,7 @@ class CaseFileView(QWidget):
         top.addWidget(self.title)
         top.addStretch(1)
         self.badge = QLabel()
+        self.badge.setObjectName("CategoryBadge")
         self.badge.setAccessibleName("Met category")
         self.badge.setToolTip("The Met's reassessment category")
         top.addWidget(self.badge)
@@ -53,6 +54,9 @@ class CaseFileView(QWidget):
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Case file")
         self.browser.setOpenLinks(False)
+        # A case file is longer than the pane: with the scroll bar always there, a new
+        # case is laid out once, not again each time the bar comes and goes.
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.browser.anchorClicked.connect(self._link)
         self.documents = DocumentViewer()
         self.history = HistoryView()
@@ -75,7 +79,7 @@ class CaseFileView(QWidget):
             f"{case.ethnicity}{repeat} \u00b7 {case.days_to_outcome:,} days to outcome "
             f"{delay_flag(case.days_to_outcome)}")
         self.badge.setText("Met: " + CATEGORIES[case.met_category])
-        self.badge.setStyleSheet(theme.category_badge_css(case.met_category))
+        theme.set_tone(self.badge, "category", case.met_category)
         self.badge.show()
         scroll = self.browser.verticalScrollBar()
         self.browser.setHtml(case_html(case, linked, terms))

@@ -12,11 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton
 
-from ui import theme
 from ui.decision_form import DecisionForm
-
-ADJUDICATED_COLOUR = "#3f2a78"
-
 
 class AdjudicationForm(DecisionForm):
     record_requested = Signal()
@@ -64,23 +60,19 @@ class AdjudicationForm(DecisionForm):
         self.record_button.setVisible(not self.locked)
         self.revise_button.setVisible(self.locked)
         if self.locked:
-            self.banner.setText("<b>Adjudicated.</b> This is the panel\u2019s final decision on "
-                                "the case. Revise it to record a new version; the history keeps "
-                                "both.")
-            self.banner.setStyleSheet(f"color: {ADJUDICATED_COLOUR};")
+            self.set_banner("adjudicated", "<b>Adjudicated.</b> This is the panel\u2019s final "
+                            "decision on the case. Revise it to record a new version; the "
+                            "history keeps both.")
         elif self.status == "adjudicated":
-            self.banner.setText("<b>Revising the adjudication.</b> Record it to save a new "
-                                "version; the history keeps the earlier one.")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['draft']};")
+            self.set_banner("draft", "<b>Revising the adjudication.</b> Record it to save a new "
+                                     "version; the history keeps the earlier one.")
         elif self.status == "agreed":
-            self.banner.setText("<b>The reviewers agree:</b> their shared decision stands as the "
-                                "panel\u2019s decision. Record an adjudication only to override "
-                                "it.")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['final']};")
+            self.set_banner("final", "<b>The reviewers agree:</b> their shared decision stands "
+                                     "as the panel\u2019s decision. Record an adjudication only "
+                                     "to override it.")
         else:
-            self.banner.setText("<b>Not recorded yet.</b> Complete every field, then record the "
-                                "adjudicated decision. Nothing is saved until you do.")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['draft']};")
+            self.set_banner("draft", "<b>Not recorded yet.</b> Complete every field, then record "
+                                     "the adjudicated decision. Nothing is saved until you do.")
 
     def refresh(self, force: bool = False) -> None:
         super().refresh(force)
@@ -92,9 +84,8 @@ class AdjudicationForm(DecisionForm):
         """A blind case cannot be adjudicated: the form stays empty and disabled."""
         self.status = "awaiting"
         self.setEnabled(False)
-        self.banner.setText("This case can be adjudicated once every assigned reviewer has "
-                            "finalised.")
-        self.banner.setStyleSheet("color: #5f6670;")
+        self.set_banner("muted", "This case can be adjudicated once every assigned reviewer "
+                                 "has finalised.")
         self.record_button.hide()
         self.revise_button.hide()
         self.summary.setText("")

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui import recuse_dialog
 from ui.case_rows import CaseRow, load_row
 from ui.db_worker import Database
 from ui.decision_form import DecisionForm
@@ -55,12 +54,15 @@ class DecisionController(QObject):
         form.recuse_requested.connect(self.recuse)
 
     # -- which case -------------------------------------------------------------------
-    def load(self, case, saved) -> None:
-        """Show a newly opened case; the previous one was flushed already."""
+    def load(self, case, saved) -> bool:
+        """Show a newly opened case; the previous one was flushed already.
+
+        True when the form made its action boxes anew (``DecisionForm.load``)."""
         self.case_id = case.case_id
         self._submitted = saved.decision.normalised().canonical() if saved else None
-        self.form.load(case, saved)
+        rebuilt = self.form.load(case, saved)
         self._show_saved(saved)
+        return rebuilt
 
     def _show_saved(self, saved) -> None:
         if saved is None:
@@ -190,6 +192,7 @@ class DecisionController(QObject):
         if self.case_id is None or self.form.locked:
             return
         case_id = self.case_id
+        from ui import recuse_dialog  # only when someone recuses
         reason = recuse_dialog.ask_reason(self.form.window(), case_id)
         if not reason:
             return

@@ -56,6 +56,7 @@ class DecisionForm(QWidget):
         head.addWidget(self.saved_state)
         outer.addLayout(head)
         self.banner = QLabel()
+        self.banner.setObjectName("DecisionBanner")  # coloured by its "tone" (theme)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Decision state")
         outer.addWidget(self.banner)
@@ -86,6 +87,7 @@ class DecisionForm(QWidget):
         self.actions_box = QGroupBox("Recommended actions")
         self.actions_grid = QGridLayout(self.actions_box)
         self.action_boxes: dict[str, QCheckBox] = {}
+        self._action_items: tuple = ()  # what the boxes were built from (see _build_actions)
         outer.addWidget(self.actions_box)
         sev = QHBoxLayout()
         self.severity_label = QLabel("Misconduct proceedings for:")
@@ -187,12 +189,22 @@ class DecisionForm(QWidget):
         return self.errors[name]
 
     # -- loading a case ---------------------------------------------------------------
-    def _build_actions(self, regime: str) -> None:
+    def _build_actions(self, regime: str) -> bool:
+        """Make the action boxes for ``regime``; True if they had to be made anew.
+
+        Most consecutive cases share a regime: the boxes are then kept (making
+        them again cost more than the rest of a case switch put together).
+        """
+        self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[regime]}")
+        items = tuple(actions_for(regime).items())
+        if items == self._action_items:
+            return False
+        self._action_items = items
         for check in self.action_boxes.values():
             self.actions_grid.removeWidget(check)
             check.deleteLater()
         self.action_boxes = {}
-        for i, (code, label) in enumerate(actions_for(regime).items()):
+        for i, (code, label) in enumerate(items):
             # The box title names the regime, so the labels need not repeat it.
             check = QCheckBox(label.replace(" (2012 regulations)", ""))
             check.setToolTip(label)
@@ -200,26 +212,28 @@ class DecisionForm(QWidget):
             check.toggled.connect(lambda _=False: self._changed("actions", True))
             self.action_boxes[code] = check
             self.actions_grid.addWidget(check, i // 2, i % 2)
-        self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[regime]}")
+        return True
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form
         super().setEnabled(enabled)
         self.footer.setEnabled(enabled)
 
-    def load(self, case, saved) -> None:
-        """Show ``saved`` (a SavedDecision or None) for ``case``; emits nothing."""
+    def load(self, case, saved) -> bool:
+        """Show ``saved`` (a SavedDecision or None) for ``case``; emits nothing.
+
+        Returns True when the action boxes were made anew (the form's width
+        may then have changed).
+        """
         self._loading = True
         try:
             self.setEnabled(True)
             self.regime, self.met_category = case.regime, case.met_category
-            self._build_actions(case.regime)
+            rebuilt = self._build_actions(case.regime)
             d = saved.decision if saved else Decision()
             self._set_checked_group(self.category_group, self.category_buttons, d.category)
-            for code, check in self.action_boxes.items():
-                check.setChecked(code in d.actions)
+            self._set_checked(self.action_boxes, d.actions)
             self._set_checked_group(self.severity_group, self.severity_buttons, d.severity)
-            for code, check in self.concern_boxes.items():
-                check.setChecked(code in d.concerns)
+            self._set_checked(self.concern_boxes, d.concerns)
             if self.rationale.toPlainText() != d.rationale:
                 self.rationale.setPlainText(d.rationale)
             self._set_checked_group(self.confidence_group, self.confidence_buttons, d.confidence)
@@ -229,22 +243,38 @@ class DecisionForm(QWidget):
         finally:
             self._loading = False
         self.refresh()
+        return rebuilt
+
+    @staticmethod
+    def _set_checked(boxes: dict[str, QCheckBox], codes) -> None:
+        """Tick exactly ``codes``; a loaded case is not an edit, so no signals."""
+        for code, check in boxes.items():
+            check.blockSignals(True)
+            check.setChecked(code in codes)
+            check.blockSignals(False)
 
     @staticmethod
     def _set_checked_group(group: QButtonGroup, buttons: dict, code: str | None) -> None:
         group.setExclusive(False)  # so that "nothing chosen" can be shown
         for c, b in buttons.items():
+            b.blockSignals(True)
             b.setChecked(c == code)
+            b.blockSignals(False)
         group.setExclusive(True)
 
     def set_locked(self, d: Decision | None) -> None:
-        """A final or recused decision is read-only until it is reopened."""
+        """A final or recused decision is read-only until it is reopened.
+
+        ``d`` None: nothing was saved on the case yet, and the banner says so
+        rather than calling it a draft.
+        """
         self.locked = bool(d and (d.status == "final" or d.recused))
         # Not setEnabled(False): greyed-out ticks are hard to read, and a final
         # decision must stay legible. The inputs just stop taking clicks and keys.
+        policy = Qt.FocusPolicy.NoFocus if self.locked else Qt.FocusPolicy.StrongFocus
         for w in self._inputs():
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
-            w.setFocusPolicy(Qt.FocusPolicy.NoFocus if self.locked else Qt.FocusPolicy.StrongFocus)
+            w.setFocusPolicy(policy)
         self.rationale.setReadOnly(self.locked)
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
@@ -252,17 +282,26 @@ class DecisionForm(QWidget):
         self.reopen_button.setVisible(self.locked)
         if d is not None and d.recused:
             self.reopen_button.setText("Withdraw recusal")
-            self.banner.setText(f"<b>Recused.</b> Reason: {_esc(d.recusal_reason)}")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['recused']};")
+            self.set_banner("recused", f"<b>Recused.</b> Reason: {_esc(d.recusal_reason)}")
         elif d is not None and d.status == "final":
             self.reopen_button.setText("Reopen")
-            self.banner.setText("<b>Final.</b> To change it, reopen it as a draft; the history "
-                                "keeps both versions.")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['final']};")
+            self.set_banner("final", "<b>Final.</b> To change it, reopen it as a draft; the "
+                                     "history keeps both versions.")
+        elif d is None:
+            self.set_banner("not_started", "<b>No decision yet.</b> Every change is saved as "
+                                           "you make it; finalise when the decision is "
+                                           "complete.")
         else:
-            self.banner.setText("<b>Draft.</b> Every change is saved as you make it; finalise "
-                                "when the decision is complete.")
-            self.banner.setStyleSheet(f"color: {theme.STATE_COLOURS['draft']};")
+            self._draft_banner()
+
+    def _draft_banner(self) -> None:
+        self.set_banner("draft", "<b>Draft.</b> Every change is saved as you make it; "
+                                 "finalise when the decision is complete.")
+
+    def set_banner(self, tone: str, text: str) -> None:
+        """The state line under the title; ``tone`` is a key of ``theme.BANNER_TONES``."""
+        self.banner.setText(text)
+        theme.set_tone(self.banner, "tone", tone)
 
     def _inputs(self):
         yield from self.category_buttons.values()
@@ -294,6 +333,8 @@ class DecisionForm(QWidget):
         if self._loading or self.locked:
             return
         self.touched.add(field)
+        if self.banner.property("tone") == "not_started":
+            self._draft_banner()  # the first change makes (and saves) a draft
         if field == "actions":
             self.touched.add("severity")
         self.refresh()

@@ -3,14 +3,16 @@
 PDFs are rendered by QtPdf from a QBuffer (kept alive as long as the
 document is shown); text notes go into a read-only QPlainTextEdit.  Nothing
 is ever written to disk decrypted.  Search terms are highlighted in both.
+
+A case's first document is read only once the viewer can be seen (it is a
+tab), and QtPdf is loaded with the first PDF: neither is needed to switch
+cases or to start the app.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter,
                                QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
 
@@ -42,17 +44,9 @@ class DocumentViewer(QWidget):
         self.empty.setObjectName("Muted")
         self.stack.addWidget(self.empty)
 
-        self.pdf = QPdfDocument(self)
-        self.pdf_view = QPdfView()
-        self.pdf_view.setAccessibleName("PDF document")
-        self.pdf_view.setDocument(self.pdf)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pdf_search = QPdfSearchModel(self)
-        self.pdf_search.setDocument(self.pdf)
-        self.pdf_view.setSearchModel(self.pdf_search)
-        self.stack.addWidget(self.pdf_view)
+        self.pdf = self.pdf_view = self.pdf_search = None  # made with the first PDF
         self._buffer: QBuffer | None = None
+        self._first_pending = False  # the first document waits until the viewer is seen
 
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -73,23 +67,45 @@ class DocumentViewer(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._clear_view()
-        if self._docs:
+        self._first_pending = bool(self._docs) and not self.isVisible()
+        if self._docs and not self._first_pending:
             self.list.setCurrentRow(0)
-        else:
-            self.empty.setText("This case has no documents.")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._first_pending:
+            self._first_pending = False
+            if self.list.currentRow() < 0:
+                self.list.setCurrentRow(0)
 
     def set_terms(self, terms: list[str]) -> None:
         self._terms = list(terms)
         if self.stack.currentWidget() is self.text:
             self._mark_text()
-        self.pdf_search.setSearchString(" ".join(self._terms[:1]))
+        if self.pdf_search is not None:
+            self.pdf_search.setSearchString(" ".join(self._terms[:1]))
 
     def _clear_view(self) -> None:
         self.stack.setCurrentWidget(self.empty)
         self.empty.setText("Loading the document\u2026" if self._docs else
                            "This case has no documents.")
-        self.pdf.close()
+        if self.pdf is not None:
+            self.pdf.close()
         self.text.clear()
+
+    def _make_pdf_view(self) -> None:
+        from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
+        from PySide6.QtPdfWidgets import QPdfView
+        self.pdf = QPdfDocument(self)
+        self.pdf_view = QPdfView()
+        self.pdf_view.setAccessibleName("PDF document")
+        self.pdf_view.setDocument(self.pdf)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf_search = QPdfSearchModel(self)
+        self.pdf_search.setDocument(self.pdf)
+        self.pdf_view.setSearchModel(self.pdf_search)
+        self.stack.addWidget(self.pdf_view)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self._docs):
@@ -107,12 +123,16 @@ class DocumentViewer(QWidget):
         doc = next(d for d in self._docs if d.filename == filename)
         self._shown = filename
         if doc.kind == "pdf":
+            if self.pdf is None:
+                self._make_pdf_view()
             self.pdf.close()
+            if self._buffer is not None:
+                self._buffer.deleteLater()  # the closed document no longer reads it
             self._buffer = QBuffer(self)
             self._buffer.setData(QByteArray(content))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             self.pdf.load(self._buffer)
-            if self.pdf.status() == QPdfDocument.Status.Error:
+            if self.pdf.status() == self.pdf.Status.Error:
                 self.empty.setText("This PDF could not be shown: it may be damaged. "
                                    "Ask the coordinator for a fresh copy.")
                 return

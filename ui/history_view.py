@@ -158,6 +158,7 @@ class HistoryView(QWidget):
         split.addWidget(self.detail)
         split.setSizes([260, 200])
         layout.addWidget(split, 1)
+        self._detail_stale = True  # see _show_detail
         self.table.selectionModel().currentRowChanged.connect(self._show)
 
     def set_entries(self, entries) -> None:
@@ -165,9 +166,22 @@ class HistoryView(QWidget):
         if entries:
             self.table.selectRow(len(entries) - 1)
         else:
-            self.detail.setHtml("<p>No decision has been saved on this case yet.</p>")
+            self._show_detail()
 
-    def _show(self, current, _previous) -> None:
-        payload = self.model.payload(current.row())
-        if payload is not None:
-            self.detail.setHtml(version_html(payload))
+    def _show(self, _current, _previous) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected version in full, laid out only when it can be seen: in the
+        review page this view is a tab, mostly hidden while cases are switched."""
+        self._detail_stale = not self.isVisible()
+        if self._detail_stale:
+            return
+        payload = self.model.payload(self.table.currentIndex().row())
+        self.detail.setHtml(version_html(payload) if payload is not None else
+                            "<p>No decision has been saved on this case yet.</p>")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._detail_stale:
+            self._show_detail()

@@ -47,6 +47,7 @@ class ReviewPage(QWidget):
         self.db = db
         self.current_case_id: str | None = None
         self._wanted: str | None = None
+        self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -127,9 +128,11 @@ class ReviewPage(QWidget):
             self.current_case_id = b.case.case_id
             self.case_view.show_case(b.case, b.linked, self.list.search_terms())
             self.case_view.show_history(b.history)
-            self.controller.load(b.case, b.saved)
-            self._fit_form()
-            self.guidance.show_regime(b.case.regime)
+            if self.controller.load(b.case, b.saved):
+                self._fit_form()  # other action boxes, maybe another width
+            if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
+                self._guidance_regime = b.case.regime
+                self.guidance.show_regime(b.case.regime)
             self.case_shown.emit(b.case.case_id)
 
         self.db.with_ws(lambda ws: _load_case(ws, case_id), done)

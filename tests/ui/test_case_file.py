@@ -27,7 +27,12 @@ def test_header_names_case_subject_and_met_badge(opened):
     assert view.title.text() == case.case_id
     assert case.subject_id in view.subtitle.text() and case.rank in view.subtitle.text()
     assert view.badge.isVisible() and view.badge.text().startswith("Met: ")
-    assert "background" in view.badge.styleSheet()
+    # coloured by the app's style sheet, through the badge's "category" property
+    from PySide6.QtGui import QPalette
+    from ui.theme import CATEGORY_COLOURS
+    assert view.badge.property("category") == case.met_category
+    fg, _ = CATEGORY_COLOURS[case.met_category]
+    assert view.badge.palette().color(QPalette.ColorRole.WindowText).name() == fg
 
 
 def test_timeline_flags_long_delays(opened, qtbot):
@@ -103,3 +108,16 @@ def test_search_words_are_highlighted_in_text_notes(opened, qtbot):
         if marked:
             break
     assert marked >= 1
+
+
+def test_documents_are_read_only_once_their_tab_is_shown(opened, qtbot):
+    view = opened.review.case_view
+    viewer = view.documents
+    rows = opened.review.list.model.all_rows()
+    _show(qtbot, opened, rows[1].case_id)
+    assert view.case.documents and viewer.shown() is None  # hidden tab: nothing read
+    view.tabs.setCurrentIndex(TAB_DOCUMENTS)
+    first = view.case.documents[0].filename
+    qtbot.waitUntil(lambda: viewer.shown() == first, timeout=10_000)
+    _show(qtbot, opened, rows[2].case_id)  # the tab is in view: the first one is read at once
+    qtbot.waitUntil(lambda: viewer.shown() == view.case.documents[0].filename, timeout=10_000)

@@ -125,3 +125,45 @@ def test_recuse_dialog_needs_a_real_sentence(qtbot):
     assert not dialog.ok.isEnabled()
     dialog.reason.setPlainText("My brother works with the complainant in the same unit.")
     assert dialog.ok.isEnabled()
+
+
+def _open_row(qtbot, window, row: int) -> str:
+    lst = window.review.list
+    case_id = lst.model.case_at(row).case_id
+    lst.select_row(row)
+    qtbot.waitUntil(lambda: window.review.current_case_id == case_id, timeout=10_000)
+    wait_idle(qtbot, window)
+    return case_id
+
+
+def test_a_case_of_the_same_regime_keeps_the_action_boxes(opened, qtbot):
+    """Switching cases only re-ticks the boxes; they are made anew for another regime."""
+    form = opened.review.form
+    first = _open_regime(qtbot, opened, "2012")
+    boxes = dict(form.action_boxes)
+    form.action_boxes["vetting_review"].click()
+    qtbot.waitUntil(lambda: "Saved" in form.saved_state.text(), timeout=10_000)
+    _open_row(qtbot, opened, 1)  # the list shows 2012 cases only
+    assert all(form.action_boxes[c] is b for c, b in boxes.items())
+    assert len(form.action_boxes) == len(boxes)
+    assert not any(b.isChecked() for b in form.action_boxes.values())  # nothing saved here
+    assert _open_row(qtbot, opened, 0) == first
+    assert form.action_boxes["vetting_review"] is boxes["vetting_review"]
+    assert [c for c, b in form.action_boxes.items() if b.isChecked()] == ["vetting_review"]
+    _open_regime(qtbot, opened, "2020")
+    assert "rprp" in form.action_boxes and form.action_boxes["vetting_review"] is not \
+        boxes["vetting_review"]
+
+
+def test_a_case_without_a_decision_is_not_called_a_draft(opened, qtbot):
+    form = opened.review.form
+    assert "No decision yet" in form.banner.text() and "Draft" not in form.banner.text()
+    assert form.saved_state.text() == "Not started"
+    form.set_category("new_assessment")
+    assert form.banner.text().startswith("<b>Draft.</b>")
+    qtbot.waitUntil(lambda: "Saved" in form.saved_state.text(), timeout=10_000)
+    first = opened.review.current_case_id
+    _open_row(qtbot, opened, 1)
+    assert "No decision yet" in form.banner.text()
+    _open_row(qtbot, opened, 0)
+    assert opened.review.current_case_id == first and "Draft." in form.banner.text()
