@@ -14,6 +14,10 @@ from typing import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+# The Coordinator page's tabs, in order; here so that the window can name them
+# without importing the page (it is made only when a coordinator workspace opens).
+TAB_CASES, TAB_IMPORTS, TAB_AGREEMENT = range(3)
+
 FILE_ENTRIES = {
     "coordinator_new": ("New &coordinator workspace from panel file\u2026",
                         "Start merging: choose the panel file (panel.prb) that bundle create "

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from review.merge import CASE_STATUSES
 from ui import coordinator_imports
+from ui.coordinator_actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
 from ui.coordinator_agreement import AgreementPane
 from ui.coordinator_agreement import compute as compute_agreement
 from ui.coordinator_cases import CoordinatorCasesPane
@@ -25,7 +26,6 @@ from ui.db_worker import Database
 from ui.errors import show_error
 from ui.progress import ProgressJob
 
-TAB_CASES, TAB_IMPORTS, TAB_AGREEMENT = range(3)
 BANNER_CSS = ("QLabel#CoordinatorBanner { background: #ebe5f7; color: #3f2a78; "
               "border-bottom: 1px solid #c9bde6; padding: 5px 12px; font-weight: 600; }")
 

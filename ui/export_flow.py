@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from ui import errors as ui_errors
-from ui import export_dialogs, paths
+from ui import paths
 from ui.db_worker import Database, JobContext
 from ui.progress import Cancelled, ProgressJob, check_cancel
 
@@ -39,6 +39,13 @@ SHOW_AFTER_MS = 500
 STEPS = 1000  # progress bar resolution
 
 KINDS = ("both", "pdf", "xlsx")
+
+
+def _dialogs():
+    """``ui.export_dialogs``, imported when first asked: it loads the signing library,
+    and ``FOLDER_KEY`` is read at start-up (``ui.app``) when nothing is exported."""
+    from ui import export_dialogs
+    return export_dialogs
 
 
 class ExportThread(QThread):
@@ -148,7 +155,7 @@ class ExportFlow(QObject):
                 return None
             folder = Path(name)
             if not (folder / CERT_FILE).is_file():
-                choice = export_dialogs.no_identity(self.window, folder)
+                choice = _dialogs().no_identity(self.window, folder)
                 if choice == "another":
                     start = str(folder)
                     continue
@@ -163,7 +170,7 @@ class ExportFlow(QObject):
             return None
         error = None
         while True:
-            passphrase = export_dialogs.ask_identity_passphrase(
+            passphrase = _dialogs().ask_identity_passphrase(
                 self.window, common_name(cert), fingerprint_of(cert), error)
             if passphrase is None:
                 return None
@@ -186,7 +193,7 @@ class ExportFlow(QObject):
             if any(folder.iterdir()):  # keep the key files in a folder of their own
                 target = paths.unique_path(folder, "Panel Review signing identity", "")
         info = getattr(self.window, "info", None)
-        answer = export_dialogs.ask_new_identity(self.window, target,
+        answer = _dialogs().ask_new_identity(self.window, target,
                                                  getattr(info, "member_name", "") or "")
         if answer is None:
             return None
@@ -238,7 +245,7 @@ class ExportFlow(QObject):
         if kind == "both":
             pdf_path, xlsx_path = chosen, chosen.with_suffix(".xlsx")
             # The save dialog asked about the PDF only; ask about its companion here.
-            if xlsx_path.exists() and not export_dialogs.confirm_replace(self.window, xlsx_path):
+            if xlsx_path.exists() and not _dialogs().confirm_replace(self.window, xlsx_path):
                 return None
         elif kind == "pdf":
             pdf_path, xlsx_path = chosen, None

@@ -1,8 +1,11 @@
 """The main window: pages, menus, status bar, DEMO marking, layout memory.
 
-Pages: welcome (no workspace open), review (list | case | decision) and
-the progress dashboard.  The window owns the database thread and closes the
-workspace only after every queued save has committed.
+Pages: welcome (no workspace open), review (list | case | decision), the
+progress dashboard and the Coordinator mode.  The last two and the export
+flow are made, and their modules imported, the first time they are wanted:
+start-up needs the welcome and review pages only.  The window owns the
+database thread and closes the workspace only after every queued save has
+committed.
 """
 
 from __future__ import annotations
@@ -14,12 +17,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from ui import paths
 from ui import coordinator_actions
+from ui.coordinator_actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
 from ui.case_file_view import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
-from ui.coordinator_page import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS, CoordinatorPage
-from ui.dashboard import DashboardPage
 from ui.db_worker import Database
 from ui.errors import show_error
-from ui.export_flow import ExportFlow
 from ui.menus import add_export_actions, build_menus, set_workspace_actions_enabled
 from ui.progress_stats import compute, status_text
 from ui.review_page import ReviewPage
@@ -55,10 +56,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.welcome = WelcomePage()
         self.review = ReviewPage(self.db)
-        self.dashboard = DashboardPage()
-        self.coordinator = CoordinatorPage(self.db)
-        for page in (self.welcome, self.review, self.dashboard, self.coordinator):
+        for page in (self.welcome, self.review):
             self.pages.addWidget(page)
+        self._dashboard = self._coordinator = self._exports = None  # made when wanted
         v.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -71,14 +71,11 @@ class MainWindow(QMainWindow):
         self.welcome.open_demo.connect(self.flow.open_demo)
         self.welcome.open_recent.connect(lambda p: self.flow.open_workspace(Path(p)))
         self.welcome.open_coordinator.connect(lambda: self.flow.open_coordinator_bundle())
-        self.coordinator.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.coordinator.counts_changed.connect(self.progress_label.setText)
         self.flow.switching.connect(self.review.controller.flush)
         self.review.rows_changed.connect(self._refresh_progress)
         self.review.controller.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.review.controller.finalised.connect(self._finalised)
 
-        form = self.review.form
         self.actions, self.menus = build_menus(self, {
             "open_bundle": lambda: self.flow.open_bundle(),
             "open_workspace": lambda: self.flow.open_workspace(),
@@ -94,7 +91,7 @@ class MainWindow(QMainWindow):
             "category_1": lambda: self._set_category("no_formal_action"),
             "category_2": lambda: self._set_category("new_assessment"),
             "category_3": lambda: self._set_category("formal_risk_management"),
-            "focus_rationale": lambda: self._show_review(form.rationale.setFocus),
+            "focus_rationale": lambda: self._show_review(self.review.form.rationale.setFocus),
             "finalise_next": lambda: self.review.controller.finalise(True),
             "finalise": lambda: self.review.controller.finalise(False),
             "reopen": self.review.controller.reopen,
@@ -108,9 +105,6 @@ class MainWindow(QMainWindow):
             "about": self._about,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
-        self.exports = ExportFlow(self, self.db)
-        self.exports.starting.connect(self.review.controller.flush)
-        self.exports.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         add_export_actions(self, self.actions, self.menus, {
             "export_both": lambda: self.exports.export("both"),
             "export_pdf": lambda: self.exports.export("pdf"),
@@ -121,7 +115,7 @@ class MainWindow(QMainWindow):
                 "coordinator_new": lambda: self.flow.open_coordinator_bundle(),
                 "coordinator_open": lambda: self.flow.open_workspace(),
                 "coordinator_import": lambda: self._show_coordinator(
-                    TAB_IMPORTS, self.coordinator.import_exports),
+                    TAB_IMPORTS, lambda: self.coordinator.import_exports()),
                 "coordinator_cases": lambda: self._show_coordinator(TAB_CASES),
                 "coordinator_imports": lambda: self._show_coordinator(TAB_IMPORTS),
                 "coordinator_agreement": lambda: self._show_coordinator(TAB_AGREEMENT),
@@ -129,6 +123,37 @@ class MainWindow(QMainWindow):
         set_workspace_actions_enabled(self.actions, False)
         self.resize(1440, 900)
         self._restore_layout()
+
+    # -- pages and flows made on first use ------------------------------------------------
+    @property
+    def dashboard(self):
+        if self._dashboard is None:
+            from ui.dashboard import DashboardPage
+            self._dashboard = DashboardPage()
+            self.pages.addWidget(self._dashboard)
+        return self._dashboard
+
+    @property
+    def coordinator(self):
+        if self._coordinator is None:
+            from ui.coordinator_page import CoordinatorPage
+            self._coordinator = CoordinatorPage(self.db)
+            self._coordinator.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+            self._coordinator.counts_changed.connect(self.progress_label.setText)
+            self.pages.addWidget(self._coordinator)
+        return self._coordinator
+
+    @property
+    def exports(self):
+        if self._exports is None:
+            from ui.export_flow import ExportFlow
+            self._exports = ExportFlow(self, self.db)
+            self._exports.starting.connect(self.review.controller.flush)
+            self._exports.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        return self._exports
+
+    def _on_coordinator_page(self) -> bool:
+        return self._coordinator is not None and self.pages.currentWidget() is self._coordinator
 
     # -- workspace ---------------------------------------------------------------------
     def _workspace_opened(self, info) -> None:
@@ -165,7 +190,7 @@ class MainWindow(QMainWindow):
                                      f"{info.case_count:,} cases.", 6000)
 
     def _show_coordinator(self, tab: int, then=None) -> None:
-        if self.pages.currentWidget() is not self.coordinator:
+        if not self._on_coordinator_page():
             return
         self.coordinator.tabs.setCurrentIndex(tab)
         if then is not None:
@@ -175,8 +200,8 @@ class MainWindow(QMainWindow):
         stats = compute(self.review.list.model.all_rows())
         demo = "DEMO   \u00b7   " if self.info is not None and self.info.demo else ""
         self.progress_label.setText(demo + status_text(stats))
-        if self.info is not None:
-            self.dashboard.show_stats(stats, f"{self.info.bundle_title} \u2014 "
+        if self.info is not None and self._dashboard is not None:
+            self._dashboard.show_stats(stats, f"{self.info.bundle_title} \u2014 "
                                              f"{self.info.member_name}")
 
     def _fill_recent(self) -> None:
@@ -211,8 +236,9 @@ class MainWindow(QMainWindow):
         self.review.case_view.tabs.setCurrentIndex(tab)
 
     def _show_dashboard(self) -> None:
+        page = self.dashboard
         self._refresh_progress()
-        self.pages.setCurrentWidget(self.dashboard)
+        self.pages.setCurrentWidget(page)
 
     def _focus_search(self) -> None:
         self._show_review(None)
@@ -268,13 +294,14 @@ class MainWindow(QMainWindow):
             return
         self.review.controller.flush()  # a rationale still in its typing pause
         self.save_layout()
-        self.exports.shutdown()  # a running export is cancelled: it writes nothing
+        if self._exports is not None:
+            self._exports.shutdown()  # a running export is cancelled: it writes nothing
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
 
     def _may_discard_unrecorded(self) -> bool:
         """Adjudications are recorded explicitly, so ask before losing typed ones."""
-        if self.pages.currentWidget() is not self.coordinator or self._discard_confirmed:
+        if not self._on_coordinator_page() or self._discard_confirmed:
             return True
         n = self.coordinator.cases.unrecorded_count()
         if n == 0:

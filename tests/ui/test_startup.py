@@ -10,20 +10,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_window_starts_without_export_libraries(tmp_path):
+def _modules_loaded_at_start(tmp_path, wanted: str) -> list[str]:
+    """Start the window in a fresh interpreter; the loaded modules ``wanted`` keeps
+    (an expression in ``m``, a module name)."""
     code = ("from ui.app import make_app, start\n"
             "import sys\n"
             "app = make_app(); w = start(None); app.processEvents()\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('reportlab', 'openpyxl', 'pyhanko')]\n"
+            f"bad = [m for m in sys.modules if {wanted}]\n"
             "print(','.join(sorted(bad)) or 'clean')\n"
             "w.close()\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PANEL_REVIEW_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip().splitlines()[-1] == "clean"
     assert "Traceback" not in out.stderr
+    last = out.stdout.strip().splitlines()[-1]
+    return [] if last == "clean" else last.split(",")
+
+
+def test_the_window_starts_without_export_libraries(tmp_path):
+    assert _modules_loaded_at_start(
+        tmp_path, "m.split('.')[0] in ('reportlab', 'openpyxl', 'pyhanko')") == []
 
 
 def test_demo_flag_builds_the_demo_first_and_reopens_it_later(qtbot, monkeypatch, tmp_path):
@@ -42,3 +49,20 @@ def test_demo_flag_builds_the_demo_first_and_reopens_it_later(qtbot, monkeypatch
     w2 = app.start(None, demo=True)
     qtbot.addWidget(w2)
     qtbot.waitUntil(lambda: calls == ["new demo", "DEMO workspace.prw"])
+
+
+def test_start_up_loads_neither_the_coordinator_nor_the_dashboard(tmp_path):
+    """Their pages are made (and modules imported) when first wanted, not at start."""
+    assert _modules_loaded_at_start(
+        tmp_path, "m.startswith('ui.coordinator_') and m != 'ui.coordinator_actions' or "
+                  "m in ('ui.dashboard', 'ui.export_dialogs', 'ui.recuse_dialog')") == []
+
+
+def test_dashboard_and_coordinator_pages_are_made_when_first_wanted(opened, qtbot):
+    assert opened._dashboard is None and opened._coordinator is None
+    opened.actions["dashboard"].trigger()
+    assert opened.pages.currentWidget() is opened.dashboard
+    assert opened.dashboard.cards["assigned"].text() == "48"
+    opened.actions["review_page"].trigger()
+    assert opened.pages.currentWidget() is opened.review
+    assert opened._coordinator is None  # a member's workspace never needs it
