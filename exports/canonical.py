@@ -33,7 +33,8 @@ Canonical = list | None  # ["s", text] / ["n", "12"] / ["b", true] / ["d", iso] 
 
 def escape_text(text: str) -> str:
     """Text as stored in a cell: literal ``_xHHHH_`` protected, illegal characters escaped."""
-    text = _ESCAPE.sub(lambda m: "_x005F" + m.group(0), text)
+    if "_x" in text:  # (a quick test first: this runs for every cell of an export)
+        text = _ESCAPE.sub(lambda m: "_x005F" + m.group(0), text)
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 

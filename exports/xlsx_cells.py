@@ -22,21 +22,28 @@ HEADER_FILL = "DCE6F1"
 TEXT, VALUE, EMPTY = "text", "value", "empty"  # what _store put in a cell
 
 
-def _store(cell, value: Any) -> str:
-    """Put ``value`` in ``cell`` (text always as a string cell); which kind it was."""
+def _kind(value: Any) -> str:
+    """TEXT, VALUE or EMPTY: how a value is written; TypeError for an unsupported type."""
     if value is None or value == "":
-        cell.value = None
         return EMPTY
     if isinstance(value, str):
+        return TEXT
+    if not isinstance(value, (bool, int, float, dt.datetime, dt.date)):
+        raise TypeError(f"unsupported cell value type {type(value).__name__}")
+    return VALUE
+
+
+def _store(cell, value: Any) -> str:
+    """Put ``value`` in ``cell`` (text always as a string cell); which kind it was."""
+    kind = _kind(value)
+    if kind == TEXT:
         # Set as a string directly: openpyxl's value setter would guess a formula from a
         # leading '=' (and re-check for characters that escape_text has already escaped).
         cell._value = escape_text(value)
         cell.data_type = "s"
-        return TEXT
-    if not isinstance(value, (bool, int, float, dt.datetime, dt.date)):
-        raise TypeError(f"unsupported cell value type {type(value).__name__}")
-    cell.value = value
-    return VALUE
+    else:
+        cell.value = value if kind == VALUE else None
+    return kind
 
 
 def put_text(ws, row: int, col: int, text: str | None):
@@ -95,12 +102,13 @@ class ColumnStyles:
         from openpyxl.cell import Cell
         styles, cells = self._styles, []
         for col, value in enumerate(values):
-            cell = Cell(ws)
-            kind = _store(cell, value)
-            style = copy(styles[kind][col])
-            if kind == VALUE and not self._formats[col] and cell._style is not None:
-                style.numFmtId = cell._style.numFmtId  # openpyxl's own format for a date
-            cell._style = style
+            kind = _kind(value)
+            cell = Cell(ws, style_array=styles[kind][col])  # a copy of the column's style
+            _store(cell, value)
+            if kind == VALUE and self._formats[col]:
+                # a date's own default format (set by openpyxl on assignment) gives way to
+                # the column's, as in put_value
+                cell._style.numFmtId = styles[VALUE][col].numFmtId
             cells.append(cell)
         ws.append(cells)
 

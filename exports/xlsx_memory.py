@@ -21,6 +21,9 @@ import functools
 import io
 
 
+TYPES = {"s": "inlineStr"}  # cell type attribute by data type, where they differ
+
+
 class _Unsupported(Exception):
     """A cell that only openpyxl's own writer handles."""
 
@@ -37,7 +40,7 @@ def sheet_data(ws, rows) -> bytes:
     if a cell needs openpyxl's own writer."""
     from openpyxl.cell._writer import _set_attributes
     from openpyxl.compat import safe_string
-    dims = ws.row_dimensions
+    dims, styles = ws.row_dimensions, ws.parent._cell_styles  # what cell.style_id adds to
     out = ["<sheetData>"]
     for row_idx, cells in rows:
         attrs = "".join(f' {k}="{_esc(v)}"' for k, v in dims[row_idx]) \
@@ -49,10 +52,14 @@ def sheet_data(ws, rows) -> bytes:
             styled = cell.has_style
             if cell._value is None and not styled:
                 continue
-            # openpyxl's own attributes (reference, style id, type; dates converted)
-            value, c_attrs = _set_attributes(cell, styled)
-            head = "<c" + "".join(f' {k}="{v}"' for k, v in c_attrs.items()) + ">"
             kind = cell.data_type
+            if kind == "d":  # openpyxl's own attributes and conversion for a date
+                value, c_attrs = _set_attributes(cell, styled)
+                head = "<c" + "".join(f' {k}="{v}"' for k, v in c_attrs.items()) + ">"
+            else:            # the same attributes as _set_attributes gives, in its order
+                value = cell._value
+                style = f' s="{styles.add(cell._style)}"' if styled else ""
+                head = f'<c r="{cell.coordinate}"{style} t="{TYPES.get(kind, kind)}">'
             if value is None or value == "":
                 out.append(head + "</c>")
             elif kind == "s":

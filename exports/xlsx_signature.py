@@ -18,7 +18,7 @@ from review.identity import SIGNATURE_ALGORITHM
 
 from exports.canonical import Canonical, canonical_json, grid_digest, row_tags, unescape_text
 from exports.errors import SignedFileInvalid
-from exports.xlsx_cells import put_text
+from exports.xlsx_cells import ColumnStyles, put_text
 
 SHEET = "Signature"
 FORMAT = "panel-review/signed-workbook"
@@ -71,14 +71,11 @@ def write_signature_sheet(wb, core: dict, seals: list[SheetSeal], cert_pem: byte
         put_text(ws, row, 2, value)
     for col, head in enumerate(("sheet", "row", "key", "cell tags"), start=1):
         put_text(ws, _TABLE_ROW - 1, col, head)
-    row = _TABLE_ROW
-    for seal in seals:
+    from openpyxl.styles import Alignment
+    plain = ColumnStyles(ws, [Alignment()] * 4, [None] * 4)  # as put_text styles them
+    for seal in seals:  # from _TABLE_ROW on, just below the header
         for n, (key, tags) in enumerate(seal.rows, start=1):
-            put_text(ws, row, 1, seal.name)
-            ws.cell(row=row, column=2).value = n
-            put_text(ws, row, 3, key)
-            put_text(ws, row, 4, tags)
-            row += 1
+            plain.append_row(ws, [seal.name, n, key, tags])
     ws.column_dimensions["B"].width = 60
 
 
