@@ -8,24 +8,18 @@ still stops finalising is visible beside the field concerned.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout,
-                               QWidget)
+                               QLabel, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("FieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class DecisionForm(QWidget):
@@ -83,11 +77,14 @@ class DecisionForm(QWidget):
         self.category_group.idClicked.connect(lambda _: self._changed("category", True))
         outer.addWidget(box)
 
-        # -- actions and severity (rebuilt per regime) --------------------------------
+        # -- actions (one set of boxes per regime, made when first needed) and severity --
         self.actions_box = QGroupBox("Recommended actions")
-        self.actions_grid = QGridLayout(self.actions_box)
+        box_layout = QVBoxLayout(self.actions_box)
+        self.action_pages = QStackedWidget()
+        box_layout.addWidget(self.action_pages)
         self.action_boxes: dict[str, QCheckBox] = {}
-        self._action_items: tuple = ()  # what the boxes were built from (see _build_actions)
+        # the boxes of each action list seen so far, and the page that holds them
+        self._action_sets: dict[tuple, tuple[QWidget, dict[str, QCheckBox]]] = {}
         outer.addWidget(self.actions_box)
         sev = QHBoxLayout()
         self.severity_label = QLabel("Misconduct proceedings for:")
@@ -102,11 +99,9 @@ class DecisionForm(QWidget):
             sev.addWidget(button)
         sev.addStretch(1)
         self.severity_group.idClicked.connect(lambda _: self._changed("severity", True))
-        self.actions_outer = QVBoxLayout()
-        self.actions_outer.addLayout(sev)
-        self.actions_outer.addWidget(self._field_error("actions"))
-        self.actions_outer.addWidget(self._field_error("severity"))
-        self.actions_grid.addLayout(self.actions_outer, 99, 0, 1, 2)
+        box_layout.addLayout(sev)
+        box_layout.addWidget(self._field_error("actions"))
+        box_layout.addWidget(self._field_error("severity"))
 
         # -- concerns ---------------------------------------------------------------
         box = QGroupBox("Concerns raised")
@@ -159,60 +154,64 @@ class DecisionForm(QWidget):
         self.summary.setWordWrap(True)
         foot.addWidget(self.summary)
         buttons = QHBoxLayout()
-        self.finalise_next_button = QPushButton("Finalise && next")
-        self.finalise_next_button.setObjectName("Primary")
-        self.finalise_next_button.setToolTip("Finalise, then open the next undecided case "
-                                             "(Ctrl+Return)")
-        self.finalise_next_button.clicked.connect(lambda: self.finalise_requested.emit(True))
-        self.finalise_button = QPushButton("Finalise")
-        self.finalise_button.setToolTip("Ctrl+Shift+Return")
-        self.finalise_button.clicked.connect(lambda: self.finalise_requested.emit(False))
-        self.reopen_button = QPushButton("Reopen")
-        self.reopen_button.setToolTip("Make the final decision a draft again; the history keeps "
-                                      "both (Ctrl+Shift+R)")
-        self.reopen_button.clicked.connect(self.reopen_requested)
-        self.recuse_button = QPushButton("Recuse\u2026")
-        self.recuse_button.setToolTip("Declare a conflict of interest and step aside from "
-                                      "this case")
-        self.recuse_button.clicked.connect(self.recuse_requested)
-        for b in (self.finalise_next_button, self.finalise_button, self.reopen_button,
-                  self.recuse_button):
-            b.setAccessibleName(b.text().replace("&&", "and").rstrip("\u2026"))
+        for name, text, tip, slot in (
+                ("finalise_next_button", "Finalise && next", "Finalise, then open the next "
+                 "undecided case (Ctrl+Return)", lambda: self.finalise_requested.emit(True)),
+                ("finalise_button", "Finalise", "Ctrl+Shift+Return",
+                 lambda: self.finalise_requested.emit(False)),
+                ("reopen_button", "Reopen", "Make the final decision a draft again; the "
+                 "history keeps both (Ctrl+Shift+R)", self.reopen_requested),
+                ("recuse_button", "Recuse\u2026", "Declare a conflict of interest and step "
+                 "aside from this case", self.recuse_requested)):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            b.setAccessibleName(text.replace("&&", "and").rstrip("\u2026"))
             buttons.addWidget(b)
+            setattr(self, name, b)
+        self.finalise_next_button.setObjectName("Primary")
         buttons.addStretch(1)
         foot.addLayout(buttons)
         self.setEnabled(False)
 
     def _field_error(self, name: str) -> QLabel:
-        self.errors[name] = _error_label()
-        self.errors[name].setAccessibleName(f"Problem with {name}")
-        return self.errors[name]
+        label = self.errors[name] = QLabel(objectName="FieldError", wordWrap=True)
+        label.setAccessibleName(f"Problem with {name}")
+        label.hide()
+        return label
 
     # -- loading a case ---------------------------------------------------------------
     def _build_actions(self, regime: str) -> bool:
-        """Make the action boxes for ``regime``; True if they had to be made anew.
+        """Show the action boxes for ``regime``; True if they had to be made.
 
-        Most consecutive cases share a regime: the boxes are then kept (making
-        them again cost more than the rest of a case switch put together).
+        Each action list gets its boxes once and keeps them: consecutive cases
+        mostly share a regime, and making boxes cost more than the rest of a
+        case switch put together.
         """
         self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[regime]}")
         items = tuple(actions_for(regime).items())
-        if items == self._action_items:
-            return False
-        self._action_items = items
-        for check in self.action_boxes.values():
-            self.actions_grid.removeWidget(check)
-            check.deleteLater()
-        self.action_boxes = {}
+        made = items not in self._action_sets
+        if made:
+            self._action_sets[items] = self._make_action_page(items)
+        page, self.action_boxes = self._action_sets[items]
+        self.action_pages.setCurrentWidget(page)
+        return made
+
+    def _make_action_page(self, items: tuple) -> tuple[QWidget, dict[str, QCheckBox]]:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        boxes: dict[str, QCheckBox] = {}
         for i, (code, label) in enumerate(items):
             # The box title names the regime, so the labels need not repeat it.
             check = QCheckBox(label.replace(" (2012 regulations)", ""))
             check.setToolTip(label)
             check.setAccessibleName(f"Action: {label}")
             check.toggled.connect(lambda _=False: self._changed("actions", True))
-            self.action_boxes[code] = check
-            self.actions_grid.addWidget(check, i // 2, i % 2)
-        return True
+            boxes[code] = check
+            grid.addWidget(check, i // 2, i % 2)
+        self.action_pages.addWidget(page)
+        return page, boxes
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form
         super().setEnabled(enabled)
@@ -282,7 +281,7 @@ class DecisionForm(QWidget):
         self.reopen_button.setVisible(self.locked)
         if d is not None and d.recused:
             self.reopen_button.setText("Withdraw recusal")
-            self.set_banner("recused", f"<b>Recused.</b> Reason: {_esc(d.recusal_reason)}")
+            self.set_banner("recused", f"<b>Recused.</b> Reason: {html.escape(d.recusal_reason)}")
         elif d is not None and d.status == "final":
             self.reopen_button.setText("Reopen")
             self.set_banner("final", "<b>Final.</b> To change it, reopen it as a draft; the "
@@ -386,7 +385,6 @@ class DecisionForm(QWidget):
 
     def reveal(self, widget: QWidget) -> None:
         """Scroll the form so that ``widget`` (a field with a problem) is in view."""
-        from PySide6.QtWidgets import QScrollArea
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
@@ -397,12 +395,4 @@ class DecisionForm(QWidget):
     def set_save_state(self, state: str, text: str) -> None:
         """``state``: saved / pending / failed / none: the label's colour follows it."""
         self.saved_state.setText(text)
-        self.saved_state.setProperty("pending", state == "pending")
-        self.saved_state.setProperty("failed", state == "failed")
-        self.saved_state.style().unpolish(self.saved_state)
-        self.saved_state.style().polish(self.saved_state)
-
-
-def _esc(text: str) -> str:
-    import html
-    return html.escape(text)
+        theme.set_tone(self.saved_state, "state", state)

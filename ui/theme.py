@@ -113,8 +113,8 @@ QLabel#DemoBanner { background: #fff4c2; color: #5a4500; border-bottom: 1px soli
                     padding: 5px 12px; font-weight: 600; }
 QLabel#FieldError { color: #a23b00; }
 QLabel#SavedState { color: #2e7d32; font-weight: 600; }
-QLabel#SavedState[pending="true"] { color: #b26a00; }
-QLabel#SavedState[failed="true"] { color: #b3261e; }
+QLabel#SavedState[state="pending"] { color: #b26a00; }
+QLabel#SavedState[state="failed"] { color: #b3261e; }
 QGroupBox { font-weight: 600; margin-top: 12px; border: 1px solid #d9dde3; border-radius: 6px;
             padding: 6px 4px 4px 4px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1f2a37; }
