@@ -19,7 +19,7 @@ from exports import vocab
 from exports.export_data import ExportData, display_utc
 from exports.pdf_cases import case_section, consultation_appendix, decision_table, grid_table
 from exports.pdf_charts import category_chart, horizontal_bars, matrix_table, state_chart
-from exports.pdf_style import Styles, clip, esc
+from exports.pdf_style import Styles, clip, esc, text_width
 from exports.progress import Progress
 from exports.statistics import compute_statistics
 
@@ -73,7 +73,10 @@ def build_report(data: ExportData, signer: Signer, progress: Progress | None = N
     story += _appendix(data, signer, styles) + [SignatureSlot(slot)]
 
     canvas_class = numbered_canvas(_header(data), _footer(data, signer), styles)
-    doc.build(story, canvasmaker=canvas_class)
+    try:
+        doc.build(story, canvasmaker=canvas_class)
+    finally:
+        text_width.cache_clear()  # it holds words of case text: keep them no longer
     pdf = buf.getvalue()
     progress.update(stage, 1.0, "Report laid out")
     return ReportLayout(pdf, canvas_class.pages, slot.page, slot.box)

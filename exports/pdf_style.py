@@ -13,6 +13,7 @@ Vera, which ships with reportlab and so is always there.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -101,14 +102,13 @@ def cell_lines(text: object, width: float, font: str, size: float,
     far more cheaply than a Paragraph, but never wraps it: this does, splitting a
     word that is wider than the line by characters.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    space = stringWidth(" ", font, size)
+    space = text_width(" ", font, size)
     lines: list[str] = []
     limit = lambda: width if lines or first is None else first  # noqa: E731
     for part in str(text).splitlines() or [""]:
         line, used = "", 0.0
         for word in part.split():
-            w = stringWidth(word, font, size)
+            w = text_width(word, font, size)
             if not line and not lines and first is not None and first < w <= width:
                 lines.append("")  # fits a full line but not beside the label: start below
             while w > limit():  # a word longer than the line: end the line, then cut it
@@ -118,7 +118,7 @@ def cell_lines(text: object, width: float, font: str, size: float,
                 cut = _fitting(word, limit(), font, size)
                 lines.append(word[:cut])
                 word = word[cut:]
-                w = stringWidth(word, font, size)
+                w = text_width(word, font, size)
             if line and used + space + w > limit():
                 lines.append(line)
                 line, used = "", 0.0
@@ -127,12 +127,21 @@ def cell_lines(text: object, width: float, font: str, size: float,
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=100_000)
+def text_width(text: str, font: str, size: float) -> float:
+    """reportlab's stringWidth, remembered: laying out a report measures the same words
+    (and table labels) tens of thousands of times, and each measure is a pure-Python
+    loop over the characters.  Font names are registered once per process (see
+    :func:`fonts`), so a name always means the same metrics."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return stringWidth(text, font, size)
+
+
 def _fitting(word: str, width: float, font: str, size: float) -> int:
     """How many leading characters of ``word`` fit in ``width`` (at least one)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
     used = 0.0
     for i, ch in enumerate(word):
-        used += stringWidth(ch, font, size)
+        used += text_width(ch, font, size)
         if used > width:
             return max(1, i)
     return len(word)
