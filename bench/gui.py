@@ -47,6 +47,10 @@ FRAME = 1 / 60
 
 def spawn(mode: str, ws: Path, home: Path, *extra: str, timeout: float = 900) -> tuple[float, dict]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PANEL_REVIEW_HOME=str(home))
+    # An installed app runs from compiled bytecode (pip compiles on install); with
+    # PYTHONDONTWRITEBYTECODE set, the warm-up runs could not write it and every cold
+    # start would compile the project's modules again (~0.1 s the floor never pays).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     err = tempfile.TemporaryFile()
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(CHILD), mode, str(ws), *extra],

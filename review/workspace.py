@@ -15,15 +15,18 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import sqlite_utils
 
 from review import encrypted_db, schema
-from review.bundle import Bundle, read_bundle
 from review.cases import Case
 from review.decision_store import DecisionStore
 from review.errors import UnknownCase, WorkspaceError
+
+if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
+    # import); opening an existing workspace does not, so read_bundle is imported on use.
+    from review.bundle import Bundle
 
 SUFFIX = ".prw"
 
@@ -58,6 +61,7 @@ class WorkspaceInfo:
     coordinator_fingerprint: str
     demo: bool
     case_count: int
+    role: str = "member"   # Workspace.ROLE of the class that opened it: "member" or "coordinator"
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class Workspace:
         path = Path(path)
         if path.exists():
             raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
+        from review.bundle import read_bundle
         bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
         cls._check_bundle(bundle)
         lock = encrypted_db.WorkspaceLock(path)
@@ -169,6 +174,7 @@ class Workspace:
     def import_bundle(self, bundle_path: Path) -> ImportResult:
         """The same bundle again changes nothing; a different one is refused."""
         meta = self.meta()
+        from review.bundle import read_bundle
         bundle = read_bundle(bundle_path, meta["coordinator_fingerprint"])
         if bundle.digest == meta["bundle_digest"]:
             return ImportResult(Changes(), already_imported=True, bundle=bundle)
@@ -253,7 +259,7 @@ class Workspace:
         count = self.db.execute("SELECT count(*) FROM cases").fetchone()[0]
         return WorkspaceInfo(self.path, m["member_id"], m["member_name"], m["bundle_id"],
                              m["bundle_title"], m["bundle_digest"], m["coordinator_name"],
-                             m["coordinator_fingerprint"], m["demo"] == "1", count)
+                             m["coordinator_fingerprint"], m["demo"] == "1", count, self.ROLE)
 
     def case_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT case_id FROM cases ORDER BY position")]

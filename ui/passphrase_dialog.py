@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
-from review.encrypted_db import MIN_PASSPHRASE
 
 
 class PassphraseDialog(QDialog):
@@ -19,12 +18,16 @@ class PassphraseDialog(QDialog):
                  error: str | None = None) -> None:
         super().__init__(parent)
         self.create = create
+        # Imported here, not at start-up: review.encrypted_db brings SQLCipher and
+        # sqlite-utils (~0.15 s), which the window does not need before a workspace opens.
+        from review.encrypted_db import MIN_PASSPHRASE
+        self.min_length = MIN_PASSPHRASE
         self.setWindowTitle("Choose a passphrase" if create else "Unlock workspace")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         if create:
             intro = (f"The workspace <b>{target}</b> is encrypted on this computer. Choose a "
-                     f"passphrase of at least {MIN_PASSPHRASE} characters; you will need it "
+                     f"passphrase of at least {self.min_length} characters; you will need it "
                      "each time you open the workspace. It cannot be recovered if lost.")
         else:
             intro = f"Enter the passphrase of the workspace <b>{target}</b>."
@@ -67,13 +70,13 @@ class PassphraseDialog(QDialog):
 
     def problem(self) -> str | None:
         """Why OK is not yet possible, as a sentence; None when it is."""
-        first = self.first.text()
+        first, minimum = self.first.text(), self.min_length
         if not first:
             return "Type the passphrase." if not self.create else \
-                f"Type a passphrase of at least {MIN_PASSPHRASE} characters."
+                f"Type a passphrase of at least {minimum} characters."
         if self.create:
-            if len(first) < MIN_PASSPHRASE:
-                return f"The passphrase needs at least {MIN_PASSPHRASE} characters " \
+            if len(first) < minimum:
+                return f"The passphrase needs at least {minimum} characters " \
                        f"({len(first)} so far)."
             if self.second.text() != first:
                 return "Repeat the same passphrase in the second field."

@@ -68,14 +68,14 @@ def test_bad_bundle_creates_no_workspace(bundle_copy, tmp_path):
 
 
 def test_whole_panel_bundle_is_refused_and_leaves_nothing(small_bundle, tmp_path, monkeypatch):
-    from review import workspace as ws_mod
-    real = ws_mod.read_bundle
+    from review import bundle as bundle_mod
+    real = bundle_mod.read_bundle
 
     def as_panel_bundle(*a, **k):
         b = real(*a, **k)
         b.contents.member_id = None
         return b
-    monkeypatch.setattr(ws_mod, "read_bundle", as_panel_bundle)
+    monkeypatch.setattr(bundle_mod, "read_bundle", as_panel_bundle)
     with pytest.raises(WorkspaceError, match="whole panel"):
         Workspace.create(tmp_path / "w.prw", PASSPHRASE, small_bundle)
     assert list(tmp_path.iterdir()) == []

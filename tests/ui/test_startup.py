@@ -19,13 +19,18 @@ def _modules_loaded_at_start(tmp_path, wanted: str) -> list[str]:
             f"bad = [m for m in sys.modules if {wanted}]\n"
             "print(','.join(sorted(bad)) or 'clean')\n"
             "w.close()\n")
+    last = _last_line_of(tmp_path, code)
+    return [] if last == "clean" else last.split(",")
+
+
+def _last_line_of(tmp_path, code: str) -> str:
+    """Run ``code`` in a fresh offscreen interpreter; the last line it printed."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PANEL_REVIEW_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
-    last = out.stdout.strip().splitlines()[-1]
-    return [] if last == "clean" else last.split(",")
+    return out.stdout.strip().splitlines()[-1]
 
 
 def test_the_window_starts_without_export_libraries(tmp_path):
@@ -66,3 +71,25 @@ def test_dashboard_and_coordinator_pages_are_made_when_first_wanted(opened, qtbo
     opened.actions["review_page"].trigger()
     assert opened.pages.currentWidget() is opened.review
     assert opened._coordinator is None  # a member's workspace never needs it
+
+
+def test_opening_a_member_workspace_loads_no_bundle_or_signature_code(ui_bundle, tmp_path):
+    """Reading bundles and checking signatures (cryptography) is for making workspaces
+    and exports; unlocking an existing one and showing its first case needs neither."""
+    from review.workspace import Workspace
+    path = tmp_path / "mine.prw"
+    Workspace.create(path, "start-up passphrase", ui_bundle).close()
+    code = ("import sys\n"
+            "from PySide6.QtCore import QEventLoop\n"
+            "from ui import passphrase_dialog\n"
+            "from ui.app import make_app, start\n"
+            "passphrase_dialog.ask_existing = lambda *a, **k: 'start-up passphrase'\n"
+            f"app = make_app(); w = start({str(path)!r}); loop = QEventLoop()\n"
+            "w.review.case_shown.connect(lambda cid: loop.quit()); loop.exec()\n"
+            "bad = [m for m in sys.modules if m in ('review.bundle', 'review.coordinator')"
+            " or m.startswith('cryptography')]\n"
+            "print(w.review.list.model.rowCount(), ','.join(sorted(bad)) or 'clean')\n"
+            "w.close()\n")
+    rows, loaded = _last_line_of(tmp_path, code).split(" ")
+    assert int(rows) > 0
+    assert loaded == "clean"
