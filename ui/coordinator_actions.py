@@ -2,9 +2,9 @@
 
 File gets "New coordinator workspace from panel file…" and "Open
 coordinator workspace…"; a Coordinator menu (shown only in Coordinator
-mode) holds "Import exports…" and the three tabs.  Kept apart from the
-member's shortcut table (``ui.shortcuts``): none of these take a shortcut
-that a member's action uses.
+mode) holds "Import exports…" and the three tabs, each with a shortcut
+(listed with the member's in ``ui.shortcuts``; no key is shared, so none
+can be ambiguous whichever actions are enabled).
 """
 
 from __future__ import annotations
@@ -25,12 +25,16 @@ FILE_ENTRIES = {
     "coordinator_open": ("Open coo&rdinator workspace\u2026",
                          "Continue in a coordinator workspace (.prw) you made before"),
 }
+# key → (label, shortcut, what it does); the shortcuts are on the help sheet and in
+# docs/keyboard.md with the member's (ui.shortcuts), and share no key with them.
 MENU_ENTRIES = {
-    "coordinator_import": ("&Import exports\u2026",
+    "coordinator_import": ("&Import exports\u2026", "Ctrl+I",
                            "Merge members' signed Excel exports (any number, any order)"),
-    "coordinator_cases": ("&Cases", "Every case: status, reviews side by side, adjudication"),
-    "coordinator_imports": ("Im&ports", "Every file offered, with its outcome and reason"),
-    "coordinator_agreement": ("&Agreement", "Agreement between reviewers per decision field"),
+    "coordinator_cases": ("&Cases", "F7",
+                          "Every case with its status, the reviews side by side, adjudication"),
+    "coordinator_imports": ("Im&ports", "F8", "Every file offered, with its outcome and reason"),
+    "coordinator_agreement": ("&Agreement", "F9",
+                              "Agreement between reviewers per decision field"),
 }
 
 
@@ -55,8 +59,9 @@ def install(window: QMainWindow, menus: dict[str, QMenu], before: QAction,
 
     menu = QMenu("C&oordinator", window)
     menu.setAccessibleName("Coordinator menu")
-    for key, (label, tip) in MENU_ENTRIES.items():
+    for key, (label, shortcut, tip) in MENU_ENTRIES.items():
         menu.addAction(make(key, label, tip))
+        actions[key].setShortcut(shortcut)
         if key == "coordinator_import":
             menu.addSeparator()
     window.menuBar().insertMenu(menus["Help"].menuAction(), menu)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ui.coordinator_actions import MENU_ENTRIES
+
 # action name → (menu, label in menus, shortcut or "", what it does)
 SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
     "open_bundle": ("File", "Open &bundle\u2026", "Ctrl+O", "Open a bundle from the coordinator"),
@@ -57,14 +59,17 @@ def plain(label: str) -> str:
 
 
 def rows() -> list[tuple[str, str, str]]:
-    """(shortcut, action, what it does) for every action with a shortcut."""
-    return [(key, plain(label), what) for _, label, key, what in SHORTCUTS.values() if key]
+    """(shortcut, action, what it does) for every action with a shortcut, the
+    member's first, then the Coordinator mode's."""
+    return ([(key, plain(label), what) for _, label, key, what in SHORTCUTS.values() if key]
+            + [(key, plain(label), f"Coordinator mode: {what[0].lower()}{what[1:]}")
+               for label, key, what in MENU_ENTRIES.values()])
 
 
 def markdown_table() -> str:
     lines = ["# Keyboard shortcuts", "",
-             "Every action is also in the menus (File, Cases, Decision, View, Help) and most "
-             "have a button. On macOS, Ctrl is the Command key.", "",
+             "Every action is also in the menus (File, Cases, Decision, View, Coordinator, "
+             "Help) and most have a button. On macOS, Ctrl is the Command key.", "",
              "| Shortcut | Action | What it does |", "|---|---|---|"]
     lines += [f"| {k} | {a} | {w} |" for k, a, w in rows()]
     lines += ["", "Inside the case list, the arrow keys move between cases; inside the form, "

@@ -303,6 +303,21 @@ def test_welcome_and_menus_offer_the_coordinator_mode(make_window, qtbot, monkey
     assert not window.coordinator_menu.menuAction().isVisible()
 
 
+def test_coordinator_tabs_and_import_have_shortcuts(coord_window, qtbot, monkeypatch):
+    from PySide6.QtTest import QTest
+    window, tabs = coord_window, coord_window.coordinator.tabs
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    for key, tab in ((Qt.Key.Key_F8, 1), (Qt.Key.Key_F9, 2), (Qt.Key.Key_F7, 0)):
+        QTest.keyClick(window.focusWidget() or window, key)
+        assert tabs.currentIndex() == tab
+    asked = []
+    monkeypatch.setattr(window.coordinator, "import_exports", lambda *a: asked.append(a))
+    QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_I,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert asked
+
+
 def test_member_bundle_is_refused_as_a_coordinator_workspace(make_window, save_dialog,
                                                              ui_bundle, errors, qtbot):
     window = make_window()

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
 
 from tests.ui.ui_helpers import wait_idle
+from ui.coordinator_actions import MENU_ENTRIES
 from ui.shortcuts import SHORTCUTS, ShortcutSheet, markdown_table
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -76,11 +77,14 @@ def test_every_shortcut_is_in_a_menu_and_on_the_sheet(opened, qtbot):
         action = menu_actions[f"action_{key}"]
         assert action.shortcut() == QKeySequence(shortcut)
         assert action in opened.actions.values()
+    for key, (_, shortcut, _) in MENU_ENTRIES.items():  # the Coordinator menu's
+        assert menu_actions[f"action_{key}"].shortcut() == QKeySequence(shortcut)
     sheet = ShortcutSheet(opened)
     qtbot.addWidget(sheet)
-    listed = {sheet.table.item(r, 0).text() for r in range(sheet.table.rowCount())}
-    assert listed == {s for _, _, s, _ in SHORTCUTS.values() if s}
-    shortcuts = [s for _, _, s, _ in SHORTCUTS.values() if s]
+    listed = [sheet.table.item(r, 0).text() for r in range(sheet.table.rowCount())]
+    shortcuts = ([s for _, _, s, _ in SHORTCUTS.values() if s]
+                 + [s for _, s, _ in MENU_ENTRIES.values()])
+    assert sorted(listed) == sorted(shortcuts)
     assert len(shortcuts) == len(set(shortcuts))  # no two actions share a key
 
 
