@@ -41,6 +41,17 @@ def sheet_data(ws, rows) -> bytes:
     from openpyxl.cell._writer import _set_attributes
     from openpyxl.compat import safe_string
     dims, styles = ws.row_dimensions, ws.parent._cell_styles  # what cell.style_id adds to
+    ids: dict[bytes, int] = {}
+
+    def style_id(style) -> int:
+        # cell.style_id, remembered by the style's bytes: hashing openpyxl's style array
+        # (in Python) for each of 40,000 cells was a good part of writing them
+        key = style.tobytes()
+        found = ids.get(key)
+        if found is None:
+            found = ids[key] = styles.add(style)
+        return found
+
     out = ["<sheetData>"]
     for row_idx, cells in rows:
         attrs = "".join(f' {k}="{_esc(v)}"' for k, v in dims[row_idx]) \
@@ -58,7 +69,7 @@ def sheet_data(ws, rows) -> bytes:
                 head = "<c" + "".join(f' {k}="{v}"' for k, v in c_attrs.items()) + ">"
             else:            # the same attributes as _set_attributes gives, in its order
                 value = cell._value
-                style = f' s="{styles.add(cell._style)}"' if styled else ""
+                style = f' s="{style_id(cell._style)}"' if styled else ""
                 head = f'<c r="{cell.coordinate}"{style} t="{TYPES.get(kind, kind)}">'
             if value is None or value == "":
                 out.append(head + "</c>")
