@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -61,3 +64,27 @@ def test_grid_split_repeats_the_header(styles):
     assert first.lines[1:] + rest.lines[1:] == grid.lines[1:]
     assert rest.first == len(first.lines) - 1   # zebra stripes continue where they stopped
     assert grid.split(200, grid.heights[0] + 1) == []  # the header alone is no split
+
+
+def test_a_word_too_wide_beside_the_label_starts_below_it(styles):
+    font = styles.fonts.regular
+    word = "x" * 20
+    w = stringWidth(word, font, 8)
+    assert cell_lines(word, w + 10, font, 8, first=w / 2).split("\n") == ["", word]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_grid_and_text_lay_out_over_pages(styles, tmp_path):
+    """A real build: both flowables split across several pages and draw their text."""
+    from reportlab.lib.pagesizes import A6
+    from reportlab.platypus import SimpleDocTemplate
+    rows = [["Case", "Note"]] + [[f"C-{i:03d}", f"note {i}"] for i in range(120)]
+    story = [TextGrid(rows, [60, 100], GridLook.of(styles, zebra=True)),
+             PlainText(" ".join(f"w{i}" for i in range(900)), styles.body, "Summary.",
+                       styles.fonts.bold)]
+    SimpleDocTemplate(str(tmp_path / "t.pdf"), pagesize=A6).build(story)
+    pages = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")[:-1]
+    text = " ".join(pages)
+    assert len(pages) > 4 and all("Case" in p for p in pages if "C-0" in p)
+    assert "C-119" in text and "w899" in text and "Summary." in text
