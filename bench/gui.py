@@ -18,8 +18,9 @@ alternately, on a copy of the cached workspace.
   cleared; each followed by a synchronous repaint of the list pane.  Floor:
   a Python list sort / list comprehension over plain tuples + repaint.
 * Search: the app's path without the typing pause (query on the database
-  thread, FTS5 with bm25 ranking, hits applied as a filter, list repainted),
-  5 queries from 2% to 94% of cases.  Floor: the raw FTS5 MATCH (no ranking).
+  thread, FTS5 unranked, hits applied as a filter, list repainted), 5 queries
+  from 2% to 94% of cases.  Floor: the raw FTS5 MATCH (no ranking) plus its
+  hits applied to the bare table and painted.
 * Scrolling: 200 jumps spread over the whole list plus 60 three-line steps,
   each a synchronous viewport repaint; then RSS (current and peak).
 
@@ -43,6 +44,8 @@ from _common import (BIG, SMALL, Row, cases_label, copy_workspace, floors_legend
 
 CHILD = Path(__file__).with_name("gui_child.py")
 FRAME = 1 / 60
+SEARCH_FLOOR = ("raw FTS5 MATCH (no ranking) on the same file + its hits applied to the bare "
+                "table + repaint")
 
 
 def spawn(mode: str, ws: Path, home: Path, *extra: str, timeout: float = 900) -> tuple[float, dict]:
@@ -114,7 +117,9 @@ def interactive(scale: int, folder: Path) -> list[Row]:
     per_query = {q: median(v) for q, v in a["search"].items()}
     sql_q = {q: median(v) for q, v in a["search_sql"].items()}
     floor_q = {q: median(v) for q, v in f["search_sql"].items()}
-    floor_painted = {q: median(v) for q, v in f["search_painted"].items()}
+    # The floor does what the app does: the raw MATCH, then its hits applied and
+    # painted (the two are timed apart in the floor process and added here).
+    floor_painted = {q: median(v) + floor_q[q] for q, v in f["search_painted"].items()}
     worst = max(per_query, key=per_query.get)
     hits = ", ".join(f"'{q}' {a['search_hits'][q]:,}" for q in per_query)
     rows = [
@@ -141,15 +146,12 @@ def interactive(scale: int, folder: Path) -> list[Row]:
             target=f"<= {filt_t * 1000:.0f} ms", met=max(a["filter"]) <= filt_t),
         Row("Full-text search, list shown (5 queries)", c, "median",
             median(list(per_query.values())), floor=median(list(floor_painted.values())),
-            floor_what="raw FTS5 MATCH (no ranking) on the same file, hits applied to the "
-                       "bare table + repaint",
-            target=f"<= {search_t * 1000:.0f} ms",
+            floor_what=SEARCH_FLOOR, target=f"<= {search_t * 1000:.0f} ms",
             met=median(list(per_query.values())) <= search_t, note=f"hits: {hits}"),
         Row("Full-text search, list shown (5 queries)", c, f"worst ('{worst}')",
             per_query[worst], floor=floor_painted[worst],
-            floor_what="raw FTS5 MATCH (no ranking) on the same file, hits applied to the "
-                       "bare table + repaint",
-            target=f"<= {search_t * 1000:.0f} ms", met=per_query[worst] <= search_t),
+            floor_what=SEARCH_FLOOR, target=f"<= {search_t * 1000:.0f} ms",
+            met=per_query[worst] <= search_t),
         Row("Full-text search, SQL only (Workspace.search)", c, f"worst ('{worst}')",
             sql_q[worst], floor=floor_q[worst],
             floor_what="raw FTS5 MATCH, no ranking, same connection"),

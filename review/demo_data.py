@@ -154,6 +154,10 @@ def _article(words: str) -> str:
     return ("an " if words[0].lower() in "aeiou" else "a ") + words
 
 
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
 def _delay_text(days: int) -> str:
     if days <= 1:
         return ("the same day", "the next day")[days]
@@ -258,7 +262,7 @@ def _make_case(case_id, subject, j, category, rng, refs, may_exit) -> dict:
         "report_extra": rng.choice(T.REPORT_EXTRA + ("",)),
         "outcome_date": _date_text(outcome_date), "days": days, "outcome": outcome,
         "regime_name": REGIMES[regime], "repeat": len(subject["dates"]) > 1,
-        "inv_months": max(1, round(days / 30.4)),
+        "inv_months": _months(max(1, round(days / 30.4))),
         "crim_date": _date_text(reported + dt.timedelta(days=days // 2)),
         "children": rng.choice(("one child", "two children", "three children")),
         "notify_weeks": T.NUMBERS[rng.randint(2, 8)],

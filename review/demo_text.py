@@ -191,7 +191,7 @@ INVESTIGATION_PARAS = (
     "The original investigation {done}. It {not_done}.",
     "Professional standards {done}. The file shows that the investigation {not_done}.",
     "The investigating officer {done}. However, the investigation {not_done}.",
-    "During the investigation, which ran for about {inv_months} months, professional standards "
+    "During the investigation, which ran for about {inv_months}, professional standards "
     "{done}. It {not_done}.",
 )
 INVESTIGATION_COMPLETE = (
