@@ -29,6 +29,8 @@ from ui.welcome_page import WelcomePage
 from ui.workspace_flow import WorkspaceFlow
 
 APP_TITLE = "Panel Review"
+# A member's menus: hidden in Coordinator mode, where none of their entries applies.
+MEMBER_MENUS = ("Cases", "Decision", "View")
 
 
 class MainWindow(QMainWindow):
@@ -163,6 +165,8 @@ class MainWindow(QMainWindow):
         coordinator = info.role == "coordinator"
         coordinator_actions.set_coordinator_mode(self.coordinator_actions,
                                                  self.coordinator_menu, coordinator)
+        for name in MEMBER_MENUS:  # every entry of these is off in Coordinator mode
+            self.menus[name].menuAction().setVisible(not coordinator)
         if coordinator:
             self._coordinator_opened(info)
             return

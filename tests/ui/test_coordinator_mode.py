@@ -306,6 +306,9 @@ def test_welcome_and_menus_offer_the_coordinator_mode(make_window, qtbot, monkey
 def test_coordinator_tabs_and_import_have_shortcuts(coord_window, qtbot, monkeypatch):
     from PySide6.QtTest import QTest
     window, tabs = coord_window, coord_window.coordinator.tabs
+    visible = {name for name, menu in window.menus.items() if menu.menuAction().isVisible()}
+    assert {"File", "Coordinator", "Help"} <= visible
+    assert not visible & {"Cases", "Decision", "View"}  # a member's menus, all off here
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     for key, tab in ((Qt.Key.Key_F8, 1), (Qt.Key.Key_F9, 2), (Qt.Key.Key_F7, 0)):
@@ -406,3 +409,5 @@ def test_switching_back_to_a_member_workspace(coord_window, ui_bundle, monkeypat
     assert window.actions["finalise"].isEnabled()
     assert not window.coordinator_menu.menuAction().isVisible()
     assert not window.coordinator_actions["coordinator_import"].isEnabled()
+    assert all(window.menus[name].menuAction().isVisible()
+               for name in ("Cases", "Decision", "View"))
