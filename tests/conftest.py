@@ -18,6 +18,13 @@ PASSPHRASE = "correct-horse-battery"
 SMALL_CASES = 40
 
 
+@pytest.fixture
+def cli_passphrase(monkeypatch) -> None:
+    """The passphrase in the environment, where the command line reads it."""
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+
+
 @pytest.fixture(scope="session")
 def small_bundle(tmp_path_factory) -> Path:
     """A signed 40-case demo bundle for one member (never modify it in place)."""

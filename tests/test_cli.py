@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 import main
-from tests.conftest import PASSPHRASE
+from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture(autouse=True)
-def passphrase(monkeypatch):
-    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +23,6 @@ def full_demo(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("full") / "x.prb"
     assert main.main(["bundle", "demo", str(path)]) == 0
     return path
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_full_demo_verifies_with_the_published_split(full_demo, capsys):

@@ -9,34 +9,19 @@ from pathlib import Path
 import pytest
 
 import main
+from tests.cli_helpers import run
 from tests.conftest import PASSPHRASE
 
-
-@pytest.fixture(autouse=True)
-def passphrase(monkeypatch):
-    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 @pytest.fixture(scope="module")
 def rehearsal(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("rehearsal") / "panel"
-    import os
-    old = os.environ.get(main.PASSPHRASE_ENV)
-    os.environ[main.PASSPHRASE_ENV] = PASSPHRASE
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # module-scoped: no monkeypatch fixture here
+        mp.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
         assert main.main(["demo-panel", str(folder), "--cases", "30", "--reviewers", "3"]) == 0
-    finally:
-        if old is None:
-            os.environ.pop(main.PASSPHRASE_ENV)
-        else:
-            os.environ[main.PASSPHRASE_ENV] = old
     return folder
-
-
-def run(capsys, *argv):
-    code = main.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_rehearsal_produces_every_artefact(rehearsal):

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import main
 from hostile_helpers import entries_of, listing, relist, resign
-from tests.conftest import PASSPHRASE
+from tests.cli_helpers import run
 
-
-@pytest.fixture(autouse=True)
-def passphrase(monkeypatch):
-    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
-
-
-def run(capsys, *argv):
-    code = main.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_passphrase")
 
 
 def _hostile(d: bytes) -> dict[str, bytes]:
