@@ -111,43 +111,26 @@ def search_mask(positions: Iterable[int], size: int) -> bytes:
     return bytes(mask)
 
 
-def sort_value(r: CaseRow, column: int) -> Any:
-    """The native value a column sorts by (ties broken by bundle order)."""
-    if column == COL_STATUS:
-        return STATE_ORDER[r.state]
-    if column == COL_CASE:
-        return r.position
-    if column == COL_MET:
-        return _CAT_ORDER[r.met_category]
-    if column == COL_PANEL:
-        return _CAT_ORDER.get(r.panel_category, 99)
-    if column == COL_SUBJECT:
-        return r.subject_cases  # how often the subject recurs is what matters
-    if column == COL_ROLE:
-        return f"{r.role} {r.rank}"
-    if column == COL_ALLEGATIONS:
-        return ",".join(r.allegations)
-    if column == COL_DAYS:
-        return r.days
-    if column == COL_REGIME:
-        return r.regime
-    return r.reported
-
-
-# Per-column sort keys, the same values as sort_value() without its dispatch: a
-# 100,000-row sort costs ~0.1 s instead of ~0.6 s.
+# The native value each column sorts by (ties broken by bundle order): one key
+# function per column, so a 100,000-row sort calls it directly (~0.1 s) rather
+# than through a per-row dispatch on the column (~0.6 s).
 _SORT_KEYS = {
     COL_STATUS: lambda r: STATE_ORDER[r.state],
     COL_CASE: attrgetter("position"),
     COL_MET: lambda r: _CAT_ORDER[r.met_category],
     COL_PANEL: lambda r: _CAT_ORDER.get(r.panel_category, 99),
-    COL_SUBJECT: attrgetter("subject_cases"),
+    COL_SUBJECT: attrgetter("subject_cases"),  # how often the subject recurs is what matters
     COL_ROLE: lambda r: f"{r.role} {r.rank}",
     COL_ALLEGATIONS: lambda r: ",".join(r.allegations),
     COL_DAYS: attrgetter("days"),
     COL_REGIME: attrgetter("regime"),
     COL_REPORTED: attrgetter("reported"),
 }
+
+
+def sort_value(r: CaseRow, column: int) -> Any:
+    """The native value a column sorts by (the sort role's value)."""
+    return _SORT_KEYS.get(column, _SORT_KEYS[COL_REPORTED])(r)
 
 
 class CaseTableModel(RowTableModel):
