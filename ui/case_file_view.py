@@ -7,6 +7,8 @@ the documents and the history of the reviewer's own decision.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QTabWidget, QTextBrowser, QVBoxLayout,
                                QWidget)
@@ -73,11 +75,12 @@ class CaseFileView(QWidget):
         rank = f", {case.rank}" if case.rank else ""
         others = len(linked)
         repeat = (f" \u00b7 <b>repeat subject: {others + 1} cases</b>" if others else "")
+        # Rich text: the spreadsheet's free text (reference, rank, ...) is escaped.
+        facts = escape(f"{role}{rank} \u00b7 {case.gender}, {case.ethnicity}")
         self.subtitle.setText(
-            f"Original ref. {case.original_ref} \u00b7 Subject <b>{case.subject_id}</b> \u00b7 "
-            f"{role}{rank} \u00b7 {case.gender}, "
-            f"{case.ethnicity}{repeat} \u00b7 {case.days_to_outcome:,} days to outcome "
-            f"{delay_flag(case.days_to_outcome)}")
+            f"Original ref. {escape(case.original_ref)} \u00b7 Subject "
+            f"<b>{escape(case.subject_id)}</b> \u00b7 {facts}{repeat} \u00b7 "
+            f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}")
         self.badge.setText("Met: " + CATEGORIES[case.met_category])
         theme.set_tone(self.badge, "category", case.met_category)
         self.badge.show()

@@ -7,6 +7,7 @@ tests replace them.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
@@ -26,7 +27,7 @@ class IdentityPassphraseDialog(QDialog):
         self.setWindowTitle("Unlock your signing identity")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"The export will be signed as <b>{_escape(name)}</b>. Enter the "
+        intro = QLabel(f"The export will be signed as <b>{escape(name)}</b>. Enter the "
                        "passphrase of this signing identity (not the workspace\u2019s, unless "
                        "you chose the same one).")
         intro.setWordWrap(True)
@@ -72,7 +73,7 @@ class NewIdentityDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"A signing identity is a key and a certificate that prove an export is yours. It "
-            f"will be saved in <b>{_escape(str(folder))}</b>. Choose a passphrase of at least "
+            f"will be saved in <b>{escape(str(folder))}</b>. Choose a passphrase of at least "
             f"{MIN_PASSPHRASE} characters to protect the key; it cannot be recovered if lost. "
             "Afterwards, tell the coordinator the certificate fingerprint shown with the export.")
         intro.setWordWrap(True)
@@ -120,10 +121,6 @@ class NewIdentityDialog(QDialog):
         problem = self.problem()
         self.ok.setEnabled(problem is None)
         self.hint.setText(problem or "The two passphrases match.")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # -- entry points (tests replace these) ----------------------------------------------

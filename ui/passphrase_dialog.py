@@ -8,6 +8,8 @@ entry points the window calls (tests replace them).
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
@@ -26,11 +28,11 @@ class PassphraseDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         if create:
-            intro = (f"The workspace <b>{target}</b> is encrypted on this computer. Choose a "
+            intro = (f"The workspace <b>{escape(target)}</b> is encrypted on this computer. Choose a "
                      f"passphrase of at least {self.min_length} characters; you will need it "
                      "each time you open the workspace. It cannot be recovered if lost.")
         else:
-            intro = f"Enter the passphrase of the workspace <b>{target}</b>."
+            intro = f"Enter the passphrase of the workspace <b>{escape(target)}</b>."
         text = QLabel(intro)
         text.setWordWrap(True)
         layout.addWidget(text)

@@ -35,6 +35,16 @@ def test_header_names_case_subject_and_met_badge(opened):
     assert view.badge.palette().color(QPalette.ColorRole.WindowText).name() == fg
 
 
+def test_header_shows_markup_in_the_case_list_as_text(opened):
+    from dataclasses import replace
+    view = opened.review.case_view
+    odd = replace(view.case, original_ref="<i>PSD</i> & 7", rank="<b>PC</b>")
+    view.show_case(odd, view.linked, [])
+    shown = view.subtitle.text()
+    assert "&lt;i&gt;PSD&lt;/i&gt; &amp; 7" in shown and "&lt;b&gt;PC&lt;/b&gt;" in shown
+    assert "<i>" not in shown and "<b>PC" not in shown
+
+
 def test_timeline_flags_long_delays(opened, qtbot):
     slow = _first(opened, lambda r: r.days > 730)
     _show(qtbot, opened, slow.case_id)
