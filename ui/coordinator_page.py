@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from review.merge import CASE_STATUSES
@@ -50,6 +50,7 @@ class CoordinatorPage(QWidget):
         layout.setSpacing(0)
         self.banner = QLabel("COORDINATOR")
         self.banner.setObjectName("CoordinatorBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # the bundle title is free text
         self.banner.setStyleSheet(BANNER_CSS)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Coordinator mode")

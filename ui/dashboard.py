@@ -45,6 +45,7 @@ class DashboardPage(QScrollArea):
         title.setObjectName("PageTitle")
         outer.addWidget(title)
         self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # bundle title and name: free text
         self.subtitle.setObjectName("Muted")
         outer.addWidget(self.subtitle)
 
