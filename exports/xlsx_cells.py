@@ -14,12 +14,15 @@ from copy import copy
 from typing import Any, Sequence
 
 from exports.canonical import Canonical, canonical_value, escape_text
-from exports.errors import SignedFileInvalid
+from exports.errors import ExportError, SignedFileInvalid
 
 HEADER_FILL = "DCE6F1"
 
 
 TEXT, VALUE, EMPTY = "text", "value", "empty"  # what _store put in a cell
+# Excel's limit on the characters in one cell: a longer one makes Excel "repair" the
+# workbook, and a repaired workbook no longer verifies.
+MAX_CELL_CHARS = 32_767
 
 
 def _kind(value: Any) -> str:
@@ -39,7 +42,14 @@ def _store(cell, value: Any) -> str:
     if kind == TEXT:
         # Set as a string directly: openpyxl's value setter would guess a formula from a
         # leading '=' (and re-check for characters that escape_text has already escaped).
-        cell._value = escape_text(value)
+        text = escape_text(value)
+        if len(text) > MAX_CELL_CHARS:
+            raise ExportError(
+                f"Cell {cell.coordinate} of the {cell.parent.title} sheet would hold "
+                f"{len(text):,} characters, and an Excel cell holds at most "
+                f"{MAX_CELL_CHARS:,}. Shorten that text (a rationale or a reason), then "
+                "export again. Nothing was written.")
+        cell._value = text
         cell.data_type = "s"
     else:
         cell.value = value if kind == VALUE else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from review.cases import CATEGORIES, REGIMES
@@ -41,6 +41,9 @@ CONCERNS = {
 }
 CONFIDENCE = {"low": "Low", "medium": "Medium", "high": "High"}
 STATUSES = {"draft": "Draft", "final": "Final"}
+# Longest rationale or recusal reason: it must fit in one cell of the Excel export
+# (Excel holds 32,767 characters a cell), with room for the export's escapes.
+MAX_TEXT = 30_000
 # What a case list shows: a decision's state, including "no decision yet".
 REVIEW_STATES = {"not_started": "Not started", "draft": "Draft", "final": "Final",
                  "recused": "Recused"}
@@ -140,6 +143,13 @@ def shape_errors(d: Decision, regime: str) -> dict[str, str]:
         errors["status"] = "Status must be draft or final."
     if not isinstance(d.rationale, str) or not isinstance(d.recusal_reason, str):
         errors["rationale"] = "The rationale must be text."
+        return errors
+    for key, name in (("rationale", "rationale"), ("recusal_reason", "reason for recusal")):
+        length = len(getattr(d, key))
+        if length > MAX_TEXT:
+            errors[key] = (f"The {name} has {length:,} characters; it can have at most "
+                           f"{MAX_TEXT:,}, so that it fits in one cell of the Excel export. "
+                           "Shorten it; until then this change is not saved.")
     return errors
 
 

@@ -61,3 +61,15 @@ def test_any_leading_character_is_written_as_a_string(text):
     assert back.value == text and back.data_type == "s" and back.quotePrefix
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
         assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_text_longer_than_an_excel_cell_is_refused_not_cut():
+    """Excel holds 32,767 characters a cell; openpyxl would cut silently, Excel would
+    "repair" a longer one. The writer refuses, naming the cell."""
+    from exports.errors import ExportError
+    from exports.xlsx_cells import MAX_CELL_CHARS
+    ws = openpyxl.Workbook().active
+    ws.title = "Decisions"
+    assert put_text(ws, 2, 8, "r" * MAX_CELL_CHARS).value == "r" * MAX_CELL_CHARS
+    with pytest.raises(ExportError, match=r"Cell H3 of the Decisions sheet .*32,768"):
+        put_text(ws, 3, 8, "r" * (MAX_CELL_CHARS + 1))

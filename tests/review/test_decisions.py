@@ -75,3 +75,15 @@ def test_normalised_decisions_serialise_alike():
 ])
 def test_real_sentence(text, ok):
     assert is_real_sentence(text) is ok
+
+
+@pytest.mark.parametrize("field", ["rationale", "recusal_reason"])
+def test_text_longer_than_an_excel_cell_allows_is_refused_by_field(field):
+    from review.decisions import MAX_TEXT
+    fits = replace(GOOD, **{field: "The panel weighed it. " + "x" * (MAX_TEXT - 22)})
+    assert len(getattr(fits, field)) == MAX_TEXT
+    check_draft(fits, "2020")  # exactly the limit is fine
+    with pytest.raises(DecisionInvalid) as caught:
+        check_draft(replace(fits, **{field: getattr(fits, field) + "y"}), "2020")
+    assert set(caught.value.errors) == {field}
+    assert f"{MAX_TEXT:,}" in caught.value.errors[field]
