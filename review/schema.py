@@ -7,6 +7,7 @@ or regretted upgrade can be undone by hand.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -169,11 +170,7 @@ def _v2(db: sqlite_utils.Database) -> None:
 def _v3(db: sqlite_utils.Database) -> None:
     for column in LIST_COLUMNS:
         db.execute(f"ALTER TABLE cases ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    db.execute(
-        "UPDATE cases SET subject_role = coalesce(data ->> '$.subject_role', ''), "
-        "rank = coalesce(data ->> '$.rank', ''), "
-        "allegations = coalesce((SELECT group_concat(value, ',' ORDER BY key) "
-        "                        FROM json_each(cases.data, '$.allegation_types')), '')")
+    _fill_list_columns(db)
     db.execute(SCHEMA_V3)
     # The old index held each case's text; the new one is filled from it.
     db.execute("ALTER TABLE case_search RENAME TO case_search_v2")
@@ -182,6 +179,26 @@ def _v3(db: sqlite_utils.Database) -> None:
                "FROM case_search_v2 s JOIN cases c USING (case_id)")
     db.execute("DROP TABLE case_search_v2")
     optimize_search(db)
+
+
+def _fill_list_columns(db: sqlite_utils.Database, batch: int = 5000) -> None:
+    """The list columns of every case, from its JSON, as the import writes them.
+
+    In Python, in batches of rows: the SQL for this (``->>``, an ordered
+    ``group_concat``) needs SQLite 3.44, newer than some SQLCipher builds.
+    """
+    last = -1
+    while True:
+        rows = db.execute("SELECT rowid, data FROM cases WHERE rowid > ? ORDER BY rowid "
+                          "LIMIT ?", [last, batch]).fetchall()
+        if not rows:
+            return
+        db.conn.executemany(
+            "UPDATE cases SET subject_role = ?, rank = ?, allegations = ? WHERE rowid = ?",
+            [(d.get("subject_role") or "", d.get("rank") or "",
+              ",".join(d.get("allegation_types") or ()), rowid)
+             for rowid, d in ((rowid, json.loads(data)) for rowid, data in rows)])
+        last = rows[-1][0]
 
 
 def optimize_search(db: sqlite_utils.Database) -> None:

@@ -80,6 +80,14 @@ def test_list_columns_are_the_cases_own_fields(workspace):
         assert tuple(allegations.split(",")) == case.allegation_types
 
 
+def test_list_columns_fill_in_batches_as_the_import_writes_them(workspace):
+    listed = "SELECT case_id, subject_role, rank, allegations FROM cases ORDER BY rowid"
+    imported = workspace.db.execute(listed).fetchall()
+    workspace.db.execute("UPDATE cases SET subject_role = '', rank = '', allegations = ''")
+    schema._fill_list_columns(workspace.db, batch=7)  # 40 cases: six batches, the last short
+    assert workspace.db.execute(listed).fetchall() == imported
+
+
 def test_list_query_reads_the_covering_index_only(workspace):
     plan = workspace.db.execute(
         "EXPLAIN QUERY PLAN SELECT case_id, position, subject_id, met_category, regime, "
