@@ -42,6 +42,16 @@ class Signer:
 
 def build_report(data: ExportData, signer: Signer, progress: Progress | None = None,
                  stage: str = "pdf") -> ReportLayout:
+    try:
+        return _build_report(data, signer, progress, stage)
+    finally:
+        # text_width remembers words of case text while the story is made and laid
+        # out: forget them when the report is done, failed or was cancelled.
+        text_width.cache_clear()
+
+
+def _build_report(data: ExportData, signer: Signer, progress: Progress | None,
+                  stage: str) -> ReportLayout:
     from reportlab.platypus import PageBreak
     from exports.pdf_flowables import CaseMarker, Outline, SignatureSlot, Slot, a4_document, \
         numbered_canvas
@@ -73,10 +83,7 @@ def build_report(data: ExportData, signer: Signer, progress: Progress | None = N
     story += _appendix(data, signer, styles) + [SignatureSlot(slot)]
 
     canvas_class = numbered_canvas(_header(data), _footer(data, signer), styles)
-    try:
-        doc.build(story, canvasmaker=canvas_class)
-    finally:
-        text_width.cache_clear()  # it holds words of case text: keep them no longer
+    doc.build(story, canvasmaker=canvas_class)
     pdf = buf.getvalue()
     progress.update(stage, 1.0, "Report laid out")
     return ReportLayout(pdf, canvas_class.pages, slot.page, slot.box)

@@ -91,3 +91,24 @@ def test_nothing_is_drawn_outside_the_margins(exported):
             if x0 < MARGIN - 1 or x1 > width - MARGIN + 1 or y0 < MARGIN - 15 or y1 > height - 20:
                 outside.append((n, word.text, round(x0), round(x1)))
     assert outside == []
+
+
+@pytest.mark.parametrize("cancel_at", ["Laying out case 11 ", None])
+def test_remembered_word_widths_are_forgotten_however_the_report_ends(export_data, cancel_at):
+    """Laying out remembers the widths of words of case text; none outlive the report,
+    even when it is cancelled half-way through laying out the case sections."""
+    from exports.errors import ExportCancelled
+    from exports.pdf_report import Signer, build_report
+    from exports.pdf_style import text_width
+    from exports.progress import Progress
+    seen: list[str] = []
+    progress = Progress(lambda fraction, message: seen.append(message),
+                        lambda: any(m.startswith(str(cancel_at)) for m in seen))
+    signer = Signer("Dr A Member", "ab" * 32)
+    if cancel_at is None:
+        assert build_report(export_data, signer, progress).pages > 1
+    else:
+        with pytest.raises(ExportCancelled):
+            build_report(export_data, signer, progress)
+        assert "Report laid out" not in seen
+    assert text_width.cache_info().currsize == 0
