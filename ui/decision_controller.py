@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from review.decisions import shape_errors
 from ui.case_rows import CaseRow, load_row
 from ui.db_worker import Database
 from ui.decision_form import DecisionForm
@@ -100,6 +101,12 @@ class DecisionController(QObject):
                 self.form.set_save_state("saved", self.form.saved_state.text()
                                          if "Saved" in self.form.saved_state.text() else
                                          "Nothing to save yet")
+            return
+        if shape_errors(d.normalised(), self.form.regime):
+            # The store would refuse it (say, a rationale longer than an export cell
+            # holds): the field says why, live; no dialog at every pause in typing.
+            self.form.refresh()
+            self.form.set_save_state("failed", "\u26a0 Not saved: see the marked field")
             return
         self._submitted = canonical
         self._submit(lambda ws, cid=self.case_id: ws.decisions.save(cid, d))

@@ -167,3 +167,22 @@ def test_a_case_without_a_decision_is_not_called_a_draft(opened, qtbot):
     assert "No decision yet" in form.banner.text()
     _open_row(qtbot, opened, 0)
     assert opened.review.current_case_id == first and "Draft." in form.banner.text()
+
+
+def test_a_rationale_too_long_to_export_is_marked_not_saved_then_saved_when_shortened(
+        opened, qtbot, errors):
+    from review.decisions import MAX_TEXT
+    form, case_id = opened.review.form, opened.review.current_case_id
+    form.rationale.setPlainText("The panel weighed it. " + "x" * MAX_TEXT)
+    opened.review.controller.flush()
+    wait_idle(qtbot, opened)
+    assert "Not saved" in form.saved_state.text()
+    message = form.errors["rationale"]
+    assert message.isVisible() and f"{MAX_TEXT:,}" in message.text()
+    assert errors == []  # marked in the form, no dialog at every pause
+    assert _store(qtbot, opened, lambda ws: ws.decisions.get(case_id)) is None
+    form.rationale.setPlainText("The panel weighed it and found the inquiry incomplete.")
+    opened.review.controller.flush()
+    qtbot.waitUntil(lambda: "Saved" in form.saved_state.text(), timeout=10_000)
+    saved = _store(qtbot, opened, lambda ws: ws.decisions.get(case_id))
+    assert saved.decision.rationale.startswith("The panel weighed it and found")
