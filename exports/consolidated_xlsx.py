@@ -26,7 +26,7 @@ from exports.xlsx_cells import put_row, put_text, read_grid, style_header
 from exports.xlsx_columns import DATETIME_FORMAT, Column
 from exports.xlsx_memory import workbook_bytes
 from exports.xlsx_signature import SheetSeal, seal_sheet, signed_message, write_signature_sheet
-from exports.xlsx_writer import write_table
+from exports.xlsx_writer import write_label_rows, write_table
 
 FORMAT = "panel-review/consolidated-workbook"
 FORMAT_VERSION = 1
@@ -297,7 +297,6 @@ def _write_pairwise(ws, row: int, data: ConsolidatedData) -> None:
 
 
 def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:
-    from openpyxl.styles import Alignment, Font
     counts = data.status_counts()
     rows: list[tuple[str, Any]] = [
         ("About this workbook", "The panel's consolidated result, signed by the coordinator"),
@@ -325,17 +324,7 @@ def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:
                              "sheet), as they are in the app, so that no reviewer sees another's "
                              "decision before finalising their own."),
     ]
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, (label, value) in enumerate(rows, start=1):
-        put_text(ws, r, 1, label)
-        cell = ws.cell(row=r, column=2)
-        if isinstance(value, int):
-            cell.value = value
-        else:
-            put_text(ws, r, 2, value)
-        cell.alignment = wrap
-        ws.cell(row=r, column=1).font = Font(bold=True)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    write_label_rows(ws, rows)
     ws.row_dimensions[len(rows) - 1].height = 60
     ws.row_dimensions[len(rows)].height = 45
     ws.column_dimensions["A"].width = 40

@@ -10,6 +10,7 @@ temporary files (see :mod:`exports.xlsx_memory`).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from review.identity import Identity, format_fingerprint
 from review.workspace import utc_now
@@ -129,8 +130,24 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
-def _write_about(ws, data: ExportData, identity: Identity) -> None:
+def write_label_rows(ws, rows: list[tuple[str, Any]]) -> None:
+    """An About sheet's rows: a bold label, then its value (text, or a number as a
+    number), wrapped; the first label is the sheet's title."""
     from openpyxl.styles import Alignment, Font
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, (label, value) in enumerate(rows, start=1):
+        put_text(ws, r, 1, label)
+        cell = ws.cell(row=r, column=2)
+        if isinstance(value, int):
+            cell.value = value
+        else:
+            put_text(ws, r, 2, value)
+        cell.alignment = wrap
+        ws.cell(row=r, column=1).font = Font(bold=True)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+
+
+def _write_about(ws, data: ExportData, identity: Identity) -> None:
     rows = [
         ("About this workbook", ""),
         ("Panel member", data.member_name),
@@ -157,17 +174,7 @@ def _write_about(ws, data: ExportData, identity: Identity) -> None:
                             "Run: panel-review verify FILE. Editing, adding or deleting any "
                             "signed cell or row makes the workbook INVALID and names the cell."),
     ]
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for r, (label, value) in enumerate(rows, start=1):
-        put_text(ws, r, 1, label)
-        cell = ws.cell(row=r, column=2)
-        if isinstance(value, int):
-            cell.value = value
-        else:
-            put_text(ws, r, 2, value)
-        cell.alignment = wrap
-        ws.cell(row=r, column=1).font = Font(bold=True)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    write_label_rows(ws, rows)
     ws.row_dimensions[len(rows)].height = 60
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
