@@ -23,10 +23,10 @@ from pathlib import Path
 from review.agreement import decision_fields
 from review.identity import common_name
 
-from exports.canonical import Canonical, grid_digest, row_tags, split_tags
+from exports.canonical import Canonical
 from exports.errors import SignedFileInvalid
-from exports.xlsx_cells import cell_ref, read_grid
-from exports.xlsx_signature import SHEET, SheetSeal, read_signature_sheet
+from exports.xlsx_cells import read_grid
+from exports.xlsx_signature import SHEET, SheetSeal, check_sheet, read_signature_sheet
 
 PAIRWISE_HEADERS = ("Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
 
@@ -89,7 +89,8 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
         if name not in wb.sheetnames:
             raise SignedFileInvalid(f"The sheet '{name}' was deleted or renamed after signing.")
         headers = [c.header for c in SHEET_COLUMNS.get(name, ())]
-        _check_sheet(sig.seals[name], read_grid(wb[name]), headers)
+        check_sheet(sig.seals[name], read_grid(wb[name]), _row_name,
+                    lambda seal, i, j, grid, h=headers: _describe(seal, i, j, grid, h))
     return VerifiedConsolidated(
         path=path, file_digest=hashlib.sha256(content).hexdigest(),
         signer_name=common_name(cert), fingerprint=fingerprint,
@@ -101,53 +102,11 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
         case_count=int(core.get("case_count", 0)), final_count=int(core.get("final_count", 0)))
 
 
-def _check_sheet(seal: SheetSeal, grid: list[list[Canonical]], headers: list[str]) -> None:
-    cols = seal.cols
-    area = [(r[:cols] + [None] * (cols - len(r[:cols]))) for r in grid]
-    if len(area) == len(seal.rows) and grid_digest(seal.name, area) == seal.digest \
-            and all(len(r) <= cols for r in grid):
-        return
-    reason, cell = _locate(seal, grid, headers)
-    raise SignedFileInvalid(reason, cell=cell)
-
-
 def _row_name(seal: SheetSeal, i: int) -> str:
     key = seal.rows[i][0] if i < len(seal.rows) else ""
     if i == 0 and seal.name != "About":
         return "the heading row"
     return f"the row of {key}" if key else "a row"
-
-
-def _locate(seal: SheetSeal, grid: list[list[Canonical]], headers: list[str]
-            ) -> tuple[str, str | None]:
-    name, cols = seal.name, seal.cols
-    signed = [tags for _, tags in seal.rows]
-    actual = [row_tags(name, (r[:cols] + [None] * cols)[:cols]) for r in grid]
-    for i in range(max(len(signed), len(actual))):
-        if i < len(signed) and i < len(actual) and signed[i] == actual[i]:
-            continue
-        ref = f"{name}!{cell_ref(i + 1, 1)}"
-        if i >= len(actual):
-            return (f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) is missing: rows "
-                    "were deleted from the end of the sheet.", ref)
-        if i >= len(signed):
-            return f"{ref}: row {i + 1} was added after signing.", ref
-        if i + 1 < len(signed) and signed[i + 1] == actual[i]:
-            return f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) was deleted.", ref
-        if i + 1 < len(actual) and signed[i] == actual[i + 1]:
-            return f"{ref}: a row was inserted above {_row_name(seal, i)} after signing.", ref
-        for j, (a, b) in enumerate(zip(split_tags(signed[i]), split_tags(actual[i]))):
-            if a != b:
-                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
-                return f"{ref} ({_describe(seal, i, j, grid, headers)}) was changed after " \
-                       "signing.", ref
-        break
-    for i, r in enumerate(grid):
-        for j in range(cols, len(r)):
-            if r[j] is not None:
-                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
-                return f"{ref} was filled in after signing, outside the signed cells.", ref
-    return f"The sheet '{name}' was changed after signing.", None
 
 
 def _describe(seal: SheetSeal, i: int, j: int, grid: list[list[Canonical]],

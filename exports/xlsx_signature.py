@@ -13,12 +13,14 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from review.identity import SIGNATURE_ALGORITHM
 
-from exports.canonical import Canonical, canonical_json, grid_digest, row_tags, unescape_text
+from exports.canonical import Canonical, canonical_json, grid_digest, row_tags, split_tags, \
+    unescape_text
 from exports.errors import SignedFileInvalid
-from exports.xlsx_cells import ColumnStyles, put_text
+from exports.xlsx_cells import ColumnStyles, cell_ref, put_text
 
 SHEET = "Signature"
 FORMAT = "panel-review/signed-workbook"
@@ -143,3 +145,54 @@ def read_signature_sheet(wb) -> ParsedSignature:
                                 "was edited.")
     message = signed_message(core, [seals[s["name"]] for s in core["sheets"]])
     return ParsedSignature(core, seals, cert_pem, signature, message)
+
+
+RowName = Callable[[SheetSeal, int], str]
+Describe = Callable[[SheetSeal, int, int, list[list[Canonical]]], str]
+
+
+def check_sheet(seal: SheetSeal, grid: list[list[Canonical]], row_name: RowName,
+                describe: Describe) -> None:
+    """Raise SignedFileInvalid, naming the first changed cell or row, unless the visible
+    ``grid`` is what ``seal`` signed.  ``row_name`` and ``describe`` word a row and a
+    cell of this kind of workbook ("the row of case PR-0001", "Rationale, PR-0001")."""
+    cols = seal.cols
+    area = [(r[:cols] + [None] * (cols - len(r[:cols]))) for r in grid]
+    if len(area) == len(seal.rows) and grid_digest(seal.name, area) == seal.digest \
+            and all(len(r) <= cols for r in grid):
+        return
+    reason, cell = _locate(seal, grid, row_name, describe)
+    raise SignedFileInvalid(reason, cell=cell)
+
+
+def _locate(seal: SheetSeal, grid: list[list[Canonical]], row_name: RowName,
+            describe: Describe) -> tuple[str, str | None]:
+    """The first difference between the signed sheet and the visible one: (sentence, cell)."""
+    name, cols = seal.name, seal.cols
+    signed = [tags for _, tags in seal.rows]
+    actual = [row_tags(name, (r[:cols] + [None] * cols)[:cols]) for r in grid]
+    for i in range(max(len(signed), len(actual))):
+        if i < len(signed) and i < len(actual) and signed[i] == actual[i]:
+            continue
+        ref = f"{name}!{cell_ref(i + 1, 1)}"
+        if i >= len(actual):
+            return (f"{ref}: {row_name(seal, i)} (row {i + 1} when signed) is missing: rows "
+                    "were deleted from the end of the sheet.", ref)
+        if i >= len(signed):
+            return f"{ref}: row {i + 1} was added after signing.", ref
+        if i + 1 < len(signed) and signed[i + 1] == actual[i]:
+            return (f"{ref}: {row_name(seal, i)} (row {i + 1} when signed) was deleted.", ref)
+        if i + 1 < len(actual) and signed[i] == actual[i + 1]:
+            return f"{ref}: a row was inserted above {row_name(seal, i)} after signing.", ref
+        for j, (a, b) in enumerate(zip(split_tags(signed[i]), split_tags(actual[i]))):
+            if a != b:
+                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
+                return (f"{ref} ({describe(seal, i, j, grid)}) was changed after signing.",
+                        ref)
+        break
+    for i, r in enumerate(grid):
+        for j in range(cols, len(r)):
+            if r[j] is not None:
+                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
+                return f"{ref} was filled in after signing, outside the signed cells.", ref
+    return f"The sheet '{name}' was changed after signing.", None

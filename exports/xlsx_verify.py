@@ -20,13 +20,13 @@ from review.decisions import Decision
 from review.errors import VerificationError
 from review.identity import cert_from_pem, common_name, fingerprint_of, verify_signature
 
-from exports.canonical import Canonical, grid_digest, row_tags, split_tags
+from exports.canonical import Canonical
 from exports.errors import SignedFileInvalid
-from exports.xlsx_cells import cell_ref, read_grid
+from exports.xlsx_cells import read_grid
 from exports.xlsx_columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, \
     read_decision_row
 from exports.xlsx_signature import FORMAT, FORMAT_VERSION, SHEET, ParsedSignature, SheetSeal, \
-    read_signature_sheet
+    check_sheet, read_signature_sheet
 
 _HEADERS = {"Decisions": [c.header for c in DECISION_COLUMNS],
             "History": [c.header for c in HISTORY_COLUMNS],
@@ -100,7 +100,7 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
             raise SignedFileInvalid(f"The sheet '{s['name']}' was deleted or renamed after "
                                     "signing.")
         grids[s["name"]] = grid = read_grid(wb[s["name"]])
-        _check_sheet(sig.seals[s["name"]], grid)
+        check_sheet(sig.seals[s["name"]], grid, _row_name, _describe)
     return _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
 
 
@@ -146,48 +146,6 @@ def _load(content: bytes):
     except Exception as exc:  # XML parse errors and defusedxml refusals have many classes
         raise SignedFileInvalid("It is damaged or is not an Excel workbook, so it cannot be "
                                 f"verified ({type(exc).__name__}).") from None
-
-
-def _check_sheet(seal: SheetSeal, grid: list[list[Canonical]]) -> None:
-    cols = seal.cols
-    area = [(r[:cols] + [None] * (cols - len(r[:cols]))) for r in grid]
-    if len(area) == len(seal.rows) and grid_digest(seal.name, area) == seal.digest \
-            and all(len(r) <= cols for r in grid):
-        return
-    reason, cell = _locate(seal, grid)
-    raise SignedFileInvalid(reason, cell=cell)
-
-
-def _locate(seal: SheetSeal, grid: list[list[Canonical]]) -> tuple[str, str | None]:
-    """The first difference between the signed sheet and the visible one: (sentence, cell)."""
-    name, cols = seal.name, seal.cols
-    signed = [tags for _, tags in seal.rows]
-    actual = [row_tags(name, (r[:cols] + [None] * cols)[:cols]) for r in grid]
-    for i in range(max(len(signed), len(actual))):
-        if i < len(signed) and i < len(actual) and signed[i] == actual[i]:
-            continue
-        ref = f"{name}!{cell_ref(i + 1, 1)}"
-        if i >= len(actual):
-            return (f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) is missing: rows "
-                    "were deleted from the end of the sheet.", ref)
-        if i >= len(signed):
-            return f"{ref}: row {i + 1} was added after signing.", ref
-        if i + 1 < len(signed) and signed[i + 1] == actual[i]:
-            return (f"{ref}: {_row_name(seal, i)} (row {i + 1} when signed) was deleted.", ref)
-        if i + 1 < len(actual) and signed[i] == actual[i + 1]:
-            return f"{ref}: a row was inserted above {_row_name(seal, i)} after signing.", ref
-        for j, (a, b) in enumerate(zip(split_tags(signed[i]), split_tags(actual[i]))):
-            if a != b:
-                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
-                return (f"{ref} ({_describe(seal, i, j, grid)}) was changed after signing.",
-                        ref)
-        break
-    for i, r in enumerate(grid):
-        for j in range(cols, len(r)):
-            if r[j] is not None:
-                ref = f"{name}!{cell_ref(i + 1, j + 1)}"
-                return f"{ref} was filled in after signing, outside the signed cells.", ref
-    return f"The sheet '{name}' was changed after signing.", None
 
 
 def _row_name(seal: SheetSeal, i: int) -> str:
