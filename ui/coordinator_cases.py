@@ -332,16 +332,9 @@ class CoordinatorCasesPane(QWidget):
         detail = self.detail
         if detail is None or not detail.reviews or self.form.locked:
             return
-        problems = self.form.final_problems()
-        if problems:
-            self.form.refresh(force=True)
-            widget = self.form.first_problem_widget()
-            if widget is not None:
-                widget.setFocus()
-                self.scroll.ensureWidgetVisible(widget, 40, 40)
-            n = len(problems)
-            self.message.emit(f"Not recorded: {n} field{'s' if n != 1 else ''} still need"
-                              f"{'' if n != 1 else 's'} attention (marked in the form).")
+        unfinished = self.form.point_out_problems()
+        if unfinished:
+            self.message.emit(f"Not recorded: {unfinished}")
             return
         case_id = detail.case.case_id
         d = replace(self.form.decision(), status="final")

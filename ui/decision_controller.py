@@ -147,16 +147,9 @@ class DecisionController(QObject):
                 self.finalised.emit(self.case_id, True)
             return False
         self._timer.stop()
-        problems = self.form.final_problems()
-        if problems:
-            self.form.refresh(force=True)
-            widget = self.form.first_problem_widget()
-            if widget is not None:
-                widget.setFocus()
-                self.form.reveal(widget)
-            n = len(problems)
-            self.message.emit(f"Not finalised: {n} field{'s' if n != 1 else ''} still need"
-                              f"{'' if n != 1 else 's'} attention (marked in the form).")
+        unfinished = self.form.point_out_problems()
+        if unfinished:
+            self.message.emit(f"Not finalised: {unfinished}")
             return False
         d = replace(self.form.decision(), status="final")
         self._submitted = d.normalised().canonical()

@@ -372,24 +372,30 @@ class DecisionForm(QWidget):
         else:
             self.summary.setText("Complete: ready to finalise.")
 
-    def first_problem_widget(self) -> QWidget | None:
+    def point_out_problems(self) -> str | None:
+        """Mark every field that keeps the decision from being final, and scroll to and
+        focus the first; a sentence saying how many (None when there are none)."""
         problems = self.final_problems()
-        for name in FIELDS:
-            if name in problems:
-                return {"category": self.category_buttons["no_formal_action"],
-                        "rationale": self.rationale,
-                        "confidence": self.confidence_buttons["medium"],
-                        "severity": self.severity_buttons["misconduct"],
-                        }.get(name) or next(iter(self.action_boxes.values()), None)
-        return None
-
-    def reveal(self, widget: QWidget) -> None:
-        """Scroll the form so that ``widget`` (a field with a problem) is in view."""
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if parent is not None:
-            parent.ensureWidgetVisible(widget, 40, 40)
+        if not problems:
+            return None
+        self.refresh(force=True)
+        name = next((n for n in FIELDS if n in problems), None)
+        widget = None if name is None else {
+            "category": self.category_buttons["no_formal_action"],
+            "rationale": self.rationale,
+            "confidence": self.confidence_buttons["medium"],
+            "severity": self.severity_buttons["misconduct"],
+        }.get(name) or next(iter(self.action_boxes.values()), None)
+        if widget is not None:
+            widget.setFocus()
+            parent = self.parentWidget()  # the scroll area the form is in, if any
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                parent.ensureWidgetVisible(widget, 40, 40)
+        n = len(problems)
+        return (f"{n} field{'s' if n != 1 else ''} still need{'' if n != 1 else 's'} "
+                "attention (marked in the form).")
 
     # -- the saved indicator ----------------------------------------------------------------
     def set_save_state(self, state: str, text: str) -> None:

@@ -186,3 +186,16 @@ def test_a_rationale_too_long_to_export_is_marked_not_saved_then_saved_when_shor
     qtbot.waitUntil(lambda: "Saved" in form.saved_state.text(), timeout=10_000)
     saved = _store(qtbot, opened, lambda ws: ws.decisions.get(case_id))
     assert saved.decision.rationale.startswith("The panel weighed it and found")
+
+
+def test_finalising_an_unfinished_decision_points_out_every_missing_field(opened, qtbot):
+    form, controller = opened.review.form, opened.review.controller
+    said = []
+    controller.message.connect(said.append)
+    form.category_buttons["new_assessment"].click()  # category given; rationale, confidence not
+    wait_idle(qtbot, opened)
+    assert controller.finalise() is False
+    assert said == ["Not finalised: 2 fields still need attention (marked in the form)."]
+    assert opened.focusWidget() is form.rationale  # the first field to fix
+    assert form.errors["rationale"].isVisible() and form.errors["confidence"].isVisible()
+    assert not form.errors["category"].isVisible()
