@@ -102,11 +102,13 @@ class DecisionController(QObject):
                                          if "Saved" in self.form.saved_state.text() else
                                          "Nothing to save yet")
             return
-        if shape_errors(d.normalised(), self.form.regime):
+        refused = shape_errors(d.normalised(), self.form.regime)
+        if refused:
             # The store would refuse it (say, a rationale longer than an export cell
             # holds): the field says why, live; no dialog at every pause in typing.
             self.form.refresh()
-            self.form.set_save_state("failed", "\u26a0 Not saved: see the marked field")
+            fields = " and ".join(name.replace("_", " ") for name in refused)
+            self.form.set_save_state("failed", f"\u26a0 Not saved: see the {fields}")
             return
         self._submitted = canonical
         self._submit(lambda ws, cid=self.case_id: ws.decisions.save(cid, d))

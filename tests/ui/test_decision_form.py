@@ -176,7 +176,7 @@ def test_a_rationale_too_long_to_export_is_marked_not_saved_then_saved_when_shor
     form.rationale.setPlainText("The panel weighed it. " + "x" * MAX_TEXT)
     opened.review.controller.flush()
     wait_idle(qtbot, opened)
-    assert "Not saved" in form.saved_state.text()
+    assert form.saved_state.text() == "\u26a0 Not saved: see the rationale"
     message = form.errors["rationale"]
     assert message.isVisible() and f"{MAX_TEXT:,}" in message.text()
     assert errors == []  # marked in the form, no dialog at every pause
