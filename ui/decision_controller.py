@@ -95,14 +95,15 @@ class DecisionController(QObject):
         if self.case_id is None or self.form.locked:
             return
         d = self.form.decision()
-        canonical = d.normalised().canonical()
+        normal = d.normalised()
+        canonical = normal.canonical()
         if canonical == self._submitted:
             if self._pending == 0:
                 self.form.set_save_state("saved", self.form.saved_state.text()
                                          if "Saved" in self.form.saved_state.text() else
                                          "Nothing to save yet")
             return
-        refused = shape_errors(d.normalised(), self.form.regime)
+        refused = shape_errors(normal, self.form.regime)
         if refused:
             # The store would refuse it (say, a rationale longer than an export cell
             # holds): the field says why, live; no dialog at every pause in typing.
