@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BIG, SMALL, Row, cases_label, copy_workspace, floors_legend, median, p95,  # noqa: E402
+from _common import (SMALL, Row, cases_label, copy_workspace, floors_legend, median, p95,  # noqa: E402
                      parse_args, say, table, work_dir, workspace)
 
 CHILD = Path(__file__).with_name("gui_child.py")
@@ -108,7 +108,7 @@ def interactive(scale: int, folder: Path) -> list[Row]:
     home = folder / "home"
     say(f"[gui] case switch, sort, filter, search, scroll at {scale:,} cases (app)")
     _, a = spawn("interactive-app", ws, home, "40")
-    say(f"[gui] the same on the bare window (floor)")
+    say("[gui] the same on the bare window (floor)")
     _, f = spawn("interactive-floor", ws, home, "40")
     c = cases_label(scale)
     small = scale == SMALL
