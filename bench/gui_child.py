@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _common import PASSPHRASE, median, p95, rss_mb  # noqa: E402
+from _common import PASSPHRASE, rss_mb  # noqa: E402
 
 # Columns sorted and filters applied in the interactive runs.
 SEARCHES = ["complainant", "officer", "domestic abuse", "safeguard", "firearms"]

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BIG, PASSPHRASE, SMALL, Row, cases_label, copy_workspace, median, p95,  # noqa: E402
+from _common import (PASSPHRASE, Row, cases_label, copy_workspace, median, p95,  # noqa: E402
                      parse_args, say, table, timed, work_dir, workspace)
 
 TARGET_P95 = 0.005
