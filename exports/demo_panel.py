@@ -167,7 +167,7 @@ def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: 
         "  input/            cases.xlsx, roster.csv, documents/",
         f"  bundles/          {', '.join(p.name for p in created.member_bundles.values())}, "
         f"{created.panel_bundle.name}",
-        f"  workspaces/       one per reviewer, with simulated decisions",
+        "  workspaces/       one per reviewer, with simulated decisions",
         f"  exports/          {', '.join(p.name for p in exports)} (signed)",
         "  coordinator.prw   merged: "
         + ", ".join(f"{v:,} {k}" for k, v in sorted(merged.items())),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import traceback
 import warnings
-import zipfile
 
 import pytest
 

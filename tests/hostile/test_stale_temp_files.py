@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import time
 
-import pytest
-
 from review.atomic import TEMP_PREFIX, remove_stale_temp_files
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
