@@ -10,10 +10,11 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit,
                                QMessageBox, QVBoxLayout, QWidget)
 
 from review.identity import MIN_PASSPHRASE, format_fingerprint
+from ui.passphrase_dialog import error_label, hint_label, ok_cancel, secret_field
 
 CREATE_COMMAND = 'panel-review identity create --name "Your Name" --out FOLDER'
 
@@ -37,23 +38,13 @@ class IdentityPassphraseDialog(QDialog):
         fp.setWordWrap(True)
         fp.setAccessibleName("Certificate fingerprint")
         layout.addWidget(fp)
-        self.error = QLabel(error or "")
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
-        self.error.setVisible(bool(error))
+        self.error = error_label(error)
         layout.addWidget(self.error)
         form = QFormLayout()
-        self.field = QLineEdit()
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName("Signing identity passphrase")
+        self.field = secret_field("Signing identity passphrase")
         form.addRow("&Passphrase:", self.field)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Unlock and continue")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok = ok_cancel(self, "Unlock and continue")
         layout.addWidget(buttons)
         self.field.textChanged.connect(lambda t: self.ok.setEnabled(bool(t)))
         self.ok.setEnabled(False)
@@ -82,25 +73,14 @@ class NewIdentityDialog(QDialog):
         self.name = QLineEdit(name)
         self.name.setAccessibleName("Your name")
         form.addRow("Your &name:", self.name)
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName("Passphrase")
+        self.first = secret_field("Passphrase")
         form.addRow("&Passphrase:", self.first)
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName("Repeat the passphrase")
+        self.second = secret_field("Repeat the passphrase")
         form.addRow("&Repeat it:", self.second)
         layout.addLayout(form)
-        self.hint = QLabel()
-        self.hint.setObjectName("Muted")
-        self.hint.setWordWrap(True)
+        self.hint = hint_label()
         layout.addWidget(self.hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Create identity")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok = ok_cancel(self, "Create identity")
         layout.addWidget(buttons)
         for field in (self.name, self.first, self.second):
             field.textChanged.connect(self._check)

@@ -11,7 +11,43 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
+
+
+# -- parts of every passphrase dialog (the workspace's here, the identity's in export_dialogs)
+def error_label(error: str | None) -> QLabel:
+    """The previous attempt's error, above the fields; hidden when there is none."""
+    label = QLabel(error or "")
+    label.setObjectName("FieldError")
+    label.setWordWrap(True)
+    label.setVisible(bool(error))
+    return label
+
+
+def secret_field(accessible_name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(accessible_name)
+    return field
+
+
+def hint_label() -> QLabel:
+    """Says, live, what still keeps OK disabled."""
+    label = QLabel()
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label
+
+
+def ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (named ``ok_text``) and Cancel, wired to accept and reject ``dialog``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
 
 
 
@@ -36,34 +72,20 @@ class PassphraseDialog(QDialog):
         text = QLabel(intro)
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.error = QLabel(error or "")
-        self.error.setObjectName("FieldError")
-        self.error.setWordWrap(True)
-        self.error.setVisible(bool(error))
+        self.error = error_label(error)
         layout.addWidget(self.error)
 
         form = QFormLayout()
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName("Passphrase")
+        self.first = secret_field("Passphrase")
         form.addRow("&Passphrase:", self.first)
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName("Repeat the passphrase")
+        self.second = secret_field("Repeat the passphrase")
         if create:
             form.addRow("&Repeat it:", self.second)
         layout.addLayout(form)
-        self.hint = QLabel()
-        self.hint.setObjectName("Muted")
-        self.hint.setWordWrap(True)
+        self.hint = hint_label()
         layout.addWidget(self.hint)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Create workspace" if create else "Open")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok = ok_cancel(self, "Create workspace" if create else "Open")
         layout.addWidget(self.buttons)
         self.first.textChanged.connect(self._check)
         self.second.textChanged.connect(self._check)

@@ -285,3 +285,25 @@ def test_a_member_without_an_identity_is_told_and_can_create_one(opened, qtbot, 
 def test_the_explanation_names_the_command(qtbot):
     from ui.export_dialogs import CREATE_COMMAND
     assert "panel-review identity create --name" in CREATE_COMMAND and "--out" in CREATE_COMMAND
+
+
+def test_identity_dialogs_check_their_fields_and_show_the_last_error(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLineEdit
+    from ui.export_dialogs import IdentityPassphraseDialog, NewIdentityDialog
+    unlock = IdentityPassphraseDialog(None, "Dr <A> Member", "ab" * 32, error="Wrong passphrase.")
+    qtbot.addWidget(unlock)
+    assert unlock.error.text() == "Wrong passphrase." and not unlock.error.isHidden()
+    assert unlock.field.echoMode() == QLineEdit.EchoMode.Password
+    assert not unlock.ok.isEnabled() and unlock.ok.text() == "Unlock and continue"
+    unlock.field.setText("anything")
+    assert unlock.ok.isEnabled() and unlock.passphrase() == "anything"
+    new = NewIdentityDialog(None, tmp_path, "")
+    qtbot.addWidget(new)
+    assert not new.ok.isEnabled() and "name" in new.hint.text()
+    new.name.setText("Dr A Member")
+    new.first.setText("long enough")
+    new.second.setText("long enougH")
+    assert not new.ok.isEnabled() and "Repeat" in new.hint.text()
+    new.second.setText("long enough")
+    assert new.ok.isEnabled() and new.ok.text() == "Create identity"
+    assert new.second.echoMode() == QLineEdit.EchoMode.Password
