@@ -20,14 +20,14 @@ from review.errors import WorkspaceLocked
 from review.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
-CHILD = Path(__file__).with_name("crash_consult_child.py")
+CHILD = Path(__file__).parents[1] / "review" / "crash_child.py"  # with "consult"
 
 
 @pytest.mark.parametrize("trial", range(3))
 def test_sigkill_keeps_acknowledged_consultations_and_decisions(workspace, trial):
     path = workspace.path
     workspace.close()
-    proc = subprocess.Popen([sys.executable, str(CHILD), str(path), PASSPHRASE],
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(path), PASSPHRASE, "consult"],
                             stdout=subprocess.PIPE, text=True)
     rng = random.Random(1000 + trial)
     last_seq, decided = 0, {}
