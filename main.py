@@ -9,28 +9,16 @@ PANEL_REVIEW_PASSPHRASE when it is set.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
 
-PASSPHRASE_ENV = "PANEL_REVIEW_PASSPHRASE"
+# One passphrase reader for every subcommand: the prompt, or PANEL_REVIEW_PASSPHRASE.
+from exports.cli import PASSPHRASE_ENV, read_passphrase  # noqa: F401  (light: no libraries)
 
 
 class UsageError(Exception):
     """Bad command-line input: printed as it is, exit status 2."""
-
-
-def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError(f"A passphrase is needed: run this in a terminal, or set {PASSPHRASE_ENV}.")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat it: ") != first:
-        raise UsageError("The two passphrases differ; nothing was changed. Try again.")
-    return first
 
 
 # -- identity ---------------------------------------------------------------
@@ -54,7 +42,7 @@ def cmd_identity_show(args) -> int:
 
 # -- bundles ----------------------------------------------------------------
 def cmd_bundle_demo(args) -> int:
-    from review.demo_bundle import build_demo_bundles
+    from review.demo.bundle import build_demo_bundles
     if args.cases < 1 or args.reviewers < 1 or args.per_case < 1:
         raise UsageError("--cases, --reviewers and --per-case must each be at least 1.")
     out = Path(args.out)
@@ -68,7 +56,7 @@ def cmd_bundle_demo(args) -> int:
 
 
 def cmd_bundle_verify(args) -> int:
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     bundle = read_bundle(Path(args.file), args.coordinator)
     for line in bundle.describe():
         print(line)
@@ -77,7 +65,7 @@ def cmd_bundle_verify(args) -> int:
 
 
 def cmd_bundle_create(args) -> int:
-    from exports.case_list import create_bundles_from_files
+    from review.intake.files import create_bundles_from_files
     from review.identity import load_identity
 
     def unlock():  # asked only once every input has passed its checks
@@ -94,8 +82,8 @@ def cmd_bundle_create(args) -> int:
 
 def cmd_merge(args) -> int:
     from exports.merge_files import merge_files
-    from review.coordinator import CoordinatorWorkspace
-    from review.merge import CASE_STATUSES
+    from review.panel.workspace import CoordinatorWorkspace
+    from review.panel.merge import CASE_STATUSES
     path, files = Path(args.workspace), [Path(f) for f in args.files]
     pdf = Path(args.pdf) if args.pdf else None
     xlsx = Path(args.xlsx) if args.xlsx else None
@@ -131,10 +119,10 @@ def cmd_merge(args) -> int:
         print("Cases: " + ", ".join(f"{counts.get(k, 0):,} {v.lower()}"
                                     for k, v in CASE_STATUSES.items()))
         if identity is not None:
-            from exports.consolidated_export import collect_consolidated
+            from exports.consolidated.publish import collect_consolidated
             data = collect_consolidated(coord)
     if identity is not None and data is not None:
-        from exports.consolidated_export import export_consolidated
+        from exports.consolidated.publish import export_consolidated
         from review.identity import format_fingerprint
         result = export_consolidated(data, identity, pdf_path=pdf, xlsx_path=xlsx)
         if result.pdf_path:
@@ -156,7 +144,7 @@ def cmd_merge(args) -> int:
 def _coordinator_identity(folder: str, panel: Path):
     """The coordinator's identity, unlocked, and checked against the panel file's signer
     before anything is merged (a wrong passphrase or identity changes nothing)."""
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     from review.identity import format_fingerprint, load_identity
     identity = load_identity(Path(folder), read_passphrase("Passphrase of the coordinator's "
                                                            "signing identity: "))
@@ -171,7 +159,7 @@ def _coordinator_identity(folder: str, panel: Path):
 
 
 def cmd_demo_panel(args) -> int:
-    from exports.demo_panel import run_demo_panel
+    from exports.rehearsal import run_demo_panel
     result = run_demo_panel(Path(args.dir), read_passphrase("Passphrase for the rehearsal: ",
                                                             confirm=True),
                             reviewers=args.reviewers, cases=args.cases, seed=args.seed,
@@ -182,13 +170,13 @@ def cmd_demo_panel(args) -> int:
 
 
 def _panel_digest(panel: Path) -> str:
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     return read_bundle(panel).digest
 
 
 # -- workspace --------------------------------------------------------------
 def cmd_workspace_open(args) -> int:
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     path, bundle = Path(args.workspace), Path(args.bundle)
     if path.exists():
         ws = Workspace.open(path, read_passphrase("Workspace passphrase: "))
@@ -222,8 +210,8 @@ def _print_workspace(ws, note: str) -> None:
 
 
 def cmd_simulate(args) -> int:
-    from review.simulate import simulate
-    from review.workspace import Workspace
+    from review.demo.simulate import simulate
+    from review.workspace.database import Workspace
     with Workspace.open(Path(args.workspace), read_passphrase("Workspace passphrase: ")) as ws:
         counts = simulate(ws, seed=args.seed)
         report = ws.decisions.check_history()
@@ -233,7 +221,7 @@ def cmd_simulate(args) -> int:
 
 
 def cmd_history_check(args) -> int:
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     with Workspace.open(Path(args.workspace), read_passphrase("Workspace passphrase: ")) as ws:
         report = ws.decisions.check_history()
     print(f"History intact: {report.entries:,} versions, head {report.head[:16]}…")
@@ -329,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     h.set_defaults(func=cmd_history_check)
 
     from exports.cli import register as register_exports  # light: libraries load on use
-    register_exports(sub, read_passphrase=read_passphrase)
+    register_exports(sub)
 
     sim = sub.add_parser("simulate", help="fill a workspace with synthetic decisions")
     sim.add_argument("workspace", metavar="WORKSPACE")

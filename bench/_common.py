@@ -35,7 +35,7 @@ FIXTURE_VERSION = "3"
 # benchmark open (a one-off cost a member pays once), which would swamp the cold
 # start.  Set PANEL_REVIEW_BENCH_CACHE to a new folder, or delete the cache, to
 # force a rebuild for any other reason.
-_SHAPING = ["review/demo_data.py", "review/demo_text.py", "review/schema.py"]
+_SHAPING = ["review/demo/data.py", "review/demo/text.py", "review/workspace/schema.py"]
 
 
 def say(text: str) -> None:
@@ -205,16 +205,16 @@ def _fast_builder(ws) -> None:
 def small_bundle() -> Path:
     """The DEMO bundle of 1,131 cases with their documents (the app's demo path)."""
     def build(tmp: Path) -> None:
-        from review.demo_bundle import build_demo_bundles
+        from review.demo.bundle import build_demo_bundles
         build_demo_bundles(tmp / "demo.prb", cases=SMALL)
     return _cached("bundle-1131", build) / "demo.prb"
 
 
 def _big_bundle_contents(n: int):
     """``n`` synthetic cases with no documents, for one member (R01)."""
-    from review.bundle import BundleContents, Reviewer
+    from review.bundle.contents import BundleContents, Reviewer
     from review.cases import Case
-    from review.demo_data import generate_cases
+    from review.demo.data import generate_cases
     cases = []
     for d in generate_cases(n, seed=0):
         d["documents"] = []
@@ -237,8 +237,8 @@ def workspace(n: int, decided: bool = True) -> Path:
     name = f"workspace-{n}-{'decided' if decided else 'blank'}"
 
     def build(tmp: Path) -> None:
-        from review.simulate import simulate
-        from review.workspace import Workspace
+        from review.demo.simulate import simulate
+        from review.workspace.database import Workspace
         if n == SMALL:
             bundle = small_bundle()
         else:
@@ -255,8 +255,8 @@ def workspace(n: int, decided: bool = True) -> Path:
 
 def big_bundle(n: int = BIG) -> Path:
     def build(tmp: Path) -> None:
-        from review.bundle import write_bundle
-        from review.demo_bundle import demo_coordinator
+        from review.bundle.contents import write_bundle
+        from review.demo.bundle import demo_coordinator
         write_bundle(tmp / "big.prb", _big_bundle_contents(n), demo_coordinator())
     return _cached(f"bundle-{n}", build) / "big.prb"
 

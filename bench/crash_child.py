@@ -1,6 +1,6 @@
 """Child of bench/crash_trials.py: saves decisions until it is killed.
 
-Like tests/review/crash_child.py, with a trial number so that revisions stay
+Like tests/review/workspace/crash_child.py, with a trial number so that revisions stay
 unique across trials on the same workspace, and the app's other commit on a
 case switch (the consultation log) mixed in.  After each save returns it
 prints ``ACK <case id> <version> <revision>`` and flushes: only then is the
@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from review.decisions import Decision  # noqa: E402
-from review.workspace import Workspace  # noqa: E402
+from review.workspace.database import Workspace  # noqa: E402
 
 CATEGORIES = ["no_formal_action", "new_assessment", "formal_risk_management"]
 

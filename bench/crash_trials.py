@@ -50,7 +50,7 @@ class Lane:
 
 
 def one_trial(lane: Lane, trial: str, rng: random.Random) -> None:
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(CHILD), str(lane.path), PASSPHRASE, trial],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -113,7 +113,7 @@ def _pyhanko_sign(pdf: bytes, identity) -> bytes:
 
 def xlsx_rows(data) -> list[list[list]]:
     """The cell values the app writes (Decisions, History), computed outside the timing."""
-    from exports.xlsx_columns import DECISION_COLUMNS, HISTORY_COLUMNS, decision_row, history_row
+    from exports.xlsx.columns import DECISION_COLUMNS, HISTORY_COLUMNS, decision_row, history_row
     return [[[c.header for c in DECISION_COLUMNS]] + [decision_row(r) for r in data.records],
             [[c.header for c in HISTORY_COLUMNS]] + [history_row(e) for e in data.history]]
 
@@ -136,7 +136,7 @@ def xlsx_floor(sheets: list[list[list]], identity) -> bytes:
 def run(quick: bool = False) -> list[Row]:
     from exports.service import collect_export_data, export_signed
     from review.identity import Identity
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     n = 1 if quick else 3
     folder = work_dir()
     try:

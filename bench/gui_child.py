@@ -81,7 +81,7 @@ def cold_app(ws_path: str) -> None:
 
 def interactive_app(ws_path: str, switches: int) -> None:
     from PySide6.QtCore import QEventLoop, Qt
-    from ui.case_table_model import (COL_ALLEGATIONS, COL_DAYS, COL_PANEL, COL_REPORTED,
+    from ui.member.case_table_model import (COL_ALLEGATIONS, COL_DAYS, COL_PANEL, COL_REPORTED,
                                      COL_STATUS, COL_SUBJECT)
     app, window, marks = open_app(ws_path)
     pane, review = window.review.list, window.review

@@ -1,13 +1,13 @@
 """Coordinator work: ``bundle create`` from files, and the merge of 20 members' exports.
 
-Fixture (cached): ``exports.demo_panel.run_demo_panel`` with 20 reviewers over
+Fixture (cached): ``exports.rehearsal.run_demo_panel`` with 20 reviewers over
 1,131 cases, two reviews per case: identities, a case spreadsheet
 (cases.xlsx), roster.csv and a documents folder (2,260 files), the bundles,
 20 member workspaces with simulated decisions and 20 signed Excel exports
 (~113 cases each), made by the real export code.  A coordinator workspace is
 made from panel.prb once and copied fresh for every merge.
 
-Bundle create: ``exports.case_list.create_bundles_from_files`` (read and check
+Bundle create: ``review.intake.files.create_bundles_from_files`` (read and check
 the spreadsheet, roster and documents, assign, write 20 member bundles and
 panel.prb).  Floor: raw openpyxl read-only read of the same spreadsheet, a
 raw read of every document, and raw zipfile writing of exactly the entries
@@ -38,8 +38,8 @@ MEMBERS = 20
 
 def panel_fixture() -> Path:
     def build(tmp: Path) -> None:
-        from exports.demo_panel import run_demo_panel
-        from review.coordinator import CoordinatorWorkspace
+        from exports.rehearsal import run_demo_panel
+        from review.panel.workspace import CoordinatorWorkspace
         folder = tmp / "panel"
         run_demo_panel(folder, PASSPHRASE, reviewers=MEMBERS, cases=SMALL, seed=0,
                        say=lambda line: say(f"[panel] {line}"))
@@ -54,8 +54,8 @@ def big_cases_fixture(n: int = BIG) -> Path:
     panel = panel_fixture()
 
     def build(tmp: Path) -> None:
-        from review.demo_data import generate_cases
-        # exports.demo_panel.write_case_list is quadratic in the row count (it reads
+        from review.demo.data import generate_cases
+        # exports.rehearsal.write_case_list is quadratic in the row count (it reads
         # ws.max_row once per row), so at 100,000 rows it never finishes; the same
         # sheet is written here in openpyxl's write-only mode instead.
         _write_case_list(tmp / "cases.xlsx", generate_cases(n, seed=0))
@@ -67,11 +67,11 @@ def big_cases_fixture(n: int = BIG) -> Path:
 
 
 def _write_case_list(path: Path, cases: list[dict]) -> None:
-    """What exports.demo_panel.write_case_list writes, in linear time."""
+    """What exports.rehearsal.write_case_list writes, in linear time."""
     import datetime as dt
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from exports.demo_panel import CASE_HEADERS
+    from exports.rehearsal import CASE_HEADERS
     from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Cases")
@@ -97,7 +97,7 @@ def _coordinator():
 
 
 def _create(cases: Path, roster: Path, docs: Path | None, out: Path):
-    from exports.case_list import create_bundles_from_files
+    from review.intake.files import create_bundles_from_files
     return create_bundles_from_files(cases, roster, docs, 2, 0, _coordinator(), out,
                                      title="Benchmark panel")
 
@@ -178,7 +178,7 @@ def merge_floor(files: list[Path]) -> None:
 
 def bench_merge(runs: int) -> Row:
     from exports.merge_files import merge_files
-    from review.coordinator import CoordinatorWorkspace
+    from review.panel.workspace import CoordinatorWorkspace
     base = panel_fixture()
     files = sorted((base / "panel" / "exports").glob("*.xlsx"))
     assert len(files) == MEMBERS, files

@@ -58,7 +58,7 @@ def raw_floor(folder: Path, n: int, payload: str) -> tuple[list[float], list[flo
 
 def run(scales: list[int], quick: bool = False) -> list[Row]:
     from review.decisions import Decision
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     n = 100 if quick else 400
     rows: list[Row] = []
     for scale in scales:
@@ -83,7 +83,7 @@ def run(scales: list[int], quick: bool = False) -> list[Row]:
                     times.append(timed(lambda: ws.decisions.save(cid, d)))
                 # as the app does it on the database thread: save, then the case's
                 # history and list row for the views
-                from ui.case_rows import load_row
+                from ui.member.case_rows import load_row
                 for i in range(n // 4):
                     cid = ids[(i * step + 1) % len(ids)]
                     d = Decision(category="no_formal_action", rationale=f"Draft {i}.")

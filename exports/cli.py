@@ -1,10 +1,10 @@
 """The ``export`` and ``verify`` subcommands.
 
-main.py adds them with one call, passing its own passphrase reader so that
-prompts and PANEL_REVIEW_PASSPHRASE behave as in every other command:
+main.py adds them with one call, and takes its passphrase reader from here,
+so that prompts and PANEL_REVIEW_PASSPHRASE behave alike in every command:
 
     from exports.cli import register as register_exports
-    register_exports(sub, read_passphrase=read_passphrase)
+    register_exports(sub)
 
 Handlers return the exit status (0 valid/success, 1 any file INVALID, 2 bad
 input) and raise PanelReviewError subclasses, which main() prints as plain
@@ -27,23 +27,26 @@ ReadPassphrase = Callable[[str], str]
 
 
 class PassphraseNeeded(PanelReviewError):
-    """No terminal to prompt on and no passphrase in the environment."""
+    """No terminal to prompt on and no passphrase in the environment, or two that differ."""
 
 
-def _read_passphrase(prompt: str) -> str:
-    """Used when main.py does not pass its own reader (e.g. in tests)."""
+def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    """The passphrase from PANEL_REVIEW_PASSPHRASE, else asked for at the terminal."""
     value = os.environ.get(PASSPHRASE_ENV)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
         raise PassphraseNeeded(f"A passphrase is needed: run this in a terminal, or set "
                                f"{PASSPHRASE_ENV}.")
-    return getpass.getpass(prompt)
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat it: ") != first:
+        raise PassphraseNeeded("The two passphrases differ; nothing was changed. Try again.")
+    return first
 
 
-def register(subparsers, *, read_passphrase: ReadPassphrase | None = None) -> None:
+def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
     """Add ``export`` and ``verify`` to main.py's subcommands."""
-    reader = read_passphrase or _read_passphrase
+    reader = reader or read_passphrase  # tests may pass their own
 
     e = subparsers.add_parser("export", help="write the signed PDF and/or Excel export")
     e.add_argument("workspace", metavar="WORKSPACE")
@@ -90,7 +93,7 @@ def _terminal_progress():
 def cmd_verify(args: argparse.Namespace) -> int:
     from review.identity import format_fingerprint, normalise_fingerprint
     from exports.errors import UnsupportedFile
-    from exports.service import verify_file
+    from exports.verify import verify_file
     expected = normalise_fingerprint(args.signer) if args.signer else None
     status = 0
     for name in args.files:

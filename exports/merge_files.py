@@ -1,7 +1,7 @@
 """Merging members' signed Excel exports into a coordinator workspace.
 
 Each file is verified here (signature, every cell) and then offered to the
-coordinator workspace, whose rules (``review.merge``) decide whether it
+coordinator workspace, whose rules (``review.panel.merge``) decide whether it
 belongs to this panel.  A file that fails verification is recorded as
 refused with the reason, so the consolidated outputs can list it.
 """
@@ -12,9 +12,9 @@ import hashlib
 from pathlib import Path
 from typing import Callable, Iterable
 
-from review.coordinator import CoordinatorWorkspace, ImportOutcome
+from review.panel.workspace import CoordinatorWorkspace, ImportOutcome
 from review.errors import PanelReviewError
-from review.merge import MemberExport
+from review.panel.merge import MemberExport
 
 
 def to_member_export(verified) -> MemberExport:
@@ -37,7 +37,7 @@ def merge_files(coord: CoordinatorWorkspace, files: Iterable[Path], *,
                 progress: Callable[[int, int, str], None] | None = None,
                 should_cancel: Callable[[], bool] | None = None) -> list[ImportOutcome]:
     """Verify and import each file in turn; returns one outcome per file."""
-    from exports.xlsx_verify import read_signed_workbook
+    from exports.xlsx.verify import read_signed_workbook
     files = [Path(f) for f in files]
     outcomes = []
     for i, path in enumerate(files):

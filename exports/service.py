@@ -1,4 +1,4 @@
-"""The export and verification API that the app and the command line call.
+"""The export API that the app and the command line call (verification: exports.verify).
 
 Threading: :func:`collect_export_data` reads the workspace and must run on
 the thread that owns it (the app's database thread); :func:`export_signed`
@@ -23,20 +23,19 @@ In the app::
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from review.atomic import atomic_writer
 from review.identity import Identity, format_fingerprint, load_identity
-from review.workspace import Workspace
+from review.workspace.database import Workspace
 
-from exports.errors import ExportError, SignedFileInvalid, UnsupportedFile
-from exports.export_data import ExportData, collect_export_data
+from exports.errors import ExportError
+from exports.snapshot import ExportData, collect_export_data
 from exports.progress import CancelFn, Progress, ProgressFn
 
-__all__ = ["ExportResult", "VerificationReport", "collect_export_data", "default_export_paths",
-           "export_signed", "export_workspace", "verify_file"]
+__all__ = ["ExportResult", "collect_export_data", "default_export_paths", "export_signed",
+           "export_workspace"]
 
 
 @dataclass(frozen=True)
@@ -81,14 +80,14 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
     pdf_bytes = xlsx_bytes = None
     pages = None
     if pdf_path is not None:
-        from exports.pdf_report import Signer, build_report
-        from exports.pdf_sign import export_record, sign_report
+        from exports.pdf.report import Signer, build_report
+        from exports.pdf.sign import export_record, sign_report
         layout = build_report(data, Signer(identity.name, identity.fingerprint), tracker, "pdf")
         tracker.update("sign", 0.0, "Signing the PDF")
         pdf_bytes, pages = sign_report(layout, identity, export_record(data, identity)), layout.pages
         tracker.update("sign", 1.0, "PDF signed")
     if xlsx_path is not None:
-        from exports.xlsx_writer import build_workbook
+        from exports.xlsx.writer import build_workbook
         xlsx_bytes = build_workbook(data, identity, tracker, "xlsx")
     tracker.update("write", 0.0, "Writing the files")
     write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
@@ -127,102 +126,3 @@ def export_workspace(workspace: Path, workspace_passphrase: str, identity_dir: P
         pdf_path, xlsx_path = default_export_paths(data, Path(workspace).parent)
     return export_signed(data, identity, pdf_path=pdf_path, xlsx_path=xlsx_path,
                          progress=progress, should_cancel=should_cancel)
-
-
-@dataclass(frozen=True)
-class VerificationReport:
-    """What ``verify`` prints about one file."""
-
-    path: Path
-    kind: str                           # "pdf" or "xlsx"
-    valid: bool
-    reason: str | None = None           # why INVALID
-    cell: str | None = None             # first edited cell of a workbook
-    signer_name: str | None = None
-    fingerprint: str | None = None
-    signed_at: str | None = None        # UTC, for people
-    decision_count: int | None = None
-    case_count: int | None = None
-    member: str | None = None
-    bundle: str | None = None
-
-
-def detect_kind(path: Path) -> str:
-    """'pdf' or 'xlsx' from the file's first bytes, else from its name; UnsupportedFile otherwise.
-
-    The name is the fallback so that a damaged export (say, a changed first byte) is
-    reported INVALID rather than as a file of unknown type.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise UnsupportedFile(f"There is no file at {path}.")
-    with path.open("rb") as f:
-        head = f.read(1024)
-    if b"%PDF-" in head:  # PDF readers accept the header anywhere in the first kilobyte
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    suffix = path.suffix.lower()
-    if suffix in (".pdf", ".xlsx"):
-        return suffix[1:]
-    raise UnsupportedFile(f"{path.name} is neither a PDF nor an Excel workbook.")
-
-
-def verify_file(path: Path, *, expected_fingerprint: str | None = None) -> VerificationReport:
-    """Verify a signed PDF or workbook; an INVALID result is a report, not an exception.
-
-    ``expected_fingerprint`` (hex) makes a file signed by any other certificate INVALID.
-    """
-    path = Path(path)
-    kind = detect_kind(path)
-    try:
-        if kind == "pdf":
-            report = _verify_pdf(path)
-        else:
-            report = _verify_xlsx(path)
-    except SignedFileInvalid as exc:
-        return VerificationReport(path, kind, False, exc.reason, exc.cell)
-    if expected_fingerprint and report.fingerprint != expected_fingerprint.lower():
-        return VerificationReport(
-            path, kind, False, "It is validly signed, but by a different certificate from the "
-            f"one expected ({format_fingerprint(expected_fingerprint)[:19]}…).",
-            signer_name=report.signer_name, fingerprint=report.fingerprint)
-    return report
-
-
-def _verify_pdf(path: Path) -> VerificationReport:
-    from exports.pdf_verify import verify_pdf
-    v = verify_pdf(path)
-    r = v.record
-    signed = v.signed_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") \
-        if v.signed_at else None
-    return VerificationReport(path, "pdf", True, signer_name=v.signer_name,
-                              fingerprint=v.fingerprint, signed_at=signed,
-                              decision_count=v.decision_count,
-                              case_count=int(r.get("case_count", 0)),
-                              member=_pdf_member(r),
-                              bundle=f"{r.get('bundle_title', '')} ({r.get('bundle_id', '')})")
-
-
-def _pdf_member(record: dict) -> str:
-    """Who the signed record speaks for: a member, or the coordinator's consolidated result."""
-    if record.get("document") == "consolidated":
-        return f"Consolidated result of the coordinator, {record.get('member_name', '')}"
-    return f"{record.get('member_name', '')} ({record.get('member_id', '')})"
-
-
-def _verify_xlsx(path: Path) -> VerificationReport:
-    from exports.consolidated_verify import consolidated_report
-    from exports.export_data import parse_utc
-    from exports.xlsx_verify import read_signed_workbook
-    report = consolidated_report(path)  # None unless it is a coordinator's consolidated workbook
-    if report is not None:
-        return report
-    v = read_signed_workbook(path)
-    return VerificationReport(path, "xlsx", True, signer_name=v.signer_name,
-                              fingerprint=v.fingerprint,
-                              signed_at=parse_utc(v.signed_at).strftime("%Y-%m-%d %H:%M:%S UTC")
-                              if v.signed_at else None,
-                              decision_count=v.decision_count, case_count=v.case_count,
-                              member=f"{v.member_name} ({v.member_id})",
-                              bundle=f"{v.bundle_title} ({v.bundle_id})")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from review.cases import CATEGORIES
 from review.decisions import ACTIONS, CONCERNS, REVIEW_STATES
 
-from exports.export_data import CaseRecord
+from exports.snapshot import CaseRecord
 
 
 @dataclass(frozen=True)

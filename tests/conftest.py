@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from review.demo_bundle import build_demo_bundles
-from review.workspace import Workspace
+from review.demo.bundle import build_demo_bundles
+from review.workspace.database import Workspace
 
 PASSPHRASE = "correct-horse-battery"
 SMALL_CASES = 40

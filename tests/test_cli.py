@@ -96,7 +96,7 @@ def test_per_member_demo_bundles_are_balanced(tmp_path, capsys):
     code, out, _ = run(capsys, "bundle", "demo", tmp_path / "panel", "--cases", "60",
                        "--reviewers", "4", "--per-case", "2")
     assert code == 0
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     bundles = [read_bundle(p) for p in sorted((tmp_path / "panel").glob("*.prb"))]
     sizes = [len(b.contents.cases) for b in bundles]
     assert len(bundles) == 4 and sum(sizes) == 120 and max(sizes) - min(sizes) <= 1

@@ -42,7 +42,7 @@ def test_consolidated_pdf_verifies_as_the_coordinators(rehearsal, capsys):
 
 
 def test_demo_panel_adjudicates_and_says_where_the_result_is(tmp_path, capsys):
-    from review.coordinator import CoordinatorWorkspace
+    from review.panel.workspace import CoordinatorWorkspace
     folder = tmp_path / "p"
     code, out, _ = run(capsys, "demo-panel", folder, "--cases", "16", "--reviewers", "3",
                        "--seed", "5")
@@ -104,7 +104,7 @@ def test_bundle_create_reports_bad_rows_and_writes_nothing(rehearsal, tmp_path, 
 
 
 def test_rehearsal_documents_keep_their_titles(rehearsal):
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     cases = read_bundle(rehearsal / "bundles" / "R01.prb").contents.cases
     titles = {d.title for c in cases for d in c.documents}
     assert titles and not any(re.fullmatch(r"D\d+", t) for t in titles)

@@ -46,7 +46,7 @@ STALE_TEMP_AGE = 300.0
 
 def _temp_file_folders() -> set[Path]:
     """Folders where Panel Review writes files: its data folder, recent workspaces, exports."""
-    from ui.export_flow import FOLDER_KEY
+    from ui.export.flow import FOLDER_KEY
     home = paths.home()
     folders = {home, home / "demo"}
     folders |= {p.parent for p in paths.recent_workspaces()}
@@ -68,7 +68,7 @@ def clean_stale_temp_files(older_than: float = STALE_TEMP_AGE) -> int:
 
 
 def _import_workspace_modules(ctx) -> None:
-    import review.workspace  # noqa: F401
+    import review.workspace.database  # noqa: F401
 
 
 def start(path: str | None = None, demo: bool = False) -> MainWindow:

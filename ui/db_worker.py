@@ -32,7 +32,7 @@ class CancelToken:
 
 @dataclass
 class JobContext:
-    ws: Any = None  # review.workspace.Workspace, imported lazily by the jobs
+    ws: Any = None  # review.workspace.database.Workspace, imported lazily by the jobs
     token: CancelToken = field(default_factory=CancelToken)
     report: Callable[[str], None] = lambda text: None
 

@@ -16,14 +16,14 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ui import paths
-from ui import coordinator_actions
-from ui.coordinator_actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
-from ui.case_file_view import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
+from ui.coordinator import actions as coordinator_actions
+from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
+from ui.member.case_file import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
 from ui.db_worker import Database
 from ui.errors import show_error
 from ui.menus import add_export_actions, build_menus, set_workspace_actions_enabled
-from ui.progress_stats import compute, status_text
-from ui.review_page import ReviewPage
+from ui.member.progress_stats import compute, status_text
+from ui.member.review_page import ReviewPage
 from ui.shortcuts import ShortcutSheet
 from ui.welcome_page import WelcomePage
 from ui.workspace_flow import WorkspaceFlow
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
     @property
     def dashboard(self):
         if self._dashboard is None:
-            from ui.dashboard import DashboardPage
+            from ui.member.dashboard import DashboardPage
             self._dashboard = DashboardPage()
             self.pages.addWidget(self._dashboard)
         return self._dashboard
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
     @property
     def coordinator(self):
         if self._coordinator is None:
-            from ui.coordinator_page import CoordinatorPage
+            from ui.coordinator.page import CoordinatorPage
             self._coordinator = CoordinatorPage(self.db)
             self._coordinator.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
             self._coordinator.counts_changed.connect(self.progress_label.setText)
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
     @property
     def exports(self):
         if self._exports is None:
-            from ui.export_flow import ExportFlow
+            from ui.export.flow import ExportFlow
             self._exports = ExportFlow(self, self.db)
             self._exports.starting.connect(self.review.controller.flush)
             self._exports.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
     # -- workspace ---------------------------------------------------------------------
     def _workspace_opened(self, info) -> None:
         self.info = info
-        # The role, not review.coordinator's constants: importing that module brings the
+        # The role, not review.panel.workspace's constants: importing that module brings the
         # bundle and signature code (~0.13 s), which a member's workspace never needs.
         coordinator = info.role == "coordinator"
         coordinator_actions.set_coordinator_mode(self.coordinator_actions,
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
 
 def _is_panel_file(path: Path) -> bool:
     """A whole-panel bundle (the coordinator's panel.prb) rather than a member's."""
-    from review.bundle_format import peek_manifest
+    from review.bundle.format import peek_manifest
     from review.errors import PanelReviewError
     try:
         return peek_manifest(path).get("member_id", "") is None

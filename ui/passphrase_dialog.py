@@ -56,9 +56,9 @@ class PassphraseDialog(QDialog):
                  error: str | None = None) -> None:
         super().__init__(parent)
         self.create = create
-        # Imported here, not at start-up: review.encrypted_db brings SQLCipher and
+        # Imported here, not at start-up: review.workspace.encrypted brings SQLCipher and
         # sqlite-utils (~0.15 s), which the window does not need before a workspace opens.
-        from review.encrypted_db import MIN_PASSPHRASE
+        from review.workspace.encrypted import MIN_PASSPHRASE
         self.min_length = MIN_PASSPHRASE
         self.setWindowTitle("Choose a passphrase" if create else "Unlock workspace")
         self.setMinimumWidth(460)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ui.coordinator_actions import MENU_ENTRIES
+from ui.coordinator.actions import MENU_ENTRIES
 
 # action name → (menu, label in menus, shortcut or "", what it does)
 SHORTCUTS: dict[str, tuple[str, str, str, str]] = {

@@ -39,7 +39,7 @@ def _remove_workspace_files(path: Path) -> None:
 
 
 class WorkspaceFlow(QObject):
-    opened = Signal(object)  # review.workspace.WorkspaceInfo
+    opened = Signal(object)  # review.workspace.database.WorkspaceInfo
     # Emitted just before the open job is queued: pending edits of the current
     # workspace must be queued first, so they land in the right workspace.
     switching = Signal()
@@ -54,7 +54,7 @@ class WorkspaceFlow(QObject):
 
     # -- a coordinator's bundle ---------------------------------------------------
     def open_bundle(self, bundle: Path | None = None) -> None:
-        from review.workspace import Workspace
+        from review.workspace.database import Workspace
         self._new_workspace(
             bundle, Workspace, open_title="Open a bundle", stem_suffix="",
             save_title="Save the new workspace as",
@@ -64,8 +64,8 @@ class WorkspaceFlow(QObject):
 
     # -- the Coordinator mode: a workspace from the whole-panel file ----------------
     def open_coordinator_bundle(self, bundle: Path | None = None) -> None:
-        """A new coordinator workspace from ``panel.prb`` (see review.coordinator)."""
-        from review.coordinator import CoordinatorWorkspace
+        """A new coordinator workspace from ``panel.prb`` (see review.panel.workspace)."""
+        from review.panel.workspace import CoordinatorWorkspace
         self._new_workspace(
             bundle, CoordinatorWorkspace, open_title="Choose the panel file (panel.prb)",
             stem_suffix=" coordinator", save_title="Save the coordinator workspace as",
@@ -115,8 +115,8 @@ class WorkspaceFlow(QObject):
             return
 
         def job(ctx: JobContext):
-            from review.demo_bundle import build_demo_bundles
-            from review.workspace import Workspace
+            from review.demo.bundle import build_demo_bundles
+            from review.workspace.database import Workspace
             bundle = paths.demo_dir() / f"demo-{n}.prb"
             if not bundle.is_file():
                 ctx.report(f"Writing the DEMO bundle: {n:,} synthetic cases and their "
@@ -159,14 +159,14 @@ class WorkspaceFlow(QObject):
 
         def job(ctx: JobContext):
             from review.errors import WorkspaceError
-            from review.workspace import Workspace
+            from review.workspace.database import Workspace
             try:
                 return _swap_in(ctx, Workspace.open(path, passphrase))
             except WorkspaceError as exc:
                 if "coordinator's workspace" not in str(exc):
                     raise
             # A coordinator's workspace (the Coordinator mode): open it as such.
-            from review.coordinator import CoordinatorWorkspace
+            from review.panel.workspace import CoordinatorWorkspace
             return _swap_in(ctx, CoordinatorWorkspace.open(path, passphrase))
 
         def failed(exc: BaseException) -> None:

@@ -15,11 +15,11 @@ import pytest
 
 from review.decisions import Decision
 from review.identity import Identity, load_identity
-from review.simulate import simulate
-from review.workspace import Workspace
+from review.demo.simulate import simulate
+from review.workspace.database import Workspace
 from tests.conftest import PASSPHRASE
 
-from exports.export_data import ExportData, collect_export_data
+from exports.snapshot import ExportData, collect_export_data
 from exports.service import ExportResult, export_signed
 
 MEMBER_NAME = "Dr A Example"

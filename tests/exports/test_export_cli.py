@@ -14,7 +14,7 @@ import pytest
 from review.errors import PanelReviewError
 from review.identity import format_fingerprint
 from tests.conftest import PASSPHRASE
-from tests.exports import pdf_tamper
+from tests.exports.pdf import tamper as pdf_tamper
 
 from exports.cli import register
 

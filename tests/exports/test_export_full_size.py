@@ -6,14 +6,15 @@ import time
 
 import pytest
 
-from review.demo_bundle import build_demo_bundles
-from review.simulate import simulate
-from review.workspace import Workspace
+from review.demo.bundle import build_demo_bundles
+from review.demo.simulate import simulate
+from review.workspace.database import Workspace
 from tests.conftest import PASSPHRASE
 
-from exports.export_data import collect_export_data
-from exports.service import export_signed, verify_file
-from exports.xlsx_verify import read_signed_workbook
+from exports.snapshot import collect_export_data
+from exports.service import export_signed
+from exports.verify import verify_file
+from exports.xlsx.verify import read_signed_workbook
 
 PDF_SECONDS, XLSX_SECONDS = 150, 40  # several times what a developer laptop takes
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
-from exports.service import export_signed, verify_file
+from exports.service import export_signed
+from exports.verify import verify_file
 
 
 def test_export_uses_no_temporary_files(export_data, member_identity, tmp_path, monkeypatch):

@@ -13,7 +13,8 @@ from tests.conftest import PASSPHRASE
 from tests.exports.conftest import MARKUP_RATIONALE
 
 from exports.errors import ExportCancelled, ExportError
-from exports.service import default_export_paths, export_signed, export_workspace, verify_file
+from exports.service import default_export_paths, export_signed, export_workspace
+from exports.verify import verify_file
 
 
 def _files(folder):
@@ -104,10 +105,10 @@ def test_default_names_are_safe_and_distinct(export_data, tmp_path):
 def test_broken_history_is_not_exported(decided_workspace, tmp_path, monkeypatch):
     """The snapshot verifies the chain first (the chain's own tests break it for real)."""
     import shutil
-    from review.decision_store import DecisionStore
+    from review.workspace.decision_store import DecisionStore
     from review.errors import HistoryError
-    from review.workspace import Workspace
-    from exports.export_data import collect_export_data
+    from review.workspace.database import Workspace
+    from exports.snapshot import collect_export_data
 
     def broken(self):
         raise HistoryError("History entry 3 was altered after it was saved.")
@@ -121,8 +122,8 @@ def test_broken_history_is_not_exported(decided_workspace, tmp_path, monkeypatch
 
 def test_a_workspace_with_no_decisions_exports_and_verifies(small_bundle, member_identity,
                                                            tmp_path):
-    from review.workspace import Workspace
-    from exports.export_data import collect_export_data
+    from review.workspace.database import Workspace
+    from exports.snapshot import collect_export_data
     with Workspace.create(tmp_path / "fresh.prw", PASSPHRASE, small_bundle) as ws:
         data = collect_export_data(ws)
     assert data.decision_count == 0 and data.history_count == 0

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # hostile_helpers
 @pytest.fixture(scope="session")
 def tiny_bundle_bytes(tmp_path_factory) -> bytes:
     """A valid 3-case member bundle (documents of both kinds), as bytes."""
-    from review.demo_bundle import build_demo_bundles
+    from review.demo.bundle import build_demo_bundles
     path = tmp_path_factory.mktemp("hostile-bundle") / "tiny.prb"
     build_demo_bundles(path, cases=3, seed=3)
     return path.read_bytes()
@@ -42,8 +42,8 @@ def signed_export(tiny_bundle_bytes, tmp_path_factory):
     """A decided 3-case workspace with consultations, exported: (pdf, xlsx, identity dir)."""
     from review.decisions import Decision
     from review.identity import Identity, load_identity
-    from review.workspace import Workspace
-    from exports.export_data import collect_export_data
+    from review.workspace.database import Workspace
+    from exports.snapshot import collect_export_data
     from exports.service import export_signed
     from tests.conftest import PASSPHRASE
     folder = tmp_path_factory.mktemp("hostile-export")

@@ -18,8 +18,8 @@ import struct
 import zipfile
 from pathlib import Path
 
-from review import bundle_format as fmt
-from review.demo_bundle import demo_coordinator
+from review.bundle import format as fmt
+from review.demo.bundle import demo_coordinator
 
 
 def archive_of(data: bytes) -> bytes:

@@ -13,12 +13,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from review import schema
+from review.workspace import schema
 from review.decisions import Decision
 from review.errors import UnknownCase
-from review.workspace import Workspace
+from review.workspace.database import Workspace
 from tests.conftest import PASSPHRASE
-from tests.legacy_workspace import old_schema
+from tests.review.workspace.legacy import old_schema
 
 
 def test_record_and_read_back(workspace):
@@ -93,7 +93,7 @@ def test_new_workspaces_are_the_latest_version(workspace):
 # -- in the exports -----------------------------------------------------------------------
 
 def test_excel_export_has_a_signed_consultations_sheet(signed_export):
-    from exports.xlsx_verify import read_signed_workbook
+    from exports.xlsx.verify import read_signed_workbook
     wb = openpyxl.load_workbook(signed_export[1])
     ws = wb["Consultations"]
     rows = list(ws.iter_rows(values_only=True))
@@ -120,9 +120,9 @@ def test_pdf_export_has_a_consultation_appendix(signed_export):
 
 
 def test_pdf_summarises_a_long_log_per_case(small_bundle, tmp_path):
-    from exports.export_data import collect_export_data
-    from exports.pdf_cases import CONSULTATIONS_LISTED, consultation_appendix
-    from exports.pdf_style import Styles
+    from exports.snapshot import collect_export_data
+    from exports.pdf.cases import CONSULTATIONS_LISTED, consultation_appendix
+    from exports.pdf.style import Styles
     with Workspace.create(tmp_path / "w.prw", PASSPHRASE, small_bundle) as ws:
         ids = ws.case_ids()
         for i in range(CONSULTATIONS_LISTED + 5):

@@ -1,6 +1,6 @@
 """SIGKILL while opening cases and saving: nothing acknowledged is lost, the file stays sound.
 
-The decision side has its own trials (tests/review/test_crash_safety.py) and
+The decision side has its own trials (tests/review/workspace/test_crash_safety.py) and
 the benchmark runs hundreds (bench/); these few add the consultation log and
 a second opener, so CI stays fast.
 """
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from review.errors import WorkspaceLocked
-from review.workspace import Workspace
+from review.workspace.database import Workspace
 from tests.conftest import PASSPHRASE
 
-CHILD = Path(__file__).parents[1] / "review" / "crash_child.py"  # with "consult"
+CHILD = Path(__file__).parents[1] / "review" / "workspace" / "crash_child.py"  # with "consult"
 
 
 @pytest.mark.parametrize("trial", range(3))

@@ -1,6 +1,6 @@
 """Hostile bundles, at the workspace level: a clear refusal, nothing changed, no file made.
 
-tests/review/test_bundle_format.py covers the format checks one by one;
+tests/review/bundle/test_format.py covers the format checks one by one;
 here every hostile bundle goes through ``Workspace.create`` (a new
 workspace) and ``Workspace.import_bundle`` (an existing one), and the test
 proves that the refusal is a sentence, that the existing workspace's files
@@ -22,7 +22,7 @@ from hostile_helpers import (digests, entries_of, listing, logical_snapshot, pat
 from review.decisions import Decision
 from review.errors import BundleError, PanelReviewError
 from review.identity import Identity
-from review.workspace import Workspace
+from review.workspace.database import Workspace
 from tests.conftest import PASSPHRASE
 
 MiB = 1 << 20
@@ -185,7 +185,7 @@ def _stranger_bundle(d: bytes) -> bytes:
     pins its coordinator must not.
     """
     import hashlib
-    from review import bundle_format as fmt
+    from review.bundle import format as fmt
     stranger = _stranger()
     entries = entries_of(d)
     others = [(n, c) for n, c in entries if n != "manifest.json"]
@@ -265,7 +265,7 @@ def test_hostile_bundle_leaves_an_existing_workspace_unchanged(kind, existing, t
 
 def test_every_hostile_bundle_is_refused_by_the_reader(tiny_bundle_bytes, tmp_path):
     """Guard: each maker really produces something ``read_bundle`` refuses as a bundle."""
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     for kind, maker in HOSTILE.items():
         path = tmp_path / f"{kind}.prb"
         path.write_bytes(_make(maker, tiny_bundle_bytes))

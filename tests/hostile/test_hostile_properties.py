@@ -31,8 +31,8 @@ def scratch(tmp_path_factory) -> Path:
 
 
 def _read_bundle_bytes(data: bytes, scratch: Path):
-    from review.bundle import read_bundle
-    from review.bundle_format import peek_manifest
+    from review.bundle.contents import read_bundle
+    from review.bundle.format import peek_manifest
     path = scratch / "mutated.prb"
     path.write_bytes(data)
     for reader in (read_bundle, peek_manifest):
@@ -85,7 +85,7 @@ def test_mutated_bundles_are_valid_or_refused(tiny_bundle_bytes, scratch):
 
 def test_reordered_entries_still_verify(tiny_bundle_bytes, scratch):
     """Guard for the property above: order is not meaning."""
-    from review.bundle import read_bundle
+    from review.bundle.contents import read_bundle
     path = scratch / "reordered.prb"
     path.write_bytes(resign(list(reversed(entries_of(tiny_bundle_bytes)))))
     assert read_bundle(path).contents.cases
@@ -103,7 +103,7 @@ CELL_VALUES = st.one_of(
 
 
 def _verify(content: bytes, scratch: Path) -> None:
-    from exports.xlsx_verify import read_signed_workbook
+    from exports.xlsx.verify import read_signed_workbook
     path = scratch / "mutated.xlsx"
     path.write_bytes(content)
     try:
@@ -156,7 +156,7 @@ def test_deleted_sheets_are_refused(export_bytes, scratch):
     @given(st.sets(st.sampled_from(names), min_size=1, max_size=len(names) - 1))
     def check(gone):
         from exports.errors import SignedFileInvalid
-        from exports.xlsx_verify import read_signed_workbook
+        from exports.xlsx.verify import read_signed_workbook
         wb = openpyxl.load_workbook(io.BytesIO(export_bytes))
         for name in gone:
             del wb[name]

@@ -1,6 +1,6 @@
 """Hostile signed workbooks for ``verify`` and the merge: a clean INVALID, never a crash.
 
-tests/exports/test_xlsx_tamper.py edits cells through openpyxl; here the
+tests/exports/xlsx/test_tamper.py edits cells through openpyxl; here the
 workbook's XML parts themselves are made hostile (entity expansion,
 external entities, enormous cells and dimensions, 100,000 blank rows,
 wrong types) and the signature is edited or stripped.  Each must end in
@@ -21,7 +21,7 @@ import pytest
 
 from hostile_helpers import listing
 from exports.errors import SignedFileInvalid
-from exports.xlsx_verify import read_signed_workbook
+from exports.xlsx.verify import read_signed_workbook
 
 
 def _parts(path: Path) -> dict[str, bytes]:

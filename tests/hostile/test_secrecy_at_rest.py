@@ -83,7 +83,8 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
     Identity.generate("Dr A Example").save(identity_dir, ID_PASS)
 
     from PySide6.QtWidgets import QFileDialog
-    from ui import export_dialogs, passphrase_dialog
+    from ui import passphrase_dialog
+    from ui.export import dialogs as export_dialogs
     workspace = work / "member.prw"
     target = out / "export.pdf"
     monkeypatch.setattr(passphrase_dialog, "ask_new", lambda *a, **k: PASSPHRASE)
@@ -97,7 +98,7 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
     monkeypatch.setattr(export_dialogs, "ask_identity_passphrase", lambda *a, **k: ID_PASS)
     import ui.errors
     shown: list[str] = []
-    for module in ("ui.errors", "ui.workspace_flow", "ui.decision_controller", "ui.main_window"):
+    for module in ("ui.errors", "ui.workspace_flow", "ui.member.decision_controller", "ui.main_window"):
         monkeypatch.setattr(f"{module}.show_error",
                             lambda parent, exc, *, doing=None: shown.append(
                                 ui.errors.message_for(exc)))
@@ -178,7 +179,7 @@ def test_no_case_text_in_the_clear_through_the_real_app(setup, qtbot, caplog, ca
         assert m not in text
 
     # -- and the consultations the window recorded ---------------------------------------
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     with Workspace.open(setup["workspace"], PASSPHRASE) as ws:
         opened = [c.case_id for c in ws.consultations()]
     assert set(opened) == set(ids) and opened[-1] == ids[0]

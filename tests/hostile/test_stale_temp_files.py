@@ -37,7 +37,7 @@ def test_app_start_cleans_data_recent_and_export_folders(tmp_path, monkeypatch, 
     home = tmp_path / "home"
     monkeypatch.setenv("PANEL_REVIEW_HOME", str(home))
     from ui import app, paths
-    from ui.export_flow import FOLDER_KEY
+    from ui.export.flow import FOLDER_KEY
     work, exports_dir, elsewhere = tmp_path / "work", tmp_path / "exports", tmp_path / "other"
     for f in (work, exports_dir, elsewhere):
         f.mkdir()

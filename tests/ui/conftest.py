@@ -23,7 +23,7 @@ from tests.ui.ui_helpers import PASSPHRASE, SMALL_CASES  # noqa: E402
 @pytest.fixture(scope="session")
 def ui_bundle(tmp_path_factory) -> Path:
     """A small demo bundle (48 cases, both regimes, documents), built once."""
-    from review.demo_bundle import build_demo_bundles
+    from review.demo.bundle import build_demo_bundles
     path = tmp_path_factory.mktemp("ui-bundles") / "small.prb"
     build_demo_bundles(path, cases=SMALL_CASES)
     return path
@@ -32,7 +32,7 @@ def ui_bundle(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def shared_bundle(tmp_path_factory) -> Path:
     """A bundle for member R01 of a two-member panel (blind review)."""
-    from review.demo_bundle import build_demo_bundles
+    from review.demo.bundle import build_demo_bundles
     folder = tmp_path_factory.mktemp("panel")
     build_demo_bundles(folder, cases=40, reviewers=2, per_case=1)
     return folder / "R01.prb"
@@ -91,7 +91,7 @@ def errors(monkeypatch) -> list[str]:
         text = ui.errors.message_for(exc)
         shown.append(text)
 
-    for module in ("ui.errors", "ui.workspace_flow", "ui.decision_controller", "ui.main_window"):
+    for module in ("ui.errors", "ui.workspace_flow", "ui.member.decision_controller", "ui.main_window"):
         monkeypatch.setattr(f"{module}.show_error", record)
     return shown
 

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
 
 from tests.ui.ui_helpers import wait_idle
-from ui.coordinator_actions import MENU_ENTRIES
+from ui.coordinator.actions import MENU_ENTRIES
 from ui.shortcuts import SHORTCUTS, ShortcutSheet, markdown_table
 
 CTRL = Qt.KeyboardModifier.ControlModifier

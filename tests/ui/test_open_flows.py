@@ -118,7 +118,7 @@ def test_passphrase_dialog_checks_length_and_repeat(qtbot):
 
 def test_switching_workspace_saves_the_typing_pause_into_the_old_one(opened, qtbot, save_dialog,
                                                                      monkeypatch):
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     monkeypatch.setattr("ui.workspace_flow.WorkspaceFlow.demo_cases", 30)
     case_id, form = opened.review.current_case_id, opened.review.form
     qtbot.keyClicks(form.rationale, "Typed just before opening the demo.")
@@ -131,7 +131,7 @@ def test_switching_workspace_saves_the_typing_pause_into_the_old_one(opened, qtb
 
 
 def test_gui_on_the_panel_file_opens_coordinator_mode(qtbot, tmp_path, monkeypatch, ui_bundle):
-    from tests.ui.test_coordinator_data import build_panel
+    from tests.ui.coordinator.test_data import build_panel
     from ui.app import start
     from ui.workspace_flow import WorkspaceFlow
     calls = []

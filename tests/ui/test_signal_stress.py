@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ui.case_rows import CaseRow
-from ui.case_table_model import CaseTableModel
+from ui.member.case_rows import CaseRow
+from ui.member.case_table_model import CaseTableModel
 from ui.db_worker import Database
 
 N = 5_000

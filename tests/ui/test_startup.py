@@ -59,8 +59,8 @@ def test_demo_flag_builds_the_demo_first_and_reopens_it_later(qtbot, monkeypatch
 def test_start_up_loads_neither_the_coordinator_nor_the_dashboard(tmp_path):
     """Their pages are made (and modules imported) when first wanted, not at start."""
     assert _modules_loaded_at_start(
-        tmp_path, "m.startswith('ui.coordinator_') and m != 'ui.coordinator_actions' or "
-                  "m in ('ui.dashboard', 'ui.export_dialogs', 'ui.recuse_dialog')") == []
+        tmp_path, "m.startswith('ui.coordinator_') and m != 'ui.coordinator.actions' or "
+                  "m in ('ui.member.dashboard', 'ui.export.dialogs', 'ui.member.recuse_dialog')") == []
 
 
 def test_dashboard_and_coordinator_pages_are_made_when_first_wanted(opened, qtbot):
@@ -76,7 +76,7 @@ def test_dashboard_and_coordinator_pages_are_made_when_first_wanted(opened, qtbo
 def test_opening_a_member_workspace_loads_no_bundle_or_signature_code(ui_bundle, tmp_path):
     """Reading bundles and checking signatures (cryptography) is for making workspaces
     and exports; unlocking an existing one and showing its first case needs neither."""
-    from review.workspace import Workspace
+    from review.workspace.database import Workspace
     path = tmp_path / "mine.prw"
     Workspace.create(path, "start-up passphrase", ui_bundle).close()
     code = ("import sys\n"
@@ -86,7 +86,7 @@ def test_opening_a_member_workspace_loads_no_bundle_or_signature_code(ui_bundle,
             "passphrase_dialog.ask_existing = lambda *a, **k: 'start-up passphrase'\n"
             f"app = make_app(); w = start({str(path)!r}); loop = QEventLoop()\n"
             "w.review.case_shown.connect(lambda cid: loop.quit()); loop.exec()\n"
-            "bad = [m for m in sys.modules if m in ('review.bundle', 'review.coordinator')"
+            "bad = [m for m in sys.modules if m in ('review.bundle.contents', 'review.panel.workspace')"
             " or m.startswith('cryptography')]\n"
             "print(w.review.list.model.rowCount(), ','.join(sorted(bad)) or 'clean')\n"
             "w.close()\n")

@@ -1,0 +1,198 @@
+"""A consistent snapshot of the coordinator workspace for the consolidated outputs.
+
+Taken on the thread that owns the workspace (quick: a few queries and the
+agreement statistics), after which the layout and signing work on this
+immutable value on any thread, like the member export's
+:class:`exports.snapshot.ExportData`.  Taking the snapshot verifies the
+coordinator's adjudication history chain: a tampered history is never
+published under the coordinator's signature.
+
+Blindness carries over: a case still awaiting reviews keeps its reviews
+withheld (``CaseResult.reviews_visible`` is False), as the coordinator's
+own views do, so that publishing a consolidated result in the middle of the
+exercise cannot show one reviewer another's unfinished case.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from review.panel.agreement import FieldAgreement, agreement_report
+from review.cases import CATEGORIES
+from review.decisions import ACTIONS, CONCERNS, Decision
+from review.workspace.history import HistoryEntry
+from review.panel.merge import CASE_STATUSES
+from review.workspace.database import utc_now
+
+DASH = "\u2014"
+HOW_REACHED = {"agreed": "Agreed by the reviewers", "adjudicated": "Adjudicated by the coordinator",
+               "disagreement": "Unresolved disagreement", "awaiting": "Awaiting reviews"}
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case_id: str
+    original_ref: str
+    met_category: str
+    regime: str
+    status: str                                   # review.panel.merge.CASE_STATUSES
+    differing: tuple[str, ...]                    # compared fields that differ
+    reviews: tuple[tuple[str, Decision | None], ...]   # (reviewer id, decision) in id order
+    final: Decision | None                        # agreed or adjudicated decision
+    adjudication: tuple[HistoryEntry, ...]        # the coordinator's saved versions, if any
+
+    @property
+    def reviews_visible(self) -> bool:
+        return self.status != "awaiting"
+
+    @property
+    def how_reached(self) -> str:
+        return HOW_REACHED[self.status]
+
+    @property
+    def agrees_with_met(self) -> bool | None:
+        if self.final is None or self.final.category is None:
+            return None
+        return self.final.category == self.met_category
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    seq: int
+    source: str
+    member_id: str | None
+    member_name: str | None
+    exported_at: str | None
+    imported_at: str
+    outcome: str                                  # accepted / superseded / refused
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConsolidatedData:
+    bundle_id: str
+    bundle_title: str
+    bundle_digest: str
+    demo: bool
+    coordinator_name: str                         # who signed the panel bundle
+    coordinator_fingerprint: str
+    generated_at: str                             # UTC ISO with Z
+    roster: dict[str, str]                        # reviewer id → name
+    cases: tuple[CaseResult, ...]
+    files: tuple[FileRecord, ...]
+    agreement: tuple[FieldAgreement, ...]
+    history_head: str
+    history_count: int
+    history_first: str | None
+    history_last: str | None
+
+    @property
+    def case_count(self) -> int:
+        return len(self.cases)
+
+    @property
+    def final_count(self) -> int:
+        return sum(c.final is not None for c in self.cases)
+
+    def status_counts(self) -> dict[str, int]:
+        out = {k: 0 for k in CASE_STATUSES}
+        for c in self.cases:
+            out[c.status] += 1
+        return out
+
+    def disputed(self) -> list[CaseResult]:
+        """Cases whose reviews disagreed: still open, or adjudicated."""
+        return [c for c in self.cases if c.status in ("disagreement", "adjudicated")]
+
+    def outcome_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.files:
+            out[f.outcome] = out.get(f.outcome, 0) + 1
+        return out
+
+    def category_matrix(self) -> dict[str, dict[str, int]]:
+        """Met category → final category → cases (cases with a final category)."""
+        matrix = {m: {p: 0 for p in CATEGORIES} for m in CATEGORIES}
+        for c in self.cases:
+            if c.final is not None and c.final.category in CATEGORIES:
+                matrix.setdefault(c.met_category, {p: 0 for p in CATEGORIES})
+                matrix[c.met_category][c.final.category] += 1
+        return matrix
+
+
+def field_label(field: str) -> str:
+    """'Panel category', 'Action: …', 'Concern: …' (as the app's agreement page says)."""
+    if field == "category":
+        return "Panel category"
+    kind, _, code = field.partition(":")
+    if kind == "action":
+        return "Action: " + ACTIONS[code][0].replace(" (2012 regulations)", " (2012)")
+    return "Concern: " + CONCERNS.get(code, code)
+
+
+def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> ConsolidatedData:
+    """Snapshot a :class:`review.panel.workspace.CoordinatorWorkspace` (on its thread)."""
+    report = coord.decisions.check_history()  # HistoryError if the chain was tampered with
+    info, meta = coord.info(), coord.meta()
+    reviews = coord.all_reviews()
+    finals = coord.final_decisions()
+    history = coord.decisions.history()
+    by_case: dict[str, list[HistoryEntry]] = {}
+    for e in history:
+        by_case.setdefault(e.case_id, []).append(e)
+    overview = {row.case_id: row for row in coord.overview()}
+    regimes: dict[str, str] = {}
+    cases = []
+    for case in coord.iter_cases():
+        row = overview[case.case_id]
+        regimes[case.case_id] = case.regime
+        final = finals.get(case.case_id)
+        cases.append(CaseResult(
+            case_id=case.case_id, original_ref=case.original_ref,
+            met_category=case.met_category, regime=case.regime, status=row.status,
+            differing=row.differing,
+            reviews=tuple(sorted(reviews.get(case.case_id, {}).items())),
+            final=final[1] if final else None,
+            adjudication=tuple(by_case.get(case.case_id, ()))))
+    roster = coord.roster_names()
+    files = tuple(FileRecord(int(r["seq"]), r["source"], r["member_id"],
+                             roster.get(r["member_id"]) if r["member_id"] else None,
+                             r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "")
+                  for r in coord.imports())
+    agreement = tuple(agreement_report(reviews, regimes=regimes))
+    return ConsolidatedData(
+        bundle_id=info.bundle_id, bundle_title=info.bundle_title,
+        bundle_digest=info.bundle_digest, demo=info.demo,
+        coordinator_name=info.member_name,
+        coordinator_fingerprint=meta["coordinator_fingerprint"], generated_at=clock(),
+        roster=dict(sorted(roster.items())), cases=tuple(cases), files=files,
+        agreement=agreement, history_head=report.head, history_count=report.entries,
+        history_first=history[0].saved_at if history else None,
+        history_last=history[-1].saved_at if history else None)
+
+
+def decision_payload(entry: HistoryEntry) -> Decision:
+    return Decision.from_json(json.loads(entry.payload))
+
+
+def shown_utc(text: str | None) -> str:
+    """``2026-01-05 09:00 UTC``; a timestamp that does not parse (a refused file's claim)
+    is shown as it is, never raised on."""
+    from exports.snapshot import display_utc
+    try:
+        return display_utc(text)
+    except (ValueError, TypeError):
+        return str(text)
+
+
+def cell_utc(text: str | None):
+    """A naive UTC datetime for a spreadsheet cell, or the text when it does not parse."""
+    from exports.snapshot import parse_utc
+    if not text:
+        return None
+    try:
+        return parse_utc(text)
+    except (ValueError, TypeError):
+        return str(text)

@@ -1,0 +1,93 @@
+"""The consolidated workbook's layout: its format name, sheets and columns.
+
+Both the writer (:mod:`exports.consolidated.xlsx`) and the verifier
+(:mod:`exports.consolidated.verify`) read it from here, so neither imports
+the other.
+"""
+
+from __future__ import annotations
+
+from exports.xlsx.columns import DATETIME_FORMAT, Column
+
+FORMAT = "panel-review/consolidated-workbook"
+FORMAT_VERSION = 1
+PERCENT, KAPPA = "0.0%", "0.00"
+
+FINAL_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("original_ref", "Original reference", 17),
+    Column("met_category", "Met category", 22),
+    Column("regime", "Regulations", 11),
+    Column("status", "Status", 14),
+    Column("how", "How reached", 26),
+    Column("category", "Final category", 22),
+    Column("agrees", "Agrees with Met", 10, wrap=True),
+    Column("actions", "Recommended actions", 36, wrap=True),
+    Column("severity", "Severity", 16),
+    Column("concerns", "Concerns", 28, wrap=True),
+    Column("confidence", "Confidence", 11),
+    Column("rationale", "Adjudication rationale", 70, wrap=True),
+    Column("reviewers", "Reviewers", 14),
+    Column("adjudicated_at", "Adjudicated (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("version", "Adjudication version", 11, wrap=True),
+)
+REVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("reviewer_id", "Reviewer ID", 11),
+    Column("reviewer", "Reviewer", 22),
+    Column("case_status", "Case status", 14),
+    Column("state", "Review state", 14, wrap=True),
+    Column("category", "Category", 22),
+    Column("agrees", "Agrees with Met", 10, wrap=True),
+    Column("actions", "Recommended actions", 36, wrap=True),
+    Column("severity", "Severity", 16),
+    Column("concerns", "Concerns", 28, wrap=True),
+    Column("confidence", "Confidence", 11),
+    Column("rationale", "Rationale", 70, wrap=True),
+    Column("recusal_reason", "Recusal reason", 36, wrap=True),
+)
+DISAGREEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("met_category", "Met category", 22),
+    Column("status", "Status", 14),
+    Column("differing", "Fields that differ", 20, wrap=True),
+    Column("categories", "Reviewers' categories", 34, wrap=True),
+    Column("actions", "Reviewers' actions", 50, wrap=True),
+    Column("severities", "Reviewers' severity", 26, wrap=True),
+    Column("final_category", "Final category", 22),
+    Column("final_actions", "Final actions", 36, wrap=True),
+    Column("final_severity", "Final severity", 16),
+    Column("rationale", "Adjudication rationale", 70, wrap=True),
+    Column("adjudicated_at", "Adjudicated (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("hash", "History entry hash (SHA-256)", 20),
+)
+AGREEMENT_COLUMNS: tuple[Column, ...] = (
+    Column("field", "Field", 44),
+    Column("percent", "Percent agreement", 12, number_format=PERCENT),
+    Column("unanimous", "Unanimous cases", 12, number_format=PERCENT),
+    Column("fleiss", "Fleiss kappa", 10, number_format=KAPPA),
+    Column("alpha", "Krippendorff alpha", 12, number_format=KAPPA),
+    Column("cases", "Cases (n)", 9),
+    Column("ratings", "Ratings", 9),
+    Column("excluded", "Cases with fewer than 2 ratings", 14, wrap=True),
+    Column("note", "Note", 50, wrap=True),
+)
+FILE_COLUMNS: tuple[Column, ...] = (
+    Column("seq", "Entry", 7),
+    Column("source", "File", 28, wrap=True),
+    Column("member_id", "Member ID", 11),
+    Column("member", "Member", 22),
+    Column("exported_at", "Exported (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("imported_at", "Offered to the merge (UTC)", 19, number_format=DATETIME_FORMAT),
+    Column("outcome", "Outcome", 14),
+    Column("reason", "Reason", 80, wrap=True),
+)
+PAIRWISE_HEADERS = ("Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
+OUTCOMES = {"accepted": "Merged", "superseded": "Superseded", "refused": "Refused"}
+
+# Signed sheets and the column (0-based) holding each row's key.
+SIGNED_SHEETS: dict[str, int | None] = {"Final decisions": 0, "Reviews": 0, "Disagreements": 0,
+                                        "Agreement": 0, "Files": 1, "About": None}
+SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "Final decisions": FINAL_COLUMNS, "Reviews": REVIEW_COLUMNS,
+    "Disagreements": DISAGREEMENT_COLUMNS, "Agreement": AGREEMENT_COLUMNS, "Files": FILE_COLUMNS}

@@ -1,0 +1,195 @@
+"""Bundles: what a coordinator sends a panel member (format in docs/formats.md).
+
+``write_bundle`` signs and writes one; ``read_bundle`` verifies one
+completely (signature, caps, hashes, then every case, document, reviewer and
+assignment) and returns it only when all of it holds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from review.bundle import format as fmt
+from review.cases import CATEGORIES, Case
+from review.errors import BundleError, CaseDataError
+from review.identity import Identity, format_fingerprint, normalise_fingerprint
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    reviewer_id: str
+    name: str
+    fingerprint: str | None = None  # pinned certificate, when known
+    conflicts: tuple[str, ...] = ()  # subject ids or case ids
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reviewer_id": self.reviewer_id, "name": self.name,
+                "fingerprint": self.fingerprint, "conflicts": list(self.conflicts)}
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    """Another case of the same subject that is not in this bundle: id and category only."""
+
+    case_id: str
+    subject_id: str
+    met_category: str
+
+
+@dataclass
+class BundleContents:
+    """Everything a bundle carries, before signing or after verifying."""
+
+    bundle_id: str
+    title: str
+    created_at: str
+    cases: list[Case]
+    documents: dict[str, bytes]            # by filename
+    roster: list[Reviewer]
+    assignments: list[tuple[str, str]]     # (case_id, reviewer_id)
+    member_id: str | None = None           # whose bundle this is
+    demo: bool = False
+    linked: list[LinkedCase] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    contents: BundleContents
+    signer_name: str
+    signer_fingerprint: str
+    digest: str
+    cert_pem: bytes
+
+    def counts(self) -> dict[str, Any]:
+        return counts_of(self.contents)
+
+    def describe(self) -> list[str]:
+        """Lines for people: what ``bundle verify`` prints."""
+        c = self.contents
+        n = self.counts()
+        by_cat = " / ".join(f"{n['by_category'][k]:,} {v.lower()}" for k, v in CATEGORIES.items())
+        member = next((r for r in c.roster if r.reviewer_id == c.member_id), None)
+        return [
+            f"Bundle:       {c.title}" + ("  [DEMO - synthetic cases]" if c.demo else ""),
+            f"Bundle id:    {c.bundle_id}",
+            f"Created:      {c.created_at}",
+            f"Signed by:    {self.signer_name}",
+            f"Fingerprint:  {format_fingerprint(self.signer_fingerprint)}",
+            f"For member:   {member.name + ' (' + member.reviewer_id + ')' if member else 'the whole panel'}",
+            f"Cases:        {n['cases']:,} ({by_cat})",
+            f"Documents:    {n['documents']:,}",
+            f"Reviewers:    {n['reviewers']:,}; assignments: {n['assignments']:,}",
+        ]
+
+
+def counts_of(c: BundleContents) -> dict[str, Any]:
+    cats = Counter(case.met_category for case in c.cases)
+    return {"cases": len(c.cases), "by_category": {k: cats.get(k, 0) for k in CATEGORIES},
+            "documents": len(c.documents), "reviewers": len(c.roster),
+            "assignments": len(c.assignments)}
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).encode()
+
+
+def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> str:
+    """Check, sign and write ``contents``; returns the bundle digest."""
+    _check_contents(contents)
+    c = contents
+    entries = {
+        "cases.json": _dumps({"cases": [x.to_json() for x in c.cases],
+                              "linked": [vars(x) for x in c.linked]}),
+        "roster.json": _dumps({"reviewers": [r.to_json() for r in c.roster]}),
+        "assignments.json": _dumps({"assignments": [{"case_id": a, "reviewer_id": b}
+                                                    for a, b in c.assignments]}),
+    }
+    for name, data in c.documents.items():
+        entries["documents/" + name] = data
+    manifest = {"bundle_id": c.bundle_id, "title": c.title, "created_at": c.created_at,
+                "member_id": c.member_id, "demo": c.demo, "counts": counts_of(c)}
+    return fmt.pack(Path(path), identity, manifest, entries)
+
+
+def read_bundle(path: Path, expected_signer: str | None = None) -> Bundle:
+    """Verify and read a bundle.
+
+    ``expected_signer`` is the coordinator's certificate fingerprint when the
+    reader knows it (pinned in a workspace, or given on the command line).
+    """
+    raw = fmt.unpack(Path(path))
+    if expected_signer is not None and raw.signer_fingerprint != normalise_fingerprint(expected_signer):
+        raise BundleError(
+            f"The bundle is signed by {raw.signer_name} "
+            f"({format_fingerprint(raw.signer_fingerprint)}), not by the coordinator expected "
+            f"({format_fingerprint(normalise_fingerprint(expected_signer))}). Do not use it; "
+            "ask the coordinator."
+        )
+    contents = _parse_contents(raw)
+    _check_contents(contents)
+    if raw.manifest.get("counts") != counts_of(contents):
+        raise BundleError("The bundle's counts do not match what it contains.")
+    return Bundle(contents, raw.signer_name, raw.signer_fingerprint, raw.digest, raw.cert_pem)
+
+
+def _load(raw: fmt.RawBundle, name: str, key: str) -> list:
+    try:
+        value = json.loads(raw.entries[name].decode("utf-8"))[key]
+    except (ValueError, UnicodeError, KeyError, TypeError):
+        raise BundleError(f"The bundle's {name} is not in the expected form.") from None
+    if not isinstance(value, list):
+        raise BundleError(f"The bundle's {name} is not in the expected form.")
+    return value
+
+
+def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
+    m = raw.manifest
+    try:
+        cases = [Case.from_json(d) for d in _load(raw, "cases.json", "cases")]
+        linked = [LinkedCase(str(d["case_id"]), str(d["subject_id"]), str(d["met_category"]))
+                  for d in _load(raw, "cases.json", "linked")]
+        roster = [Reviewer(str(d["reviewer_id"]), str(d["name"]), d.get("fingerprint"),
+                           tuple(d.get("conflicts") or ()))
+                  for d in _load(raw, "roster.json", "reviewers")]
+        assignments = [(str(d["case_id"]), str(d["reviewer_id"]))
+                       for d in _load(raw, "assignments.json", "assignments")]
+    except CaseDataError as exc:
+        raise BundleError(f"The bundle holds a case that cannot be used: {exc}") from None
+    except (KeyError, TypeError, AttributeError):
+        raise BundleError("The bundle's roster, assignments or linked cases are incomplete.") from None
+    docs = {name.removeprefix("documents/"): data for name, data in raw.entries.items()
+            if name.startswith("documents/")}
+    fields = (m.get("bundle_id"), m.get("title"), m.get("created_at"))
+    if not all(isinstance(x, str) and x for x in fields):
+        raise BundleError("The bundle's manifest has no id, title or creation time.")
+    return BundleContents(m["bundle_id"], m["title"], m["created_at"], cases, docs, roster,
+                          assignments, m.get("member_id"), bool(m.get("demo")), linked)
+
+
+def _check_contents(c: BundleContents) -> None:
+    """Cross-references that must hold; raises BundleError naming the first that fails."""
+    ids = Counter(case.case_id for case in c.cases)
+    dup = [k for k, v in ids.items() if v > 1]
+    if dup:
+        raise BundleError(f"The bundle lists case {dup[0]} more than once.")
+    wanted = {d.filename: case.case_id for case in c.cases for d in case.documents}
+    for name in sorted(set(wanted) - set(c.documents)):
+        raise BundleError(f"Case {wanted[name]} refers to the document {name}, which is missing.")
+    for name in sorted(set(c.documents) - set(wanted)):
+        raise BundleError(f"The bundle holds the document {name}, which belongs to no case.")
+    reviewers = Counter(r.reviewer_id for r in c.roster)
+    if not reviewers or any(v > 1 for v in reviewers.values()):
+        raise BundleError("The bundle's roster is empty or names a reviewer twice.")
+    if c.member_id is not None and c.member_id not in reviewers:
+        raise BundleError(f"The bundle is for member {c.member_id}, who is not on its roster.")
+    for case_id, reviewer_id in c.assignments:
+        if case_id not in ids:
+            raise BundleError(f"An assignment refers to case {case_id}, which is not in the bundle.")
+        if reviewer_id not in reviewers:
+            raise BundleError(f"Case {case_id} is assigned to {reviewer_id}, who is not on the roster.")
+    if len(set(c.assignments)) != len(c.assignments):
+        raise BundleError("The bundle repeats an assignment.")

@@ -1,0 +1,256 @@
+"""Bundle file format v1: the signed container (see docs/formats.md).
+
+A bundle file is::
+
+    ZIP archive | signature block (canonical JSON) | 8-byte length | b"PRBSIG01"
+
+The signature covers every byte of the ZIP archive, and the archive's
+manifest names the signer's certificate fingerprint, so that no byte of the
+file can change without verification failing.  This module knows only bytes
+and entries; what the entries mean is in ``review.bundle.contents``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+
+from review.atomic import atomic_write_bytes
+from review.errors import BundleError, FileUnreadable, VerificationError
+from review.identity import (SIGNATURE_ALGORITHM, Identity, cert_from_pem, common_name,
+                             fingerprint_of, verify_signature)
+
+FORMAT_NAME = "panel-review-bundle"
+FORMAT_VERSION = 1
+TRAILER_MAGIC = b"PRBSIG01"
+SUFFIX = ".prb"
+
+# Caps: a bundle is read into memory and every entry decompressed there, so
+# hostile sizes must be refused before they are allocated.
+MAX_BUNDLE_BYTES = 1 << 30
+MAX_ENTRY_BYTES = 256 << 20
+MAX_TOTAL_BYTES = 2 << 30
+MAX_ENTRIES = 1_000_000
+MAX_RATIO = 200  # uncompressed / compressed, for entries over 1 MiB
+MAX_SIGNATURE_BLOCK = 64 << 10
+
+FIXED_ENTRIES = ("manifest.json", "cases.json", "roster.json", "assignments.json")
+_DOC_NAME = re.compile(r"documents/[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one serialisation that is signed and hashed: sorted, compact, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def is_allowed_name(name: str) -> bool:
+    return name in FIXED_ENTRIES or bool(_DOC_NAME.fullmatch(name)) and ".." not in name
+
+
+@dataclass(frozen=True)
+class RawBundle:
+    """A bundle whose signature, caps and hashes have all been checked."""
+
+    manifest: dict[str, Any]
+    entries: dict[str, bytes]   # every entry but the manifest, by name
+    cert_pem: bytes
+    signer_name: str
+    signer_fingerprint: str
+    digest: str                 # SHA-256 of the signed archive: this bundle's identity
+
+
+def pack(path: Path, identity: Identity, manifest: dict[str, Any],
+         entries: dict[str, bytes]) -> str:
+    """Write a signed bundle atomically; returns its digest.
+
+    ``manifest`` gets the entry hashes and signer fingerprint added here.
+    """
+    for name in entries:
+        if not is_allowed_name(name) or name == "manifest.json":
+            raise ValueError(f"not a bundle entry name: {name!r}")
+    manifest = dict(manifest, format=FORMAT_NAME, version=FORMAT_VERSION)
+    manifest["signer"] = {"name": identity.name, "fingerprint": identity.fingerprint}
+    manifest["entries"] = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                           for name, data in sorted(entries.items())}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in [("manifest.json", canonical_json(manifest)), *sorted(entries.items())]:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            # PDFs are compressed already; text compresses well.
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zf.writestr(info, data, compresslevel=6)
+    archive = buf.getvalue()
+    block = canonical_json({
+        "algorithm": SIGNATURE_ALGORITHM,
+        "certificate": identity.cert_pem.decode("ascii"),
+        "signature": base64.b64encode(identity.sign(archive)).decode("ascii"),
+    })
+    atomic_write_bytes(Path(path), archive + block + struct.pack(">Q", len(block)) + TRAILER_MAGIC)
+    return hashlib.sha256(archive).hexdigest()
+
+
+def unpack(path: Path) -> RawBundle:
+    """Read and verify a bundle completely; raise BundleError naming the problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise BundleError(f"{path.name} is larger than a bundle may be ({MAX_BUNDLE_BYTES >> 20} MiB).")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileUnreadable(f"{path} cannot be read ({exc.strerror}).") from None
+    return unpack_bytes(data, path.name)
+
+
+def unpack_bytes(data: bytes, name: str = "The bundle") -> RawBundle:
+    """Verify a bundle held in memory; ``name`` is used in messages."""
+    archive, block = _split(data, name)
+    cert_pem, signature = _parse_signature_block(block)
+    try:
+        cert = cert_from_pem(cert_pem)
+    except VerificationError:
+        raise BundleError("The bundle's certificate is damaged and cannot be read.") from None
+    if cert.public_bytes(serialization.Encoding.PEM) != cert_pem:
+        raise BundleError("The bundle's certificate is damaged: it is not in canonical form.")
+    if not verify_signature(cert, signature, archive):
+        raise BundleError(
+            f"The signature of {name} does not match its contents: the file was "
+            "altered or damaged after it was signed. Ask the coordinator for a fresh copy."
+        )
+    entries = _read_entries(archive)
+    manifest = _parse_manifest(entries.pop("manifest.json"))
+    fp = fingerprint_of(cert)
+    if manifest.get("signer", {}).get("fingerprint") != fp:
+        raise BundleError("The bundle's certificate is not the one its manifest names as signer.")
+    _check_manifest_entries(manifest, entries)
+    return RawBundle(manifest, entries, cert_pem, common_name(cert), fp,
+                     hashlib.sha256(archive).hexdigest())
+
+
+def peek_manifest(path: Path) -> dict[str, Any]:
+    """The manifest, read WITHOUT verification: only to choose how to open a
+    file (a member's bundle or the panel file); every use of the contents
+    goes through :func:`unpack`."""
+    data = Path(path).read_bytes()
+    archive, _ = _split(data, Path(path).name)
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            with zf.open("manifest.json") as f:
+                manifest = json.loads(f.read(1 << 20))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):  # RuntimeError: an entry flagged as encrypted
+        raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.") from None
+    if not isinstance(manifest, dict):
+        raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.")
+    return manifest
+
+
+def _split(data: bytes, name: str) -> tuple[bytes, bytes]:
+    if len(data) < 16 or data[-8:] != TRAILER_MAGIC:
+        raise BundleError(f"{name} is not a Panel Review bundle, or it is truncated.")
+    (block_len,) = struct.unpack(">Q", data[-16:-8])
+    if block_len > MAX_SIGNATURE_BLOCK or block_len > len(data) - 16:
+        raise BundleError(f"{name} is damaged: its signature block has an impossible length.")
+    return data[:len(data) - 16 - block_len], data[len(data) - 16 - block_len:-16]
+
+
+def _parse_signature_block(block: bytes) -> tuple[bytes, bytes]:
+    try:
+        sig = json.loads(block.decode("utf-8"))
+        cert_pem = sig["certificate"].encode("ascii")
+        signature = base64.b64decode(sig["signature"], validate=True)
+        # Re-encoding must give back the very bytes: base64 has spare bits
+        # that decode alike, and no byte of a bundle may change unnoticed.
+        ok = (sig["algorithm"] == SIGNATURE_ALGORITHM and canonical_json(sig) == block
+              and base64.b64encode(signature).decode("ascii") == sig["signature"])
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
+        ok = False
+    if not ok:
+        raise BundleError("The bundle's signature block is damaged or not of a known kind.")
+    return cert_pem, signature
+
+
+def _read_entries(archive: bytes) -> dict[str, bytes]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(archive))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise BundleError("The bundle's archive is damaged and cannot be read.") from None
+    if len(infos) > MAX_ENTRIES:
+        raise BundleError(f"The bundle has more than {MAX_ENTRIES:,} entries.")
+    names = [i.filename for i in infos]
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            raise BundleError(f"The bundle contains the entry {n!r} twice.")
+        seen.add(n)
+        if not is_allowed_name(n):
+            raise BundleError(f"The bundle contains an entry with a name it may not have: {n!r}.")
+    if "manifest.json" not in seen:
+        raise BundleError("The bundle has no manifest.")
+    entries, total = {}, 0
+    for info in infos:
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise BundleError(f"The bundle entry {info.filename!r} is over the size limit.")
+        if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise BundleError(f"The bundle entry {info.filename!r} is compressed suspiciously far.")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise BundleError("The bundle's contents are over the total size limit.")
+        try:
+            with zf.open(info) as f:
+                data = f.read(info.file_size + 1)  # never trust the declared size
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError, zlib.error):  # RuntimeError: "encrypted, password required"
+            raise BundleError(f"The bundle entry {info.filename!r} is damaged.") from None
+        if len(data) != info.file_size:
+            raise BundleError(f"The bundle entry {info.filename!r} is not the size it declares.")
+        entries[info.filename] = data
+    return entries
+
+
+def _parse_manifest(data: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeError):
+        raise BundleError("The bundle's manifest is not valid JSON.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise BundleError("The file is not a Panel Review bundle (its manifest says otherwise).")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise BundleError(
+            f"The bundle is of format version {manifest.get('version')!r}; this version of "
+            f"Panel Review reads version {FORMAT_VERSION}. Update Panel Review or ask for a "
+            "bundle in the older format."
+        )
+    if not isinstance(manifest.get("entries"), dict):
+        raise BundleError("The bundle's manifest lists no entries.")
+    return manifest
+
+
+def _check_manifest_entries(manifest: dict[str, Any], entries: dict[str, bytes]) -> None:
+    listed = manifest["entries"]
+    for name in sorted(set(listed) - set(entries)):
+        raise BundleError(f"The bundle is missing the entry {name!r} that its manifest lists.")
+    for name in sorted(set(entries) - set(listed)):
+        raise BundleError(f"The bundle contains the entry {name!r} that its manifest does not list.")
+    for name, data in entries.items():
+        want = listed[name]
+        if not isinstance(want, dict) or want.get("size") != len(data) or \
+                want.get("sha256") != hashlib.sha256(data).hexdigest():
+            raise BundleError(f"The bundle entry {name!r} does not match its hash in the manifest.")
+    for name in FIXED_ENTRIES[1:]:
+        if name not in entries:
+            raise BundleError(f"The bundle has no {name}.")

@@ -1,0 +1,294 @@
+"""Reading spreadsheet cells: the neutral table, problems with row and column,
+and the typed readers (text, dates, lists, vocabularies) that case lists and
+rosters share.
+
+Nothing here knows which columns a case list has; ``review.intake.parse``
+and ``review.bundle.roster`` do.  Every reader raises :class:`BadValue` with a
+sentence that quotes at most a short part of the cell, never case text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from review.cases import ALLEGATION_TYPES, CATEGORIES, ETHNICITIES, GENDERS, SUBJECT_ROLES
+from review.errors import PanelReviewError
+
+# How many problems an error keeps, and how many its message shows.
+MAX_PROBLEMS_KEPT = 1000
+MAX_PROBLEMS_SHOWN = 200
+
+CASE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+SUBJECT_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:#-]{0,63}")
+EARLIEST_DATE, LATEST_DATE = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+SPREADSHEET_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?",
+                                "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"})
+LIST_SEPARATORS = re.compile(r"[;,|\n]")
+LINE_SEPARATORS = re.compile(r"[;\n]")
+IGNORE = "ignore"
+
+
+# -- the neutral table and the problems found in it --------------------------
+@dataclass
+class SheetRows:
+    """A table as read from a file, before any meaning is given to it.
+
+    ``headers[i]`` is the header of column i + 1 (A, B, ...), ``""`` where the
+    header cell is empty.  ``rows`` holds the non-blank rows below the header
+    as (row number as the spreadsheet shows it, {header: value}); a value is
+    text, a number, a bool or a date/datetime, and blank cells are left out.
+    When two columns share a header, only the first is in the row dicts.
+    """
+
+    headers: list[str]
+    rows: list[tuple[int, dict[str, object]]]
+    source: str                 # the file's name, as messages show it
+    header_row: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located for a person to find it."""
+
+    file: str
+    row: int | None
+    column: str | None          # column letter, e.g. "F"
+    message: str                # a sentence, without the location
+    header: str | None = None   # the column's header as written
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f", column {self.column}" + (f" ({self.header})" if self.header else "")
+        return f"{where}: {self.message}"
+
+
+class CaseListError(PanelReviewError):
+    """Input files with problems; ``problems`` lists them (the first 1,000)."""
+
+    def __init__(self, problems: Sequence[Problem], *, total: int | None = None,
+                 footer: str | None = None):
+        self.problems = list(problems)[:MAX_PROBLEMS_KEPT]
+        self.total = max(total or 0, len(problems))
+        self.footer = footer
+        lines = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = self.total - len(lines)
+        if more > 0:
+            lines.append(f"... and {more:,} more problem{'s' if more != 1 else ''} "
+                         f"({self.total:,} in all).")
+        if footer:
+            lines.append(footer)
+        super().__init__("\n".join(lines))
+
+
+class ProblemList:
+    """Collects problems, keeping the first MAX_PROBLEMS_KEPT and counting all."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.count = 0
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.items) < MAX_PROBLEMS_KEPT:
+            self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    def merge(self, other: "ProblemList") -> None:
+        self.items.extend(other.items[:MAX_PROBLEMS_KEPT - len(self.items)])
+        self.count += other.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def raise_if_any(self, footer: str | None = None) -> None:
+        if self.count:
+            raise CaseListError(self.items, total=self.count, footer=footer)
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, punctuation and underscores as single spaces: 'Allegation type(s)' -> 'allegation type s'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold()).split())
+
+
+# -- cell values -------------------------------------------------------------
+class BadValue(ValueError):
+    """A cell's value cannot be used; the message is a sentence (no location)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def quote(value: object, limit: int = 30) -> str:
+    """A cell's value for a message: short values quoted, longer ones only counted.
+
+    Messages never carry case text (see review.errors), and a long value in a
+    date or category column is usually a summary typed in the wrong column.
+    """
+    text = _CONTROL.sub("?", str(value))
+    if len(text) > limit:
+        return f"The text of {len(text):,} characters"
+    return repr(text)
+
+
+def shown(name: object, limit: int = 80) -> str:
+    """A name (a header, a file name, an id) for a message, quoted and cut short."""
+    text = _CONTROL.sub("?", str(name))
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def cell_text(value: object, *, limit: int, multiline: bool = False) -> str | None:
+    """A cell as text, stripped; None when blank.  Numbers are fine as text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text[0] == "#" and text in SPREADSHEET_ERRORS:
+            raise BadValue(f"The cell holds the spreadsheet error {text}; put the value itself "
+                           "in the cell.")
+        if _CONTROL.search(text):
+            # Word's line breaks (\v) and Windows/old-Mac ends of line become new lines.
+            text = text.replace("\r\n", "\n").translate({0x0D: "\n", 0x0B: "\n", 0x0C: "\n"})
+            bad = _CONTROL.search(text)
+            if bad:
+                raise BadValue(f"The text contains a control character (code "
+                               f"{ord(bad.group()):#04x}) that cannot go into a bundle; remove it.")
+        if not multiline and "\n" in text:
+            text = " ".join(text.split())
+    elif isinstance(value, bool):
+        raise BadValue("The cell holds TRUE or FALSE where text is expected.")
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else str(value)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        raise BadValue("The cell holds a date where text is expected.")
+    elif isinstance(value, (dt.time, dt.timedelta)):
+        raise BadValue("The cell holds a time where text is expected.")
+    else:
+        raise BadValue("The cell does not hold text.")
+    if len(text) > limit:
+        raise BadValue(f"The text is {len(text):,} characters long; the limit is {limit:,}.")
+    return text
+
+
+_MONTHS = {m: i for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), 1) for m in (name, name[:3], name[:4])}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?")
+_UK = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+)\.?,? (\d{4})")
+DATE_HINT = "write dates as 14/03/2019 or 2019-03-14"
+
+
+def cell_date(value: object) -> dt.date | None:
+    """A cell as a date: a spreadsheet date, or ISO, UK (day first) or '14 March 2019' text."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text[0] == "#" and text in SPREADSHEET_ERRORS:
+            raise BadValue(f"The cell holds the spreadsheet error {text}; put the date itself "
+                           "in the cell.")
+        day = _date_from_text(text)
+    elif isinstance(value, bool):
+        raise BadValue("TRUE or FALSE is not a date.")
+    elif isinstance(value, (int, float)):
+        raise BadValue(f"The number {value} is not a date; format the column as dates, "
+                       f"or {DATE_HINT}.")
+    elif isinstance(value, (dt.time, dt.timedelta)):
+        raise BadValue("The cell holds a time, not a date.")
+    else:
+        raise BadValue("The cell does not hold a date.")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise BadValue(f"{day.isoformat()} is not a plausible date for a case "
+                       f"(before {EARLIEST_DATE.year} or after {LATEST_DATE.year}).")
+    return day
+
+
+def _date_from_text(text: str) -> dt.date:
+    try:
+        m = _ISO.fullmatch(text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = _UK.fullmatch(text)
+        if m:
+            return dt.date(int(m[4]), int(m[3]), int(m[1]))
+        m = _WORDS.fullmatch(text)
+        if m and m[2].casefold() in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[2].casefold()], int(m[1]))
+    except ValueError:
+        pass
+    raise BadValue(f"{quote(text)} is not a date; {DATE_HINT}.")
+
+
+def split_list(text: str, separators: re.Pattern = LIST_SEPARATORS) -> list[str]:
+    return [part.strip() for part in separators.split(text) if part.strip()]
+
+
+class Vocabulary:
+    """Codes and labels (and a few synonyms) of one closed list, matched loosely."""
+
+    def __init__(self, what: str, table: Mapping[str, str], extra: Mapping[str, str] = {}):
+        self.what = what
+        self.codes: dict[str, str] = {}
+        for code, label in table.items():
+            self.codes[normalise_header(code)] = code
+            self.codes[normalise_header(label)] = code
+        for synonym, code in extra.items():
+            self.codes[normalise_header(synonym)] = code
+        self.allowed = ", ".join(table.values())
+        self.seen: dict[str, str] = {}
+
+    def code(self, text: str) -> str:
+        found = self.seen.get(text)
+        if found is not None:
+            return found
+        key = normalise_header(text.split("(")[0]) if "(" in text else normalise_header(text)
+        found = self.codes.get(key)
+        if found is None:
+            raise BadValue(f"{quote(text)} is not {self.what}; use one of: {self.allowed}.")
+        if len(self.seen) < 10_000:
+            self.seen[text] = found
+        return found
+
+
+CATEGORY_WORDS = Vocabulary("a reassessment category", CATEGORIES)
+ROLE_WORDS = Vocabulary("a subject role", SUBJECT_ROLES, {
+    "police officer": "officer", "probationary officer": "probationer",
+    "probationary constable": "probationer", "member of staff": "staff"})
+ALLEGATION_WORDS = Vocabulary("an allegation type", ALLEGATION_TYPES)
+GENDER_WORDS = Vocabulary("a recorded gender", {g: g for g in GENDERS}, {
+    "f": "female", "m": "male", "woman": "female", "man": "male", "unknown": "not recorded",
+    "not known": "not recorded", "not stated": "not recorded"})
+ETHNICITY_WORDS = Vocabulary("an ethnicity group", {e: e for e in ETHNICITIES}, {
+    "white british": "White", "black or black british": "Black", "black british": "Black",
+    "asian or asian british": "Asian", "asian british": "Asian",
+    "mixed or multiple ethnic groups": "Mixed", "mixed multiple ethnic groups": "Mixed",
+    "other ethnic group": "Other", "not recorded": "Not stated", "unknown": "Not stated",
+    "prefer not to say": "Not stated"})

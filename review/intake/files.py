@@ -1,0 +1,393 @@
+"""Case lists and rosters from files (XLSX or CSV), and ``bundle create`` from files.
+
+:func:`read_table` reads a spreadsheet into the neutral :class:`SheetRows`;
+:func:`create_bundles_from_files` hands the case list, roster and mapping to
+``review.bundle.create``.  A file that cannot be read at all is a
+:class:`CaseListError` naming it; its content is judged in ``review``.
+
+The table
+    The sheet named "Cases" (or "Roster", for a roster) when there is one,
+    else the first visible worksheet.  The header row is the first row that
+    is not blank; blank rows are skipped; row numbers are the spreadsheet's.
+    Cells are as last calculated (a formula never calculated is blank).
+    Sheets often carry thousands of formatted empty rows below the data;
+    they are skipped, however many there are, and a row below a long gap is
+    still read: no case is left out silently.
+
+XLSX
+    Read by openpyxl (read-only, cached values): dates as datetimes, times
+    as times, errors as text ("#N/A"), ``_xHHHH_`` escapes undone.  First,
+    zipfile's directory is checked (at most 10,000 parts, stored or deflated,
+    1 GiB unpacked in all, no part over 16 MiB packed more than 200 to 1;
+    zipfile never unpacks more than a part's declared size), then the first
+    64 KiB of every part: XML whose prolog holds a DTD (or does not end
+    there, or is UTF-16 without its byte-order mark) is refused, so neither
+    entity expansion ("billion laughs") nor external entities (XXE) reach a
+    parser.  Behind that, openpyxl parses worksheets and shared strings
+    through defusedxml, and other parts without resolving entities.
+
+CSV
+    UTF-8, with or without a byte-order mark ("CSV UTF-8" in Excel); commas,
+    or semicolons or tabs when the header line has more of those.  Other
+    encodings are refused with a sentence that says how to save the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any, Callable
+
+from review.intake.cells import CaseListError, normalise_header, Problem, SheetRows
+from review.identity import Identity
+
+MAX_FILE_BYTES = 512 << 20
+MAX_PARTS = 10_000
+MAX_XML_BYTES = 1 << 30          # one workbook unpacked, all parts together
+MAX_RATIO, MAX_RATIO_FROM = 200, 16 << 20   # unpacked / packed, for parts over 16 MiB
+PROLOG_BYTES = 64 << 10          # of each part, where a DTD would be
+MAX_ROWS = 250_000               # non-blank rows below the header
+MAX_COLUMNS = 500
+MAX_CSV_FIELD = 16 << 20
+MAX_MAPPING_BYTES = 1 << 20
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+# -- tables ------------------------------------------------------------------
+def read_table(path: Path, *, what: str = "case list", sheet: str | None = None) -> SheetRows:
+    """Read an XLSX or CSV file into SheetRows; raises CaseListError when it cannot be read.
+
+    ``sheet`` names the worksheet to prefer (default: "Cases" for a case
+    list, "Roster" for a roster).
+    """
+    path = Path(path)
+    source = path.name
+
+    def fail(message: str) -> CaseListError:
+        return CaseListError([Problem(source, None, None, message)])
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise fail(f"The {what} {path} does not exist.") from None
+    except OSError as exc:
+        raise fail(f"The {what} {path} cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise fail(f"{path} is a folder; give the {what} file itself.")
+    if size > MAX_FILE_BYTES:
+        raise fail(f"The file is {size >> 20:,} MiB; a {what} may have up to "
+                   f"{MAX_FILE_BYTES >> 20} MiB.")
+    suffix = path.suffix.casefold()
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise fail(f"The {what} cannot be read ({exc.strerror}).") from None
+    if suffix == ".xls" or head.startswith(_OLE_MAGIC):
+        raise fail("It is an old-style .xls workbook, or an Excel workbook protected by a "
+                   "password; remove any password and save it as .xlsx, or as CSV UTF-8.")
+    if suffix in _XLSX_SUFFIXES or (suffix not in _CSV_SUFFIXES and head.startswith(b"PK")):
+        return _read_xlsx(path, source, sheet or ("Roster" if what == "roster" else "Cases"))
+    if suffix in _CSV_SUFFIXES:
+        return _read_csv(path, source)
+    raise fail(f"It is neither an Excel workbook (.xlsx) nor a CSV file (.csv); save the "
+               f"{what} as one of those.")
+
+
+class _Collector:
+    """Turns rows of {column number: value} into SheetRows, skipping blank rows."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.headers: list[str] | None = None
+        self.header_row = 1
+        self.keys: dict[int, str] = {}
+        self.key_list: list[str | None] = []
+        self.rows: list[tuple[int, dict[str, object]]] = []
+
+    def _set_headers(self, number: int, cells: dict[int, object]) -> None:
+        width = max(cells)
+        if width > MAX_COLUMNS:
+            raise CaseListError([Problem(self.source, number, None, (
+                f"The header row has more than {MAX_COLUMNS} columns; is this the right sheet?"))])
+        headers = [""] * width
+        for col, value in cells.items():
+            headers[col - 1] = _header_text(value)
+        self.headers, self.header_row = headers, number
+        for col, header in enumerate(headers, 1):
+            if header and header not in self.keys.values():
+                self.keys[col] = header
+        self.key_list = [self.keys.get(col) for col in range(1, width + 1)]
+
+    def add(self, number: int, cells: dict[int, object]) -> None:
+        """A row whose blank cells are left out (an empty dict for a blank row)."""
+        if self.headers is None:
+            if not _all_blank(cells.values()):
+                self._set_headers(number, cells)
+            return
+        keys = self.keys
+        row = {keys[c]: v for c, v in cells.items() if c in keys}
+        self._keep(number, row)
+
+    def add_list(self, number: int, values: list[str]) -> None:
+        """A CSV record: texts in column order, '' for blank."""
+        if self.headers is None:
+            cells = {i: v for i, v in enumerate(values, 1) if v}
+            if cells:
+                self.add(number, cells)
+            return
+        row = {k: v for k, v in zip(self.key_list, values) if v and k is not None}
+        self._keep(number, row)
+
+    def _keep(self, number: int, row: dict[str, object]) -> None:
+        if row and not _all_blank(row.values()):
+            if len(self.rows) >= MAX_ROWS:
+                raise CaseListError([Problem(self.source, number, None, (
+                    f"The table has more than {MAX_ROWS:,} rows below its header; split it "
+                    "or remove what is not a case."))])
+            self.rows.append((number, row))
+
+    def result(self) -> SheetRows:
+        return SheetRows(self.headers or [], self.rows, self.source, self.header_row)
+
+
+def _all_blank(values) -> bool:
+    return all(isinstance(v, str) and not v.strip() for v in values)
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+# -- CSV ---------------------------------------------------------------------
+def _read_csv(path: Path, source: str) -> SheetRows:
+    import csv
+    # Enormous cells are judged (with their row and column) by the importer, not
+    # refused unplaced by the csv module's default 128 KiB limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
+
+    def fail(message: str, row: int | None = None) -> CaseListError:
+        return CaseListError([Problem(source, row, None, message)])
+
+    encoding_help = ("It is not UTF-8 text{where}. In Excel use Save As > 'CSV UTF-8 (Comma "
+                     "delimited)', or save it as .xlsx.")
+    with open(path, "rb") as f:
+        head = f.read(64 << 10)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(encoding_help.format(where=" (it is UTF-16)"))
+    first_line = head.split(b"\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d.encode()), d == ","))
+    collector = _Collector(source)
+    number = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            for number, record in enumerate(reader, 1):
+                collector.add_list(number, record)
+    except UnicodeDecodeError:
+        raise fail(encoding_help.format(where=_first_bad_line(path))) from None
+    except csv.Error as exc:
+        raise fail(f"It is not a well-formed CSV file at row {number + 1} ({exc}).",
+                   number + 1) from None
+    return collector.result()
+
+
+def _first_bad_line(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f" (see line {line})"
+    return ""
+
+
+# -- XLSX --------------------------------------------------------------------
+_DTD_REFUSED = ("It contains an XML document type declaration, which no spreadsheet needs and "
+                "which can be used to attack the computer that reads it, so it was refused "
+                "unread. Open it in Excel and save it again, or save it as CSV.")
+_DAMAGED = ("It is not an Excel workbook (.xlsx), or it is damaged; open it in Excel and save "
+            "it again as .xlsx, or as CSV UTF-8.")
+# XML in UTF-16 or UTF-32 must start with its byte-order mark (XML 1.0, 4.3.3).
+_XML_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+             (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+_PROLOG = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.S)
+
+
+def _read_xlsx(path: Path, source: str, prefer: str) -> SheetRows:
+    def fail(message: str) -> CaseListError:
+        return CaseListError([Problem(source, None, None, message)])
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    try:
+        with open(path, "rb") as f:
+            with zipfile.ZipFile(f) as zf:
+                _check_package(zf, fail)
+            f.seek(0)
+            wb = load_workbook(f, read_only=True, data_only=True, keep_links=False)
+            try:
+                return _read_rows(wb.worksheets, source, prefer, fail)
+            finally:
+                wb.close()
+    except SyntaxError as exc:          # ElementTree's ParseError, lxml's XMLSyntaxError
+        raise fail(f"It is damaged: part of it is not well-formed XML ({exc}).") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, TypeError,
+            IndexError, KeyError, AttributeError, NotImplementedError, RuntimeError,
+            InvalidFileException) as exc:
+        if any(type(e).__module__.startswith("defusedxml") for e in (exc, exc.__cause__)):
+            raise fail(_DTD_REFUSED) from None
+        if isinstance(exc, OSError) and exc.strerror:
+            raise fail(f"It cannot be read ({exc.strerror}).") from None
+        raise fail(_DAMAGED) from None
+
+
+def _check_package(zf: zipfile.ZipFile, fail: Callable[[str], CaseListError]) -> None:
+    """The caps, from the zip directory (declared sizes hold), and the DTD check."""
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise fail(f"It has more than {MAX_PARTS:,} parts; it is not a workbook to read.")
+    if sum(info.file_size for info in infos) > MAX_XML_BYTES:
+        raise fail(f"It is too large to read: it unpacks to over {MAX_XML_BYTES >> 20:,} MiB.")
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise fail(_DAMAGED)        # Excel writes nothing else
+        if info.file_size > MAX_RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
+            raise fail(f"It is too large to read: {info.filename} unpacks to "
+                       f"{info.file_size >> 20:,} MiB from {info.compress_size >> 10:,} KiB.")
+        with zf.open(info) as part:     # bounded by the checks above
+            if _prolog_declares_dtd(part.read(PROLOG_BYTES)):
+                raise fail(_DTD_REFUSED)
+
+
+def _prolog_declares_dtd(head: bytes) -> bool:
+    """Whether the XML prolog in ``head`` holds a DTD, or runs past it (no workbook's does)."""
+    encoding = next((e for bom, e in _XML_BOMS if head.startswith(bom)), None)
+    if encoding is None and b"\x00" in head[:4]:     # UTF-16 or 32 without its mark: refused
+        return head.strip(b" \t\r\n\x00")[:1] == b"<"
+    text = head.decode(encoding or "latin-1", "ignore").lstrip("\ufeff\xef\xbb\xbf")
+    rest = text[_PROLOG.match(text).end():]       # past the declaration, PIs, comments
+    return rest.startswith("<!") or (not rest and bool(text.strip()))
+
+
+def _read_rows(worksheets: list, source: str, prefer: str, fail) -> SheetRows:
+    from openpyxl.utils.escape import unescape
+    if not worksheets:
+        raise fail("It has no worksheet.")
+    ws = next((w for w in worksheets if w.title.casefold() == prefer.casefold()),
+              next((w for w in worksheets if w.sheet_state == "visible"), worksheets[0]))
+    ws.reset_dimensions()               # a written dimension may be wrong: read what is there
+    collector = _Collector(source)
+    for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+        cells = {c: unescape(v) if type(v) is str else v
+                 for c, v in enumerate(values, 1) if v is not None and v != ""}
+        if cells and not _all_blank(cells.values()):
+            collector.add(number, cells)
+    return collector.result()
+
+
+# -- mapping files -----------------------------------------------------------
+_MAPPING_HEADERS = {"field", "our field", "panel review field", "maps to", "to", "column"}
+
+
+def read_mapping(path: Path) -> dict[str, str | None]:
+    """A mapping file: JSON ``{"their header": "our_field" | "ignore" | null}``, or a CSV of
+    two columns (their header, our field), with or without a header line."""
+    path = Path(path)
+    source = path.name
+
+    def fail(message: str, row: int | None = None) -> CaseListError:
+        return CaseListError([Problem(source, row, None, message)])
+
+    try:
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise fail(f"A mapping file may have up to {MAX_MAPPING_BYTES >> 10} KiB.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise fail(f"The mapping file {path} does not exist.") from None
+    except UnicodeDecodeError:
+        raise fail("It is not UTF-8 text.") from None
+    except OSError as exc:
+        raise fail(f"The mapping file cannot be read ({exc.strerror}).") from None
+    if path.suffix.casefold() == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise fail(f"It is not valid JSON ({exc}).") from None
+        if not isinstance(data, dict) or not all(
+                isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in data.items()):
+            raise fail('It must be one JSON object of "their header": "our field" pairs.')
+        return dict(data)
+    import csv
+    import io
+    out: dict[str, str | None] = {}
+    problems = []
+    rows = list(csv.reader(io.StringIO(text)))
+    for number, row in enumerate(rows, 1):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if len(cells) < 2 or len([c for c in cells[2:] if c]):
+            problems.append(Problem(source, number, None, "Each line needs two cells: their "
+                                    "header, then the field it gives (or 'ignore')."))
+            continue
+        theirs, ours = cells[0], cells[1]
+        if number == 1 and normalise_header(ours) in _MAPPING_HEADERS:
+            continue
+        if normalise_header(theirs) in {normalise_header(k) for k in out}:
+            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice."))
+            continue
+        out[theirs] = ours or None
+    if problems:
+        raise CaseListError(problems)
+    return out
+
+
+# -- bundle create -----------------------------------------------------------
+def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir: Path | None,
+                              per_case: int, seed: int,
+                              identity: Identity | Callable[[], Identity], out_dir: Path,
+                              mapping_file: Path | None = None, title: str | None = None, *,
+                              bundle_id: str | None = None, created_at: str | None = None):
+    """``panel-review bundle create``: read the files, check everything, write the bundles.
+
+    Returns a :class:`review.bundle.create.CreateResult`.  Raises
+    CaseListError (every problem of every input, nothing written) or
+    AssignmentError.  ``identity`` may be a function that unlocks the
+    coordinator's identity; it is called only once every input has passed.
+    """
+    from review.bundle.create import NOTHING_WRITTEN, create_bundles
+    problems: list[Problem] = []
+    total = 0
+    tables: dict[str, Any] = {}
+    for key, reader in (("cases", lambda: read_table(cases_file, what="case list")),
+                        ("roster", lambda: read_table(roster_file, what="roster")),
+                        ("mapping", lambda: read_mapping(mapping_file) if mapping_file else None)):
+        try:
+            tables[key] = reader()
+        except CaseListError as exc:
+            problems.extend(exc.problems)
+            total += exc.total
+    if problems:
+        raise CaseListError(problems, total=total, footer=NOTHING_WRITTEN)
+    return create_bundles(
+        tables["cases"], tables["roster"], roster_dir=Path(roster_file).parent,
+        identity=identity, out_dir=Path(out_dir),
+        documents_dir=Path(documents_dir) if documents_dir else None, per_case=per_case,
+        seed=seed, mapping=tables["mapping"],
+        mapping_source=Path(mapping_file).name if mapping_file else "mapping file",
+        title=title, bundle_id=bundle_id, created_at=created_at)

@@ -1,0 +1,121 @@
+"""Inter-reviewer agreement per decision field: the coordinator's reliability table.
+
+Each case gets two or more independent reviews.  For every decision field
+(the panel's category, each recommended action, each concern) this module
+turns the reviewers' decisions into nominal ratings and reports percent
+agreement, Fleiss' κ, Krippendorff's α and Cohen's κ for every reviewer pair.
+The coefficients themselves, with their formulas and the handling of missing
+ratings and undefined values, are in :mod:`review.panel.kappa`.
+
+Fields are named ``"category"``, ``"action:<code>"`` and ``"concern:<code>"``
+(codes from :mod:`review.decisions`).  An action or concern field rates
+"recommended / raised?" as True/False.  Only final, non-recused decisions are
+ratings: a draft may still change, and a recusal is a declared conflict, not
+an opinion, so both become ``None`` (no rating) rather than "disagreement".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Hashable, Mapping
+
+from review.panel.kappa import (NO_CASES, PercentAgreement, Ratings, Stat,
+                                    cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal,
+                                    pairwise_cohen, percent_agreement)
+from review.decisions import ACTIONS, CONCERNS, Decision
+
+__all__ = [
+    "NO_CASES", "FieldAgreement", "PercentAgreement", "Ratings", "Stat", "agreement_report",
+    "cohen_kappa", "decision_fields", "field_ratings", "fleiss_kappa",
+    "krippendorff_alpha_nominal", "pairwise_cohen", "percent_agreement",
+]
+
+Decisions = Mapping[str, Mapping[str, Decision | None]]
+
+
+def decision_fields() -> list[str]:
+    """Every field the report covers, in form order: category, actions, concerns."""
+    return (["category"] + [f"action:{code}" for code in ACTIONS]
+            + [f"concern:{code}" for code in CONCERNS])
+
+
+def _parse_field(field: str) -> tuple[str, str]:
+    kind, _, code = field.partition(":")
+    if field == "category":
+        return "category", ""
+    if kind == "action" and code in ACTIONS:
+        return kind, code
+    if kind == "concern" and code in CONCERNS:
+        return kind, code
+    raise ValueError(f"{field!r} is not a decision field; expected 'category', "
+                     "'action:<code>' or 'concern:<code>' with a known code.")
+
+
+def _rating(d: Decision | None, kind: str, code: str) -> Hashable | None:
+    if d is None or d.recused or d.status != "final":
+        return None
+    if kind == "category":
+        return d.category
+    return code in (d.actions if kind == "action" else d.concerns)
+
+
+def field_ratings(decisions: Decisions, field: str, *,
+                  regimes: Mapping[str, str] | None = None) -> dict[str, dict[str, Hashable | None]]:
+    """Ratings for one field: case id → {reviewer id: value or None}.
+
+    ``"category"`` gives the category code; ``"action:<code>"`` and
+    ``"concern:<code>"`` give True/False.  A missing decision, a recusal or a
+    non-final (draft) decision gives None.
+
+    ``regimes`` (case id → "2012"/"2020"), when given, also makes an action
+    None on a case whose regulations regime does not offer it: otherwise every
+    2020 case would count as unanimous agreement that "management action" is
+    not recommended, inflating agreement with answers nobody could give.
+    """
+    kind, code = _parse_field(field)
+    out: dict[str, dict[str, Hashable | None]] = {}
+    for case_id, by_reviewer in decisions.items():
+        offered = True
+        if kind == "action" and regimes is not None and case_id in regimes:
+            offered = regimes[case_id] in ACTIONS[code][1]
+        out[case_id] = {reviewer: (_rating(d, kind, code) if offered else None)
+                        for reviewer, d in by_reviewer.items()}
+    return out
+
+
+@dataclass(frozen=True)
+class FieldAgreement:
+    """One row of the agreement report.
+
+    ``n_cases`` / ``n_ratings``: cases with two or more usable ratings and
+    the ratings in them (what percent agreement, Fleiss and α used);
+    ``n_cases_excluded``: cases present but with fewer than two usable
+    ratings (awaiting a review, recusals, drafts).  ``pairwise`` holds
+    Cohen's κ for every reviewer pair sharing a rated case.
+    """
+
+    field: str
+    percent: PercentAgreement
+    fleiss: Stat
+    alpha: Stat
+    n_cases: int
+    n_ratings: int
+    n_cases_excluded: int
+    pairwise: dict[tuple[str, str], Stat]
+
+
+def field_agreement(field: str, ratings: Ratings) -> FieldAgreement:
+    """All the statistics for one field's ratings."""
+    percent = percent_agreement(ratings)
+    return FieldAgreement(
+        field=field, percent=percent, fleiss=fleiss_kappa(ratings),
+        alpha=krippendorff_alpha_nominal(ratings), n_cases=percent.n_items,
+        n_ratings=percent.n_ratings, n_cases_excluded=len(ratings) - percent.n_items,
+        pairwise=pairwise_cohen(ratings))
+
+
+def agreement_report(decisions: Decisions, *,
+                     regimes: Mapping[str, str] | None = None) -> list[FieldAgreement]:
+    """One row per field in :func:`decision_fields` order (see :func:`field_ratings`)."""
+    return [field_agreement(f, field_ratings(decisions, f, regimes=regimes))
+            for f in decision_fields()]

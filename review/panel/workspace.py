@@ -1,0 +1,179 @@
+"""The coordinator's workspace: members' reviews merged, disagreements adjudicated.
+
+It is a workspace like a member's (same encrypted file, same history
+chain), opened from the whole-panel bundle that ``bundle create`` writes
+(``panel.prb``: every case, the roster with pinned fingerprints, every
+assignment).  Its own decisions are the coordinator's adjudications; the
+members' reviews arrive through :meth:`CoordinatorWorkspace.import_export`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from review.bundle.contents import Bundle
+from review.workspace.decision_store import SaveResult
+from review.decisions import Decision
+from review.errors import WorkspaceError
+from review.panel.merge import MemberExport, check_export, case_status, differing_fields
+from review.workspace.database import Changes, Workspace
+
+COORDINATOR_ID = "coordinator"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: str
+    outcome: str          # accepted / superseded / already imported / refused
+    reason: str = ""
+    member_id: str | None = None
+    changes: Changes = Changes()
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    case_id: str
+    met_category: str
+    assigned: tuple[str, ...]
+    status: str                    # see review.panel.merge.CASE_STATUSES
+    differing: tuple[str, ...]     # fields that differ (empty while blind)
+
+
+class CoordinatorWorkspace(Workspace):
+    ROLE = "coordinator"
+
+    @staticmethod
+    def _check_bundle(bundle: Bundle) -> None:
+        if bundle.contents.member_id is not None:
+            raise WorkspaceError(
+                "This is a member's bundle. A coordinator workspace starts from the panel "
+                "file (panel.prb) that bundle create wrote."
+            )
+        unpinned = [r.reviewer_id for r in bundle.contents.roster if not r.fingerprint]
+        if unpinned:
+            raise WorkspaceError(f"The roster pins no certificate for {', '.join(unpinned)}; "
+                                 "exports from them could not be checked.")
+
+    def _owner(self, bundle: Bundle) -> tuple[str, str]:
+        return COORDINATOR_ID, bundle.signer_name
+
+    # -- panel facts --------------------------------------------------------
+    def pinned(self) -> dict[str, str | None]:
+        return dict(self.db.execute("SELECT reviewer_id, fingerprint FROM roster").fetchall())
+
+    def roster_names(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT reviewer_id, name FROM roster").fetchall())
+
+    def assigned(self) -> dict[str, set[str]]:
+        """reviewer id → case ids assigned to them."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for cid, rid in self.db.execute("SELECT case_id, reviewer_id FROM assignments"):
+            out[rid].add(cid)
+        return out
+
+    # -- importing members' exports -------------------------------------------
+    def record_refusal(self, source: str, file_digest: str, reason: str) -> ImportOutcome:
+        """Keep a file that could not even be verified in the list of refused files."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO imports (file_digest, source, imported_at, outcome, reason) "
+                "VALUES (?, ?, ?, 'refused', ?)", [file_digest, source, self.clock(), reason])
+        return ImportOutcome(source, "refused", reason)
+
+    def import_export(self, exp: MemberExport) -> ImportOutcome:
+        """Accept, supersede or refuse one verified member export; idempotent per file."""
+        known = self.db.execute("SELECT outcome, reason, member_id FROM imports WHERE file_digest = ?",
+                                [exp.file_digest]).fetchone()
+        if known is not None:
+            return ImportOutcome(exp.source, "already imported", known[1] or "", known[2])
+        refusal = check_export(exp, bundle_id=self.meta()["bundle_id"], pinned=self.pinned(),
+                               assigned=self.assigned())
+        if refusal is not None:
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
+                    "imported_at, outcome, reason) VALUES (?,?,?,?,?,?, 'refused', ?)",
+                    [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
+                     self.clock(), refusal.reason])
+            return ImportOutcome(exp.source, "refused", refusal.reason, exp.member_id)
+        with self.db.atomic():
+            newer = self.db.execute(
+                "SELECT count(*) FROM imports WHERE member_id = ? AND outcome = 'accepted' "
+                "AND exported_at >= ?", [exp.member_id, exp.exported_at]).fetchone()[0]
+            outcome = "superseded" if newer else "accepted"
+            if outcome == "accepted":  # the older export stays, marked as superseded
+                self.db.execute("UPDATE imports SET outcome = 'superseded' WHERE member_id = ? "
+                                "AND outcome = 'accepted'", [exp.member_id])
+            seq = self.db.execute(
+                "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
+                "imported_at, outcome) VALUES (?,?,?,?,?,?,?)",
+                [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
+                 self.clock(), outcome]).lastrowid
+            self.db.conn.executemany(
+                "INSERT INTO review_versions (import_seq, case_id, member_id, payload) VALUES (?,?,?,?)",
+                [(seq, cid, exp.member_id, d.canonical()) for cid, d in exp.decisions.items()])
+        reason = "a newer export from the same member is already merged" if newer else ""
+        return ImportOutcome(exp.source, outcome, reason, exp.member_id,
+                             Changes(frozenset(exp.decisions), decisions=True))
+
+    def imports(self) -> list[dict]:
+        cols = ["seq", "source", "member_id", "exported_at", "imported_at", "outcome", "reason"]
+        return [dict(zip(cols, r)) for r in self.db.execute(
+            f"SELECT {', '.join(cols)} FROM imports ORDER BY seq")]
+
+    # -- reading merged reviews -----------------------------------------------
+    def all_reviews(self) -> dict[str, dict[str, Decision | None]]:
+        """case id → {assigned reviewer → their current decision or None}."""
+        out: dict[str, dict[str, Decision | None]] = {cid: {} for cid in self.case_ids()}
+        for rid, cases in self.assigned().items():
+            for cid in cases:
+                out.setdefault(cid, {})[rid] = None
+        for cid, rid, payload in self.db.execute(
+                "SELECT v.case_id, v.member_id, v.payload FROM review_versions v "
+                "JOIN imports i ON i.seq = v.import_seq WHERE i.outcome = 'accepted'"):
+            out.setdefault(cid, {})[rid] = Decision.from_json(json.loads(payload))
+        return out
+
+    def overview(self) -> list[CaseOverview]:
+        reviews = self.all_reviews()
+        adjudicated = set(self.db.execute("SELECT case_id FROM decisions").fetchall())
+        adjudicated = {r[0] for r in adjudicated}
+        met = dict(self.db.execute("SELECT case_id, met_category FROM cases").fetchall())
+        rows = []
+        for cid in self.case_ids():
+            revs = reviews.get(cid, {})
+            status = case_status(revs, revs.keys(), cid in adjudicated)
+            shown = status != "awaiting"  # blind until every assigned reviewer has finalised
+            diff = differing_fields([d for d in revs.values() if d and not d.recused]) if shown else []
+            rows.append(CaseOverview(cid, met[cid], tuple(sorted(revs)), status, tuple(diff)))
+        return rows
+
+    def visible_reviews(self, case_id: str) -> dict[str, Decision | None]:
+        """A case's reviews, or an empty dict while the case is still blind."""
+        revs = self.all_reviews().get(case_id, {})
+        if case_status(revs, revs.keys(), False) == "awaiting":
+            return {}
+        return revs
+
+    # -- adjudication -----------------------------------------------------------
+    def adjudicate(self, case_id: str, decision: Decision) -> SaveResult:
+        """Record the coordinator's final decision (same validation and history)."""
+        if not self.visible_reviews(case_id):
+            raise WorkspaceError(f"Case {case_id} is still awaiting reviews; it can be adjudicated "
+                                 "once every assigned reviewer has finalised.")
+        return self.decisions.finalise(case_id, decision)
+
+    def final_decisions(self) -> dict[str, tuple[str, Decision]]:
+        """case id → (how it was reached: 'adjudicated' or 'agreed', the decision)."""
+        out: dict[str, tuple[str, Decision]] = {}
+        adjudicated = {s.case_id: s.decision for s in self.decisions.all()}
+        reviews = self.all_reviews()
+        for row in self.overview():
+            if row.case_id in adjudicated:
+                out[row.case_id] = ("adjudicated", adjudicated[row.case_id])
+            elif row.status == "agreed":
+                decided = [d for d in reviews[row.case_id].values() if d and not d.recused]
+                out[row.case_id] = ("agreed", decided[0])
+        return out

@@ -1,0 +1,322 @@
+"""The coordinator's consolidated PDF and workbook: signed, verified, literal, complete.
+
+One small rehearsal (demo-panel, 30 cases, 3 reviewers) is made per module;
+on a copy of its coordinator workspace one open disagreement is adjudicated
+with a hostile rationale and an edited member export is offered (and
+refused), and the consolidated files are written from that.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from review.panel.workspace import CoordinatorWorkspace
+from review.identity import load_identity
+from tests.conftest import PASSPHRASE
+
+from exports.consolidated.publish import collect_consolidated, export_consolidated
+from exports.consolidated.verify import read_consolidated_workbook
+from exports.verify import consolidated_report
+from exports.errors import ExportError, SignedFileInvalid
+from exports.verify import verify_file
+
+HOSTILE = ('=HYPERLINK("http://evil.example/steal","Click here") The coordinator finds '
+           '<b>not bold</b> & R&D lines of inquiry were missed; <img src="x.png"> stays text.')
+EDITED_NAME = "R01-edited.xlsx"
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    folder: Path
+    pdf: Path
+    xlsx: Path
+    hostile_case: str
+    open_case: str | None
+    awaiting: list[str]
+
+
+def _pdftotext(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory) -> Path:
+    from exports.rehearsal import run_demo_panel
+    folder = tmp_path_factory.mktemp("consolidated") / "panel"
+    result = run_demo_panel(folder, PASSPHRASE, reviewers=3, cases=30, seed=2,
+                            say=lambda _line: None)
+    assert result.refused == 0 and result.adjudicated >= 1
+    return folder
+
+
+@pytest.fixture(scope="module")
+def consolidated(rehearsal, tmp_path_factory) -> Consolidated:
+    from openpyxl import load_workbook
+    from exports.merge_files import merge_files
+    out = tmp_path_factory.mktemp("consolidated-out")
+    coord_path = out / "coordinator.prw"
+    shutil.copyfile(rehearsal / "coordinator.prw", coord_path)
+    edited = out / EDITED_NAME
+    wb = load_workbook(rehearsal / "exports/R01.xlsx")
+    wb["Decisions"]["L2"].value = "Rewritten after signing by somebody else entirely."
+    wb.save(edited)
+    with CoordinatorWorkspace.open(coord_path, PASSPHRASE) as coord:
+        outcomes = merge_files(coord, [edited])
+        assert outcomes[0].outcome == "refused"
+        rows = coord.overview()
+        open_cases = [r.case_id for r in rows if r.status == "disagreement"]
+        assert len(open_cases) >= 2, "the rehearsal needs two open disagreements"
+        hostile_case = open_cases[0]
+        base = next(d for d in coord.visible_reviews(hostile_case).values()
+                    if d and not d.recused)
+        coord.adjudicate(hostile_case, replace(base, rationale=HOSTILE, status="final"))
+        data = collect_consolidated(coord)
+    identity = load_identity(rehearsal / "identities/coordinator", PASSPHRASE)
+    export_consolidated(data, identity, pdf_path=out / "c.pdf", xlsx_path=out / "c.xlsx")
+    return Consolidated(out, out / "c.pdf", out / "c.xlsx", hostile_case, open_cases[1],
+                        [r.case_id for r in rows if r.status == "awaiting"])
+
+
+# -- signatures -------------------------------------------------------------------
+def test_demo_panel_consolidated_pdf_verifies(rehearsal):
+    report = verify_file(rehearsal / "consolidated.pdf")
+    assert report.valid, report.reason
+    assert report.signer_name == "DEMO Coordinator"
+    coordinator = load_identity(rehearsal / "identities/coordinator", PASSPHRASE)
+    assert report.fingerprint == coordinator.fingerprint
+
+
+def test_consolidated_pdf_verifies_with_pdfsig(consolidated):
+    if shutil.which("pdfsig") is None:
+        pytest.skip("pdfsig (poppler-utils) is not installed")
+    out = subprocess.run(["pdfsig", str(consolidated.pdf)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out
+    assert "Total document signed" in out
+
+
+def test_consolidated_pdf_changed_after_signing_is_invalid(consolidated, tmp_path):
+    copy = tmp_path / "c.pdf"
+    copy.write_bytes(consolidated.pdf.read_bytes() + b"\n%% appended\n")
+    report = verify_file(copy)
+    assert not report.valid
+
+
+def test_consolidated_workbook_verifies(rehearsal, consolidated):
+    for path in (rehearsal / "consolidated.xlsx", consolidated.xlsx):
+        v = read_consolidated_workbook(path)
+        assert v.signer_name == "DEMO Coordinator" and v.case_count == 30
+        report = consolidated_report(path)
+        assert report is not None and report.valid
+
+
+def test_member_export_is_not_taken_for_a_consolidated_workbook(rehearsal):
+    assert consolidated_report(rehearsal / "exports/R02.xlsx") is None
+
+
+def test_verify_command_reports_consolidated_workbook_valid(consolidated):
+    assert verify_file(consolidated.xlsx).valid
+
+
+def test_verify_command_on_consolidated_and_member_files(consolidated, rehearsal, tmp_path,
+                                                         capsys):
+    import main
+    edited = tmp_path / "edited.xlsx"
+    _edit(consolidated.xlsx, edited, "Final decisions", "G3", "Edited by hand")
+    code = main.main(["verify", str(consolidated.xlsx), str(consolidated.pdf),
+                      str(rehearsal / "exports/R01.xlsx")])
+    out = capsys.readouterr().out
+    assert code == 0 and out.count(": VALID") == 3 and out.count("Consolidated result") == 2
+    code = main.main(["verify", str(edited)])
+    out = capsys.readouterr().out
+    assert code == 1 and "INVALID" in out and "Final decisions!G3" in out
+
+
+def _edit(src: Path, dst: Path, sheet: str, cell: str, value) -> None:
+    from openpyxl import load_workbook
+    wb = load_workbook(src)
+    wb[sheet][cell].value = value
+    wb.save(dst)
+
+
+def _column(ws, header: str) -> str:
+    from openpyxl.utils import get_column_letter
+    heads = [c.value for c in ws[1]]
+    return get_column_letter(heads.index(header) + 1)
+
+
+@pytest.mark.parametrize("sheet, header", [
+    ("Final decisions", "Final category"),
+    ("Reviews", "Rationale"),
+    ("Disagreements", "Adjudication rationale"),
+    ("Files", "Reason"),
+])
+def test_edited_cell_is_invalid_and_named(consolidated, tmp_path, sheet, header):
+    from openpyxl import load_workbook
+    ws = load_workbook(consolidated.xlsx)[sheet]
+    col = _column(ws, header)
+    row = next(r for r in range(2, ws.max_row + 1) if ws[f"{col}{r}"].value)
+    key = ws[f"B{row}"].value if sheet == "Files" else ws[f"A{row}"].value
+    edited = tmp_path / "edited.xlsx"
+    _edit(consolidated.xlsx, edited, sheet, f"{col}{row}", "Changed after signing, by hand.")
+    with pytest.raises(SignedFileInvalid) as err:
+        read_consolidated_workbook(edited)
+    assert err.value.cell == f"{sheet}!{col}{row}"
+    assert header in err.value.reason and str(key) in err.value.reason
+    with pytest.raises(SignedFileInvalid):
+        consolidated_report(edited)
+
+
+def test_edited_agreement_statistic_is_named(consolidated, tmp_path):
+    edited = tmp_path / "edited.xlsx"
+    _edit(consolidated.xlsx, edited, "Agreement", "D2", 0.99)
+    with pytest.raises(SignedFileInvalid) as err:
+        read_consolidated_workbook(edited)
+    assert err.value.cell == "Agreement!D2" and "Fleiss kappa, Panel category" in err.value.reason
+
+
+def test_deleted_row_and_added_sheet_are_invalid(consolidated, tmp_path):
+    from openpyxl import load_workbook
+    wb = load_workbook(consolidated.xlsx)
+    wb["Final decisions"].delete_rows(5)
+    wb.save(tmp_path / "deleted.xlsx")
+    with pytest.raises(SignedFileInvalid, match="was deleted"):
+        read_consolidated_workbook(tmp_path / "deleted.xlsx")
+    wb = load_workbook(consolidated.xlsx)
+    wb.create_sheet("Notes")
+    wb.save(tmp_path / "added.xlsx")
+    with pytest.raises(SignedFileInvalid, match="'Notes' was added"):
+        read_consolidated_workbook(tmp_path / "added.xlsx")
+
+
+def test_only_the_panels_coordinator_can_sign(rehearsal, consolidated):
+    with CoordinatorWorkspace.open(rehearsal / "coordinator.prw", PASSPHRASE) as coord:
+        data = collect_consolidated(coord)
+    reviewer = load_identity(rehearsal / "identities/R01", PASSPHRASE)
+    with pytest.raises(ExportError, match="not the coordinator's"):
+        export_consolidated(data, reviewer, pdf_path=consolidated.folder / "never.pdf")
+    assert not (consolidated.folder / "never.pdf").exists()
+
+
+# -- hostile text stays literal -------------------------------------------------------
+def test_hostile_rationale_is_text_in_the_workbook(consolidated):
+    from openpyxl import load_workbook
+    wb = load_workbook(consolidated.xlsx)
+    for sheet, header in (("Final decisions", "Adjudication rationale"),
+                          ("Disagreements", "Adjudication rationale")):
+        ws = wb[sheet]
+        col = _column(ws, header)
+        row = next(r for r in range(2, ws.max_row + 1)
+                   if ws[f"A{r}"].value == consolidated.hostile_case)
+        cell = ws[f"{col}{row}"]
+        assert cell.value == HOSTILE and cell.data_type == "s"
+    with zipfile.ZipFile(consolidated.xlsx) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+def test_hostile_rationale_prints_literally_in_the_pdf(consolidated):
+    text = " ".join(_pdftotext(consolidated.pdf).split())
+    assert '=HYPERLINK("http://evil.example/steal","Click here")' in text
+    assert "<b>not bold</b> & R&D" in text
+    assert '<img src="x.png">' in text
+
+
+# -- content --------------------------------------------------------------------------
+def test_pdf_lists_refused_file_with_reason_and_disputed_cases(consolidated):
+    text = _pdftotext(consolidated.pdf)
+    flat = " ".join(text.split())
+    files = flat[flat.index("Files merged and refused"):]
+    assert EDITED_NAME in files and "Refused" in files and "Decisions!L2" in files
+    disputes = flat[flat.index("Disagreements and how they were resolved"):
+                    flat.index("One row per case, in bundle order")]
+    assert f"Case {consolidated.hostile_case} — Adjudicated" in disputes
+    assert f"Case {consolidated.open_case} — Disagreement" in disputes
+    assert "Not yet adjudicated" in disputes
+    for heading in ("Agreement statistics", "Fleiss", "Krippendorff", "Cohen",
+                    "Met category against final category", "Final decisions",
+                    "Reviewers' decisions", "Appendix: adjudication history",
+                    "Adjudication history chain head"):
+        assert heading in flat, heading
+    assert "Page 1 of" in flat
+
+
+def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
+    from openpyxl import load_workbook
+    wb = load_workbook(consolidated.xlsx)
+    assert wb.sheetnames[:6] == ["Final decisions", "Reviews", "Disagreements", "Agreement",
+                                 "Files", "About"]
+    assert wb["Signature"].sheet_state == "hidden"
+    for name in wb.sheetnames[:5]:
+        ws = wb[name]
+        assert ws.freeze_panes and ws.auto_filter.ref, name
+        assert all(ws.column_dimensions[c].width >= 7 for c in "ABC"), name
+    agreement = wb["Agreement"]
+    assert isinstance(agreement["B2"].value, float) and agreement["B2"].number_format == "0.0%"
+    assert isinstance(agreement["F2"].value, int)
+    files = wb["Files"]
+    outcomes = {files[f"G{r}"].value: files[f"H{r}"].value for r in range(2, files.max_row + 1)}
+    assert "Refused" in outcomes and "Decisions!L2" in outcomes["Refused"]
+    reviews = wb["Reviews"]
+    per_case: dict[str, int] = {}
+    for r in range(2, reviews.max_row + 1):
+        per_case[reviews[f"A{r}"].value] = per_case.get(reviews[f"A{r}"].value, 0) + 1
+        if reviews[f"A{r}"].value in consolidated.awaiting:  # blind: no content shown
+            assert reviews[f"F{r}"].value is None and reviews[f"L{r}"].value is None
+    assert len(per_case) == 30 and min(per_case.values()) >= 2
+
+
+# -- command line -----------------------------------------------------------------------
+def test_merge_writes_signed_consolidated_files(rehearsal, tmp_path, capsys, monkeypatch):
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    coord = tmp_path / "coord.prw"
+    shutil.copyfile(rehearsal / "coordinator.prw", coord)
+    code = main.main(["merge", *map(str, sorted((rehearsal / "exports").glob("*.xlsx"))),
+                      "--roster", str(rehearsal / "bundles/panel.prb"), "--workspace", str(coord),
+                      "--pdf", str(tmp_path / "out.pdf"), "--xlsx", str(tmp_path / "out.xlsx"),
+                      "--identity", str(rehearsal / "identities/coordinator")])
+    out = capsys.readouterr().out
+    assert code == 0 and "Wrote" in out and str(tmp_path / "out.pdf") in out
+    assert verify_file(tmp_path / "out.pdf").valid
+    assert read_consolidated_workbook(tmp_path / "out.xlsx").case_count == 30
+
+
+@pytest.mark.parametrize("flag", ["--pdf", "--xlsx"])
+def test_output_without_identity_is_a_usage_error(rehearsal, tmp_path, capsys, monkeypatch, flag):
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    code = main.main(["merge", str(rehearsal / "exports/R01.xlsx"), "--roster",
+                      str(rehearsal / "bundles/panel.prb"), "--workspace",
+                      str(tmp_path / "new.prw"), flag, str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "need --identity DIR" in err and err.strip().endswith(".")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_merge_refuses_a_reviewers_identity_before_merging(rehearsal, tmp_path, capsys,
+                                                           monkeypatch):
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    code = main.main(["merge", str(rehearsal / "exports/R01.xlsx"), "--roster",
+                      str(rehearsal / "bundles/panel.prb"), "--workspace",
+                      str(tmp_path / "new.prw"), "--pdf", str(tmp_path / "out.pdf"),
+                      "--identity", str(rehearsal / "identities/R02")])
+    err = capsys.readouterr().err
+    assert code == 2 and "did not sign panel.prb" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_certificate_is_invalid_not_a_crash(consolidated, tmp_path):
+    edited = tmp_path / "cert.xlsx"
+    _edit(consolidated.xlsx, edited, "Signature", "B3", "-----BEGIN CERTIFICATE-----\nAAAA\n")
+    with pytest.raises(SignedFileInvalid):
+        read_consolidated_workbook(edited)

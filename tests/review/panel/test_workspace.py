@@ -1,0 +1,156 @@
+"""Coordinator workspace: merge checks, supersession, blindness, adjudication."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+import pytest
+
+from review.bundle.assign import assign
+from review.bundle.contents import BundleContents, Reviewer, write_bundle
+from review.cases import Case
+from review.panel.workspace import CoordinatorWorkspace
+from review.decisions import Decision
+from review.demo.data import generate_cases, generate_documents
+from review.errors import DecisionInvalid, WorkspaceError
+from review.identity import Identity
+from review.panel.merge import MemberExport
+from tests.conftest import PASSPHRASE
+
+RATIONALE = "The original investigation did not interview the neighbour who called the police."
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("panel")
+    data = generate_cases(12, seed=4)
+    cases = [Case.from_json(d) for d in data]
+    docs = {ref["filename"]: content for d in data for ref, content in generate_documents(d, 4)}
+    members = {rid: Identity.generate(f"Reviewer {rid}") for rid in ("R1", "R2", "R3")}
+    roster = [Reviewer(rid, ident.name, ident.fingerprint) for rid, ident in members.items()]
+    pairs = assign([(c.case_id, c.subject_id) for c in cases], list(members), 2, seed=1)
+    coordinator = Identity.generate("Coordinator")
+    contents = BundleContents("panel-1", "Test panel", "2026-01-01T00:00:00Z", cases, docs,
+                              roster, pairs, member_id=None)
+    write_bundle(folder / "panel.prb", contents, coordinator)
+    return folder / "panel.prb", members, pairs
+
+
+@pytest.fixture
+def coord(panel, tmp_path):
+    ws = CoordinatorWorkspace.create(tmp_path / "coord.prw", PASSPHRASE, panel[0])
+    yield ws
+    ws.close()
+
+
+def export(members, pairs, rid, *, when="2026-02-01T10:00:00.000Z", category="new_assessment",
+           bundle_id="panel-1", signer=None, extra_case=None, status="final"):
+    cases = [c for c, r in pairs if r == rid] + ([extra_case] if extra_case else [])
+    decisions = {c: Decision(category=category, actions=("further_inquiry",), rationale=RATIONALE,
+                             confidence="high", status=status) for c in cases}
+    fp = members[signer or rid].fingerprint
+    digest = hashlib.sha256(f"{rid}{when}{category}{bundle_id}{signer}{extra_case}{status}".encode()).hexdigest()
+    return MemberExport(f"{rid}.xlsx", digest, rid, rid, fp, bundle_id, when, decisions)
+
+
+def test_member_bundle_cannot_start_a_coordinator_workspace(small_bundle, tmp_path):
+    with pytest.raises(WorkspaceError, match="member's bundle"):
+        CoordinatorWorkspace.create(tmp_path / "c.prw", PASSPHRASE, small_bundle)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_accepts_pinned_members_and_reimport_is_a_no_op(coord, panel):
+    _, members, pairs = panel
+    first = coord.import_export(export(members, pairs, "R1"))
+    assert first.outcome == "accepted"
+    again = coord.import_export(export(members, pairs, "R1"))
+    assert again.outcome == "already imported" and len(coord.imports()) == 1
+
+
+@pytest.mark.parametrize("kwargs, reason", [
+    ({"signer": "R2"}, "signed with the certificate pinned for R2"),
+    ({"bundle_id": "panel-2"}, "another panel bundle"),
+    ({"extra_case": "PR-0999"}, "not assigned to R1"),
+])
+def test_refusals_name_the_reason(coord, panel, kwargs, reason):
+    _, members, pairs = panel
+    out = coord.import_export(export(members, pairs, "R1", **kwargs))
+    assert out.outcome == "refused" and reason in out.reason
+    assert all(v is None for revs in coord.all_reviews().values() for v in revs.values())
+
+
+def test_foreign_signer_refused(coord, panel):
+    _, members, pairs = panel
+    stranger = Identity.generate("Stranger")
+    exp = replace(export(members, pairs, "R1"), fingerprint=stranger.fingerprint)
+    out = coord.import_export(exp)
+    assert out.outcome == "refused" and "not pinned for anyone" in out.reason
+
+
+def test_newer_export_supersedes_and_both_stay_in_history(coord, panel):
+    _, members, pairs = panel
+    old = export(members, pairs, "R1", when="2026-02-01T10:00:00.000Z", category="new_assessment")
+    new = export(members, pairs, "R1", when="2026-02-03T10:00:00.000Z", category="no_formal_action")
+    assert coord.import_export(old).outcome == "accepted"
+    assert coord.import_export(new).outcome == "accepted"
+    outcomes = [(i["exported_at"], i["outcome"]) for i in coord.imports()]
+    assert outcomes == [("2026-02-01T10:00:00.000Z", "superseded"), ("2026-02-03T10:00:00.000Z", "accepted")]
+    current = {d.category for revs in coord.all_reviews().values() for r, d in revs.items() if r == "R1" and d}
+    assert current == {"no_formal_action"}
+    # an even older file arriving late does not displace the newer one
+    late = export(members, pairs, "R1", when="2026-01-20T10:00:00.000Z", category="formal_risk_management")
+    assert coord.import_export(late).outcome == "superseded"
+    assert coord.db.execute("SELECT count(*) FROM review_versions").fetchone()[0] == 3 * sum(
+        1 for _, r in pairs if r == "R1")
+
+
+def test_blind_until_all_final_then_disagreement_then_adjudicated(coord, panel):
+    _, members, pairs = panel
+    coord.import_export(export(members, pairs, "R1", category="new_assessment"))
+    shared = next(c for c, r in pairs if r == "R1")
+    others = [r for c, r in pairs if c == shared and r != "R1"]
+    assert {o.status for o in coord.overview() if o.case_id == shared} == {"awaiting"}
+    assert coord.visible_reviews(shared) == {}
+    with pytest.raises(WorkspaceError, match="awaiting"):
+        coord.adjudicate(shared, Decision(category="new_assessment", rationale=RATIONALE, confidence="low"))
+    coord.import_export(export(members, pairs, others[0], category="formal_risk_management"))
+    row = next(o for o in coord.overview() if o.case_id == shared)
+    assert row.status == "disagreement" and "category" in row.differing
+    with pytest.raises(DecisionInvalid):
+        coord.adjudicate(shared, Decision(category="new_assessment", rationale="ok", confidence="low"))
+    coord.adjudicate(shared, Decision(category="formal_risk_management", actions=("vetting_review",),
+                                      rationale=RATIONALE, confidence="medium"))
+    assert next(o for o in coord.overview() if o.case_id == shared).status == "adjudicated"
+    how, final = coord.final_decisions()[shared]
+    assert how == "adjudicated" and final.category == "formal_risk_management"
+    coord.decisions.check_history()
+
+
+def test_agreement_when_deciding_fields_match(coord, panel):
+    _, members, pairs = panel
+    for rid in members:
+        coord.import_export(export(members, pairs, rid))
+    assert {o.status for o in coord.overview()} == {"agreed"}
+    assert len(coord.final_decisions()) == len(coord.case_ids())
+
+
+def test_drafts_keep_a_case_blind(coord, panel):
+    _, members, pairs = panel
+    for rid in members:
+        coord.import_export(export(members, pairs, rid, status="draft" if rid == "R2" else "final"))
+    r2_cases = {c for c, r in pairs if r == "R2"}
+    for o in coord.overview():
+        assert (o.status == "awaiting") == (o.case_id in r2_cases)
+
+
+def test_workspace_roles_do_not_mix(coord, workspace):
+    from review.workspace.database import Workspace
+    cpath, mpath = coord.path, workspace.path
+    coord.close()
+    workspace.close()
+    with pytest.raises(WorkspaceError, match="coordinator's workspace"):
+        Workspace.open(cpath, PASSPHRASE)
+    with pytest.raises(WorkspaceError, match="member's workspace"):
+        CoordinatorWorkspace.open(mpath, PASSPHRASE)
+    CoordinatorWorkspace.open(cpath, PASSPHRASE).close()

@@ -1,0 +1,84 @@
+"""Workspaces as older Panel Review versions made them, for migration tests.
+
+``old_workspace`` creates a workspace through the real ``Workspace.create``
+with the schema stopped at an older version and the bundle import of that
+time: until schema 3, the cases table had no list columns and the search
+index kept each case's id and text (``_legacy_import`` is that import,
+frozen; the current one writes the version-3 shape).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from review.workspace import schema
+from review.workspace import database as ws_mod
+from review.bundle.contents import Bundle
+from review.workspace.database import Workspace
+
+# The search of schema versions 1 and 2, word for word.
+LEGACY_SEARCH = "SELECT case_id FROM case_search WHERE case_search MATCH ?"
+
+
+def legacy_match(query: str) -> str:
+    terms = [t for t in query.split() if t.strip('"')]
+    return " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+
+
+def _legacy_import(self: Workspace, bundle: Bundle) -> None:
+    c = bundle.contents
+    owner_id, owner_name = self._owner(bundle)
+    text_docs = ws_mod.search_notes(bundle)
+    with self.db.atomic():
+        self.db["cases"].insert_all(
+            {"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
+             "met_category": x.met_category, "regime": x.regime,
+             "conduct_date": x.conduct_date.isoformat(),
+             "reported_date": x.reported_date.isoformat(),
+             "outcome_date": x.outcome_date.isoformat(),
+             "data": json.dumps(x.to_json(), ensure_ascii=False)}
+            for i, x in enumerate(c.cases))
+        self.db["case_search"].insert_all(
+            {"case_id": x.case_id, "body": ws_mod._search_text(x, text_docs.get(x.case_id, []))}
+            for x in c.cases)
+        self.db["documents"].insert_all(
+            {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
+            for x in c.cases for d in x.documents)
+        ids = {x.case_id for x in c.cases}
+        self.db["linked_cases"].insert_all(vars(x) for x in c.linked if x.case_id not in ids)
+        self.db["roster"].insert_all(
+            {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
+             "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
+        self.db["assignments"].insert_all({"case_id": a, "reviewer_id": b}
+                                          for a, b in c.assignments)
+        self._set_meta({
+            "workspace_id": "legacy", "created_at": self.clock(), "role": self.ROLE,
+            "member_id": owner_id, "member_name": owner_name, "bundle_id": c.bundle_id,
+            "bundle_title": c.title, "bundle_digest": bundle.digest,
+            "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
+            "coordinator_name": bundle.signer_name,
+            "coordinator_fingerprint": bundle.signer_fingerprint,
+            "coordinator_cert": bundle.cert_pem.decode("ascii"),
+            "history_head": "0" * 64, "history_count": "0",
+        })
+
+
+@contextlib.contextmanager
+def old_schema(monkeypatch: pytest.MonkeyPatch, version: int) -> Iterator[None]:
+    """Inside: Panel Review as it was at schema ``version`` (create, open, import)."""
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", {v: schema.MIGRATIONS[v] for v in range(1, version + 1)})
+        m.setattr(Workspace, "_import", _legacy_import)
+        yield
+
+
+def old_workspace(monkeypatch: pytest.MonkeyPatch, path: Path, passphrase: str, bundle: Path,
+                  version: int) -> Workspace:
+    """A new workspace of schema ``version``, made as that version made it."""
+    with old_schema(monkeypatch, version):
+        return Workspace.create(path, passphrase, bundle)

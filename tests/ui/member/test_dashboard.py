@@ -1,0 +1,52 @@
+"""Progress in the status bar and on the dashboard agrees with the store."""
+
+from __future__ import annotations
+
+from review.cases import CATEGORIES
+from tests.ui.ui_helpers import wait_idle
+
+
+def _simulate(qtbot, window):
+    from review.demo.simulate import simulate
+    done = []
+    window.db.with_ws(lambda ws: (simulate(ws, seed=5), ws.decisions.progress())[1], done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    window.review.load_rows()
+    wait_idle(qtbot, window)
+    return done[0]
+
+
+def test_status_bar_and_dashboard_count_what_the_store_holds(opened, qtbot):
+    progress = _simulate(qtbot, opened)
+    everything = progress["all"]
+    decided = everything.get("final", 0) + everything.get("recused", 0)
+    assert f"Decided {decided:,} of 48" in opened.progress_label.text()
+    for code in CATEGORIES:
+        c = progress[code]
+        assert f"{c.get('final', 0) + c.get('recused', 0):,}/{sum(c.values()):,}" in \
+            opened.progress_label.text()
+    opened._show_dashboard()
+    d = opened.dashboard
+    assert d.cards["assigned"].text() == "48"
+    assert d.cards["final"].text() == str(everything.get("final", 0))
+    assert d.cards["not_started"].text() == str(everything.get("not_started", 0))
+    # The matrix: its final decisions add up, the diagonal is agreement.
+    cats = list(CATEGORIES)
+    cells = [[int(d.matrix.item(i, j).text()) for j in range(len(cats))] for i in range(len(cats))]
+    assert sum(map(sum, cells)) == everything.get("final", 0)
+    totals = [int(d.matrix.item(i, len(cats) + 1).text()) for i in range(len(cats))]
+    assert totals == [sum(progress[c].values()) for c in cats]
+    assert sum(int(label.text().replace(",", "")) for _, _, label in d.concern_labels) > 0
+
+
+def test_a_finalised_case_moves_the_counts_at_once(opened, qtbot):
+    form = opened.review.form
+    before = opened.progress_label.text()
+    assert "Decided 0 of 48" in before
+    form.set_category("new_assessment")
+    form.action_boxes["further_inquiry"].click()
+    form.rationale.setPlainText("Key witnesses were never approached by the original team.")
+    form.confidence_buttons["low"].click()
+    opened.review.controller.finalise()
+    wait_idle(qtbot, opened)
+    assert "Decided 1 of 48" in opened.progress_label.text()

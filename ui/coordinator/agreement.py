@@ -1,0 +1,168 @@
+"""Agreement between reviewers, per decision field, in words a coordinator can use.
+
+The upper table has one row per field (the panel's category, each action,
+each concern): percent agreement, the share of unanimous cases, Fleiss' κ,
+Krippendorff's α and how many cases were rated.  The lower table gives
+Cohen's κ for every reviewer pair on the field selected above.  An
+undefined value (e.g. everybody always answered the same) shows "—", with
+the reason as its tooltip.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from review.decisions import ACTIONS, CONCERNS
+
+LOW = 0.4          # below: worth a calibration discussion
+LOW_COLOUR = "#9a3c00"
+DASH = "\u2014"
+
+
+def compute(ws):
+    """Runs on the database thread (about a second for 1,131 cases)."""
+    from review.panel.agreement import agreement_report
+    regimes = {c.case_id: c.regime for c in ws.iter_cases()}
+    return agreement_report(ws.all_reviews(), regimes=regimes)
+
+
+def field_label(field: str) -> str:
+    if field == "category":
+        return "Panel category"
+    kind, _, code = field.partition(":")
+    if kind == "action":
+        return "Action: " + ACTIONS[code][0].replace(" (2012 regulations)", " (2012)")
+    return "Concern: " + CONCERNS.get(code, code)
+
+
+def _number(value: float | None, note: str, percent: bool = False) -> QTableWidgetItem:
+    if value is None:
+        item = QTableWidgetItem(DASH)
+        item.setToolTip(note[0].upper() + note[1:] if note else "Undefined.")
+    else:
+        item = QTableWidgetItem(f"{value:.0%}" if percent else f"{value:.2f}")
+        if not percent and value < LOW:
+            item.setForeground(QBrush(QColor(LOW_COLOUR)))
+            item.setToolTip("Below 0.40: agreement is weak on this field; worth a calibration "
+                            "discussion with the panel.")
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    return item
+
+
+def _count(n: int) -> QTableWidgetItem:
+    item = QTableWidgetItem(f"{n:,}")
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setData(Qt.ItemDataRole.UserRole, n)
+    return item
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setAccessibleName(name)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setAlternatingRowColors(True)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(24)
+    header = t.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for i in range(1, len(headers)):
+        header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+    return t
+
+
+class AgreementPane(QWidget):
+    FIELD_HEADERS = ["Field", "Agreement", "Unanimous", "Fleiss \u03ba", "Krippendorff \u03b1",
+                     "Cases rated", "Not rated"]
+    COL_PERCENT, COL_UNANIMOUS, COL_FLEISS, COL_ALPHA, COL_CASES, COL_EXCLUDED = range(1, 7)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.report = []
+        self.names: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.intro = QLabel(
+            "How often the reviewers of a case gave the same answer, field by field. Only final "
+            "reviews count; drafts, recusals and cases still awaiting a review are left out "
+            "(\u201cNot rated\u201d). <b>Agreement</b> is the share of reviewer pairs that gave the "
+            "same answer; <b>Fleiss \u03ba</b> and <b>Krippendorff \u03b1</b> correct it for "
+            "agreement expected by chance: 1 is perfect, 0 is chance level; values below 0.40 "
+            "are shown in orange. \u201c\u2014\u201d means the value cannot be computed; hover "
+            "over it for the reason.")
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.intro)
+        self.status = QLabel("Computing\u2026")
+        self.status.setObjectName("Muted")
+        layout.addWidget(self.status)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.fields = _table(self.FIELD_HEADERS, "Agreement per field")
+        self.fields.currentCellChanged.connect(lambda row, *_: self._show_pairs(row))
+        split.addWidget(self.fields)
+        lower = QWidget()
+        lv = QVBoxLayout(lower)
+        lv.setContentsMargins(0, 6, 0, 0)
+        self.pairs_title = QLabel()
+        self.pairs_title.setObjectName("CaseTitle")
+        lv.addWidget(self.pairs_title)
+        self.pairs = _table(["Reviewer pair", "Cohen \u03ba", "Cases both rated"],
+                            "Cohen's kappa per reviewer pair")
+        self.pairs.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        lv.addWidget(self.pairs, 1)
+        split.addWidget(lower)
+        split.setSizes([480, 220])
+        layout.addWidget(split, 1)
+
+    def set_report(self, report, names: dict[str, str]) -> None:
+        self.report, self.names = list(report), names
+        t = self.fields
+        t.setRowCount(len(self.report))
+        for row, fa in enumerate(self.report):
+            label = QTableWidgetItem(field_label(fa.field))
+            label.setData(Qt.ItemDataRole.UserRole, fa.field)
+            t.setItem(row, 0, label)
+            t.setItem(row, self.COL_PERCENT, _number(fa.percent.value, fa.percent.note, True))
+            t.setItem(row, self.COL_UNANIMOUS, _number(fa.percent.unanimous, fa.percent.note,
+                                                        True))
+            t.setItem(row, self.COL_FLEISS, _number(fa.fleiss.value, fa.fleiss.note))
+            t.setItem(row, self.COL_ALPHA, _number(fa.alpha.value, fa.alpha.note))
+            t.setItem(row, self.COL_CASES, _count(fa.n_cases))
+            t.setItem(row, self.COL_EXCLUDED, _count(fa.n_cases_excluded))
+        rated = self.report[0].n_cases if self.report else 0
+        self.status.setText(f"Based on {rated:,} case{'s' if rated != 1 else ''} with two or more "
+                            "final reviews." if rated else
+                            "No case has two final reviews yet: import the members' exports "
+                            "first.")
+        if self.report:
+            t.selectRow(0)
+            self._show_pairs(0)
+
+    def _show_pairs(self, row: int) -> None:
+        if not 0 <= row < len(self.report):
+            self.pairs.setRowCount(0)
+            return
+        fa = self.report[row]
+        self.pairs_title.setText(f"Cohen\u2019s \u03ba per reviewer pair \u2014 "
+                                 f"{field_label(fa.field)}")
+        items = sorted(fa.pairwise.items())
+        self.pairs.setRowCount(len(items))
+        for i, ((a, b), stat) in enumerate(items):
+            self.pairs.setItem(i, 0, QTableWidgetItem(
+                f"{self.names.get(a, a)} ({a})  \u2194  {self.names.get(b, b)} ({b})"))
+            self.pairs.setItem(i, 1, _number(stat.value, stat.note))
+            self.pairs.setItem(i, 2, _count(stat.n_items))
+
+    def show_computing(self) -> None:
+        self.status.setText("Computing agreement\u2026")
+
+    # -- for tests -----------------------------------------------------------------
+    def row_for(self, field: str) -> int:
+        return next(i for i, fa in enumerate(self.report) if fa.field == field)

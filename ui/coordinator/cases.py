@@ -1,0 +1,372 @@
+"""The coordinator's Cases tab: overview list | case facts, reviews side by side, adjudication.
+
+Left: counts per status (which double as the status filter) above the
+overview table.  Right: the case file (reused from the member's app), then
+the reviewers' decisions side by side, the adjudication form and the
+adjudication's history.  Everything is read and written through the
+database thread; a blind case's reviews never leave it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
+
+from review.workspace.decision_store import SavedDecision
+from review.decisions import Decision
+from review.panel.merge import CASE_STATUSES, case_status, differing_fields
+from ui.member.case_file import TAB_HISTORY, CaseFileView
+from ui.coordinator.adjudication import AdjudicationForm
+from ui.coordinator.compare import ReviewComparison
+from ui.coordinator.model import (COL_CASE, COL_DIFFERING, COL_IN, COL_MET, COL_REVIEWERS,
+                                  COL_STATUS, STATUS_COLOURS, CoordinatorCaseModel, is_in)
+from ui.db_worker import Database
+from ui.errors import show_error
+from ui.member.history import HistoryView
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """What the right-hand side shows for one case, read in one job."""
+
+    case: Any
+    linked: list
+    assigned: tuple[str, ...]
+    reviews_in: int
+    status: str
+    reviews: dict            # reviewer → Decision | None; EMPTY while the case is blind
+    differing: tuple[str, ...]
+    adjudication: Any        # SavedDecision | None
+    history: list
+
+
+def load_detail(ws, case_id: str) -> CaseDetail:
+    """Runs on the database thread. Blind cases carry counts, never content."""
+    revs = ws.all_reviews().get(case_id, {})
+    saved = ws.decisions.get(case_id)
+    status = case_status(revs, revs.keys(), saved is not None)
+    # Blindness follows the reviews alone (as CoordinatorWorkspace.visible_reviews does).
+    blind = case_status(revs, revs.keys(), False) == "awaiting"
+    shown = {} if blind else dict(revs)
+    differing = () if blind else tuple(differing_fields(
+        [d for d in revs.values() if d is not None and not d.recused]))
+    return CaseDetail(ws.case(case_id), ws.linked_cases(case_id), tuple(sorted(revs)),
+                      sum(1 for d in revs.values() if is_in(d)), status, shown, differing,
+                      saved, ws.decisions.history(case_id))
+
+
+class StatusStrip(QWidget):
+    """Counts per status; each is also a filter button ("All" shows every case)."""
+
+    chosen = Signal(object)  # a status code, or None for all
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str | None, QPushButton] = {}
+        for code in (None, *CASE_STATUSES):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setObjectName("StatusChip")
+            fg, bg = STATUS_COLOURS.get(code, ("#1f2a37", "#f1f3f5"))
+            button.setStyleSheet(
+                f"QPushButton {{ color: {fg}; background: {bg}; border: 1px solid {bg}; "
+                "border-radius: 12px; padding: 4px 12px; font-weight: 600; }"
+                f"QPushButton:checked {{ border: 2px solid {fg}; }}")
+            button.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
+            self.group.addButton(button)
+            self.buttons[code] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.buttons[None].setChecked(True)
+        self.set_counts({c: 0 for c in CASE_STATUSES})
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        total = sum(counts.values())
+        for code, button in self.buttons.items():
+            label = "All cases" if code is None else CASE_STATUSES[code]
+            n = total if code is None else counts.get(code, 0)
+            button.setText(f"{label}  {n:,}")
+            button.setAccessibleName(f"Show {label.lower()}: {n}")
+            button.setToolTip(f"Show {'every case' if code is None else 'only ' + label.lower()}")
+
+    def select(self, code: str | None) -> None:
+        self.buttons[code].setChecked(True)
+
+
+class CoordinatorCasesPane(QWidget):
+    changed = Signal()          # an adjudication was recorded: overview and stats are stale
+    message = Signal(str)
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.names: dict[str, str] = {}
+        self.current_case_id: str | None = None
+        self.detail: CaseDetail | None = None
+        self.unrecorded: dict[str, Decision] = {}   # in memory only, never written
+        self._wanted: str | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter)
+
+        # -- left: counts/filter and the overview -----------------------------------
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(8, 8, 4, 8)
+        self.strip = StatusStrip()
+        self.strip.chosen.connect(self._filter)
+        lv.addWidget(self.strip)
+        self.model = CoordinatorCaseModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Cases overview")
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_CASE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, width in ((COL_CASE, 80), (COL_MET, 126), (COL_STATUS, 142), (COL_IN, 90),
+                           (COL_REVIEWERS, 86)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(COL_DIFFERING, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        lv.addWidget(self.table, 1)
+        self.count_note = QLabel()
+        self.count_note.setObjectName("Muted")
+        lv.addWidget(self.count_note)
+        self.splitter.addWidget(left)
+
+        # -- right: case file above; reviews, adjudication and history below ------------
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setChildrenCollapsible(False)
+        self.right = right
+        self.case_view = CaseFileView()
+        self.case_view.tabs.removeTab(TAB_HISTORY)  # the adjudication history is below
+        self.case_view.open_case.connect(self.show_case)
+        right.addWidget(self.case_view)
+        body = QWidget()
+        bv = QVBoxLayout(body)
+        bv.setContentsMargins(8, 4, 8, 8)
+        title = QLabel("Reviews side by side")
+        title.setObjectName("CaseTitle")
+        bv.addWidget(title)
+        self.comparison = ReviewComparison()
+        bv.addWidget(self.comparison)
+        self.form = AdjudicationForm()
+        self.blocked = QLabel()
+        self.blocked.setObjectName("Muted")
+        self.blocked.setWordWrap(True)
+        self.blocked.setAccessibleName("Adjudication")
+        bv.addWidget(self.blocked)
+        self.form.record_requested.connect(self.record)
+        self.form.revise_requested.connect(self.revise)
+        bv.addWidget(self.form)
+        bv.addWidget(self.form.footer)
+        history_title = QLabel("Adjudication history")
+        history_title.setObjectName("CaseTitle")
+        bv.addWidget(history_title)
+        self.history = HistoryView()
+        self.history.note.setText("Every recorded version of the adjudicated decision on this "
+                                  "case, oldest first. The history cannot be edited.")
+        self.history.setMinimumHeight(260)
+        bv.addWidget(self.history)
+        self.no_history = QLabel("No adjudication has been recorded on this case.")
+        self.no_history.setObjectName("Muted")
+        bv.addWidget(self.no_history)
+        bv.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        self.scroll.setAccessibleName("Reviews and adjudication")
+        right.addWidget(self.scroll)
+        right.setSizes([300, 560])
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([760, 680])
+        self.clear()
+
+    # -- the overview ----------------------------------------------------------------
+    def set_rows(self, rows, names: dict[str, str]) -> None:
+        self.names = names
+        keep = self.current_case_id
+        self.model.set_rows(rows)
+        self.strip.set_counts(self.model.counts())
+        self._note()
+        if keep is not None and self.model.row_of(keep) >= 0:
+            self._select_row(self.model.row_of(keep), load=False)
+
+    def _note(self) -> None:
+        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        self.count_note.setText(f"{shown:,} of {total:,} cases shown. Click a count above to "
+                                "show only those cases.")
+
+    def _filter(self, status: str | None) -> None:
+        keep = self.current_case_id
+        self.model.set_status_filter(status)
+        self.strip.select(status)
+        self._note()
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self._select_row(row, load=False)
+        elif self.model.rowCount():
+            self._select_row(0)
+
+    def _select_row(self, row: int, load: bool = True) -> None:
+        sel = self.table.selectionModel()
+        if not load:
+            sel.blockSignals(True)
+        try:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        finally:
+            sel.blockSignals(False)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _row_changed(self, current, _previous) -> None:
+        r = self.model.case_at(current.row())
+        if r is not None and r.case_id != self.current_case_id:
+            self.show_case(r.case_id)
+
+    def select_first(self) -> None:
+        if self.model.rowCount():
+            self._select_row(0)
+
+    # -- one case --------------------------------------------------------------------
+    def show_case(self, case_id: str) -> None:
+        self._keep_unrecorded()
+        self._wanted = case_id
+        row = self.model.row_of(case_id)
+        current = self.model.case_at(self.table.currentIndex().row())
+        if row >= 0 and (current is None or current.case_id != case_id):
+            self._select_row(row, load=False)
+        self.db.with_ws(lambda ws: load_detail(ws, case_id), self._show_detail,
+                        lambda exc: show_error(self.window(), exc))
+
+    def reload_case(self) -> None:
+        if self.current_case_id is not None:
+            cid = self.current_case_id
+            self.db.with_ws(lambda ws: load_detail(ws, cid), self._show_detail,
+                            lambda exc: show_error(self.window(), exc))
+
+    def _show_detail(self, detail: CaseDetail) -> None:
+        if detail.case.case_id != self._wanted:
+            return  # the person has moved on
+        if detail.case.case_id != self.current_case_id:
+            self.scroll.verticalScrollBar().setValue(0)  # a new case starts at its reviews
+        self.detail = detail
+        self.current_case_id = detail.case.case_id
+        self.case_view.show_case(detail.case, detail.linked, [])
+        self.form.setEnabled(True)
+        blind = not detail.reviews
+        self.form.setVisible(not blind)
+        self.form.footer.setVisible(not blind)
+        self.blocked.setVisible(blind)
+        if blind:
+            self.comparison.show_blind(detail.reviews_in, len(detail.assigned))
+            self.form.load_case(detail.case, None, "awaiting")  # nothing left from another case
+            self.form.show_blind()
+            self.blocked.setText(f"<b>Adjudicated decision:</b> {detail.case.case_id} can be "
+                                 "adjudicated once every assigned reviewer has finalised.")
+        else:
+            self.comparison.show_reviews(detail.reviews, self.names, detail.differing)
+            draft = self.unrecorded.pop(detail.case.case_id, None)
+            if draft is not None and detail.adjudication is None:
+                self.form.load_case(detail.case, None, detail.status)
+                self._fill(draft)
+            else:
+                self.form.load_case(detail.case, detail.adjudication, detail.status)
+        self.history.set_entries(detail.history)
+        self.history.setVisible(bool(detail.history))
+        self.no_history.setVisible(not detail.history)
+
+    def _fill(self, d: Decision) -> None:
+        """Put an unrecorded adjudication back into the form."""
+        self.form.load(self.detail.case, SavedDecision(self.detail.case.case_id, d, 0, ""))
+        self.form.saved_state.setText("")
+
+    def _keep_unrecorded(self) -> None:
+        """Typed but not recorded: kept in memory while the app runs, never on disk."""
+        if self.detail is None or self.form.locked or not self.form.isEnabled() \
+                or not self.detail.reviews:
+            return
+        d = self.form.decision()
+        if d != Decision():
+            self.unrecorded[self.detail.case.case_id] = d
+
+    def unrecorded_count(self) -> int:
+        """How many adjudications were typed but not recorded (including the open one)."""
+        self._keep_unrecorded()
+        return len(self.unrecorded)
+
+    def clear(self) -> None:
+        self.detail, self.current_case_id, self._wanted = None, None, None
+        self.unrecorded.clear()
+        self.case_view.clear()
+        self.comparison.clear()
+        self.form.show_blind()
+        self.form.banner.setText("")
+        self.form.hide()
+        self.form.footer.hide()
+        self.blocked.hide()
+        self.history.set_entries([])
+        self.history.hide()
+        self.no_history.hide()
+
+    # -- adjudicating --------------------------------------------------------------------
+    def record(self) -> None:
+        detail = self.detail
+        if detail is None or not detail.reviews or self.form.locked:
+            return
+        unfinished = self.form.point_out_problems()
+        if unfinished:
+            self.message.emit(f"Not recorded: {unfinished}")
+            return
+        case_id = detail.case.case_id
+        d = replace(self.form.decision(), status="final")
+
+        def job(ws):
+            ws.adjudicate(case_id, d)
+            return load_detail(ws, case_id)
+
+        def done(new: CaseDetail) -> None:
+            self.unrecorded.pop(case_id, None)
+            if self._wanted == case_id:
+                self._show_detail(new)
+            version = new.adjudication.version if new.adjudication else "?"
+            self.message.emit(f"Adjudicated decision on {case_id} recorded (version {version}).")
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            from review.errors import DecisionInvalid
+            if isinstance(exc, DecisionInvalid) and self._wanted == case_id:
+                for name, label in self.form.errors.items():
+                    text = exc.errors.get(name)
+                    label.setText(text or "")
+                    label.setVisible(bool(text))
+                self.message.emit("Not recorded: " + str(exc))
+            else:
+                show_error(self.window(), exc, doing="recording the adjudicated decision")
+
+        self.db.with_ws(job, done, failed)
+
+    def revise(self) -> None:
+        if self.detail is None or not self.form.locked:
+            return
+        self.form.set_locked(None)
+        self.form.refresh()
+        self.form.rationale.setFocus()

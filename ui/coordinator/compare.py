@@ -1,0 +1,159 @@
+"""The reviewers' decisions on one case, side by side, field by field.
+
+One column per assigned reviewer, one row per field (category, actions,
+severity, concerns, confidence, rationale); rows on which the reviewers
+differ are tinted and marked.  While the case is blind (not every assigned
+reviewer has finalised) nothing of any review is shown: only how many
+are in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from review.cases import CATEGORIES
+from review.decisions import ACTIONS, CONCERNS, CONFIDENCE, SEVERITIES, Decision
+from review.panel.merge import COMPARED_FIELDS
+from ui.coordinator.model import FIELD_LABELS, is_in
+
+ROWS = ("category", "actions", "severity", "concerns", "confidence", "rationale")
+DIFFER_TINT = "#fdebd0"
+DIFFER_TEXT = "#8a4b00"
+
+
+def blind_text(reviews_in: int, assigned: int) -> str:
+    return (f"Reviews stay hidden until every assigned reviewer has finalised "
+            f"({reviews_in} of {assigned} in).")
+
+
+def field_text(d: Decision | None, field: str) -> str:
+    """How one field of one review reads in the comparison."""
+    if d is None:
+        return "No review merged yet" if field == "category" else ""
+    if d.recused:
+        return f"Recused: {d.recusal_reason}" if field == "category" else ""
+    if field == "category":
+        return CATEGORIES.get(d.category, "\u2014")
+    if field == "actions":
+        return "\n".join(ACTIONS[a][0] if a in ACTIONS else a for a in d.actions) or "None"
+    if field == "severity":
+        return SEVERITIES.get(d.severity, "\u2014")
+    if field == "concerns":
+        return "\n".join(CONCERNS.get(c, c) for c in d.concerns) or "None"
+    if field == "confidence":
+        return CONFIDENCE.get(d.confidence, "\u2014")
+    return d.rationale
+
+
+class _FittingTable(QTableWidget):
+    """A table as tall as its rows: the page around it scrolls, not the table."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._fit_later = QTimer(self, singleShot=True, interval=0)  # dies with the table
+        self._fit_later.timeout.connect(self.fit)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_later.start()
+
+    def fit(self) -> None:
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(max(height, 60))
+
+
+class ReviewComparison(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Reviews")
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.message)
+        self.table = _FittingTable(0, 0)
+        self.table.setAccessibleName("Reviewers' decisions side by side")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setWordWrap(True)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
+                                                        | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.table)
+        self.differing: tuple[str, ...] = ()
+        self.reviewers: list[str] = []
+        self.clear()
+
+    def clear(self, text: str = "Choose a case in the list.") -> None:
+        self.differing, self.reviewers = (), []
+        self.message.setText(text)
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.table.hide()
+
+    def show_blind(self, reviews_in: int, assigned: int) -> None:
+        self.clear()
+        self.message.setText(f"<b>{blind_text(reviews_in, assigned)}</b> Nothing of their "
+                             "content is shown before then, so that no review can be "
+                             "influenced by another.")
+
+    def show_reviews(self, reviews: dict[str, Decision | None], names: dict[str, str],
+                     differing: tuple[str, ...]) -> None:
+        self.differing = tuple(f for f in differing if f in COMPARED_FIELDS)
+        self.reviewers = sorted(reviews)
+        if self.differing:
+            fields = ", ".join(FIELD_LABELS[f].lower() for f in self.differing)
+            self.message.setText(f"<b>The reviewers differ on: {fields}.</b> Those rows are "
+                                 "marked \u2260 and tinted.")
+        else:
+            self.message.setText("<b>The reviewers agree on every compared field.</b>")
+        t = self.table
+        t.clear()
+        t.setColumnCount(len(self.reviewers))
+        t.setRowCount(len(ROWS))
+        t.setHorizontalHeaderLabels([f"{names.get(r, r)} ({r})" for r in self.reviewers])
+        t.setVerticalHeaderLabels([("\u2260 " if f in self.differing else "") + FIELD_LABELS[f]
+                                   for f in ROWS])
+        bold = QFont()
+        bold.setBold(True)
+        for row, field in enumerate(ROWS):
+            header = t.verticalHeaderItem(row)
+            header.setToolTip("The reviewers differ here." if field in self.differing else "")
+            if field in self.differing:
+                header.setForeground(QBrush(QColor(DIFFER_TEXT)))
+                header.setFont(bold)
+            for col, rid in enumerate(self.reviewers):
+                d = reviews.get(rid)
+                item = QTableWidgetItem(field_text(d, field))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                if field in self.differing:
+                    item.setBackground(QBrush(QColor(DIFFER_TINT)))
+                if d is not None and not is_in(d):
+                    item.setForeground(QBrush(QColor("#8a8f98")))
+                t.setItem(row, col, item)
+        t.show()
+        t.fit()
+
+    # -- for tests and accessibility ---------------------------------------------------
+    def cell(self, field: str, reviewer: str) -> str:
+        item = self.table.item(ROWS.index(field), self.reviewers.index(reviewer))
+        return item.text() if item else ""
+
+    def highlighted(self) -> list[str]:
+        """Fields whose row is tinted as differing."""
+        out = []
+        for row, field in enumerate(ROWS):
+            item = self.table.item(row, 0)
+            if item is not None and item.background().color() == QColor(DIFFER_TINT):
+                out.append(field)
+        return out

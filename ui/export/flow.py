@@ -1,0 +1,329 @@
+"""File → Export signed PDF and Excel: the steps, in order.
+
+1. Pending edits are flushed (``starting``), so the export holds every
+   change shown as saved.
+2. The member chooses the folder of their signing identity (remembered) and
+   unlocks it; a wrong passphrase asks again, saying why.  A folder without
+   an identity explains how to make one and offers to create it.
+3. A snapshot of the workspace is taken on the database thread (it owns the
+   workspace; the snapshot is quick).
+4. The member chooses where to save (default: new names in the last export
+   folder, else beside the workspace).
+5. Building and signing run on a thread of their own (they can take half a
+   minute for 1,131 cases) behind a progress dialog that appears after half
+   a second, with Cancel.  The database thread stays free meanwhile.
+   ``exports.service.export_signed`` writes each file through a temporary
+   file and a rename, so a cancelled or failed export leaves no file.
+6. The result dialog says where the files are and shows the fingerprint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from ui import errors as ui_errors
+from ui import paths
+from ui.db_worker import Database, JobContext
+from ui.progress import Cancelled, ProgressJob, check_cancel
+
+PDF_FILTER = "Signed PDF (*.pdf)"
+XLSX_FILTER = "Signed Excel workbook (*.xlsx)"
+IDENTITY_KEY = "export/identity_dir"
+FOLDER_KEY = "export/last_folder"
+SHOW_AFTER_MS = 500
+STEPS = 1000  # progress bar resolution
+
+KINDS = ("both", "pdf", "xlsx")
+
+
+def _dialogs():
+    """``ui.export.dialogs``, imported when first asked: it loads the signing library,
+    and ``FOLDER_KEY`` is read at start-up (``ui.app``) when nothing is exported."""
+    from ui.export import dialogs as export_dialogs
+    return export_dialogs
+
+
+class ExportThread(QThread):
+    """Runs ``exports.service.export_signed`` on the snapshot; never touches the workspace."""
+
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel-review-export")
+        self.data, self.identity = data, identity
+        self.pdf_path, self.xlsx_path = pdf_path, xlsx_path
+        self.cancelled = False
+
+    def run(self) -> None:
+        from exports import service
+        try:
+            result = service.export_signed(
+                self.data, self.identity, pdf_path=self.pdf_path, xlsx_path=self.xlsx_path,
+                progress=lambda fraction, message: self.progressed.emit(fraction, message),
+                should_cancel=lambda: self.cancelled)
+        except BaseException as exc:  # delivered to the main thread as an object
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.data = self.identity = None  # the key leaves memory with the thread
+
+
+class ExportFlow(QObject):
+    starting = Signal()          # flush the decision form before the snapshot
+    message = Signal(str)        # for the status bar
+    finished = Signal(object)    # exports.service.ExportResult
+    failed = Signal(object)      # the exception (ExportCancelled when cancelled)
+
+    def __init__(self, window: QWidget, db: Database) -> None:
+        super().__init__(window)
+        self.window, self.db = window, db
+        self.busy = False
+        self.job: ProgressJob | None = None
+        self.thread: ExportThread | None = None
+        self.progress: QProgressDialog | None = None
+        self.result_dialog = None
+
+    # -- the steps -----------------------------------------------------------------------
+    def export(self, kind: str = "both") -> None:
+        if kind not in KINDS:
+            raise ValueError(kind)
+        if self.busy:
+            self.message.emit("An export is already running.")
+            return
+        self.starting.emit()  # queued before the snapshot, so it holds every edit
+        identity = self._unlock_identity()
+        if identity is None:
+            return
+        self.busy = True
+
+        def snapshot(ctx: JobContext):
+            from exports.service import collect_export_data
+            if ctx.ws is None:
+                from review.errors import WorkspaceError
+                raise WorkspaceError("No workspace is open. Open a workspace first.")
+            ctx.report("Reading your decisions and their history\u2026")
+            data = collect_export_data(ctx.ws)
+            check_cancel(ctx)
+            return data
+
+        def failed(exc: BaseException) -> None:
+            self.job, self.busy = None, False
+            if not isinstance(exc, Cancelled):
+                ui_errors.show_error(self.window, exc, doing="the export")
+            self.failed.emit(exc)
+
+        self.job = ProgressJob(self.window, self.db, "Preparing the export",
+                               "Reading your decisions and their history\u2026", snapshot,
+                               lambda data: self._snapshot_taken(kind, identity, data), failed)
+
+    def _snapshot_taken(self, kind: str, identity, data) -> None:
+        self.job = None
+        try:
+            targets = self._ask_targets(kind, data)
+        except Exception as exc:  # a folder that cannot be written: say so now, not in 25 s
+            self.busy = False
+            ui_errors.show_error(self.window, exc, doing="the export")
+            self.failed.emit(exc)
+            return
+        if targets is None:
+            self.busy = False
+            return
+        self._start(data, identity, *targets)
+
+    # -- the signing identity ------------------------------------------------------------
+    def _unlock_identity(self):
+        from review.errors import PanelReviewError, WrongPassphrase
+        from review.identity import CERT_FILE, common_name, fingerprint_of, load_certificate, \
+            load_identity
+        s = paths.settings()
+        remembered = str(s.value(IDENTITY_KEY, "") or "")
+        start = remembered if remembered and Path(remembered).is_dir() else str(Path.home())
+        while True:
+            name = QFileDialog.getExistingDirectory(
+                self.window, "Choose the folder of your signing identity", start)
+            if not name:
+                return None
+            folder = Path(name)
+            if not (folder / CERT_FILE).is_file():
+                choice = _dialogs().no_identity(self.window, folder)
+                if choice == "another":
+                    start = str(folder)
+                    continue
+                if choice == "create":
+                    return self._create_identity(folder)
+                return None
+            break
+        try:
+            cert = load_certificate(folder)
+        except PanelReviewError as exc:
+            ui_errors.show_error(self.window, exc)
+            return None
+        error = None
+        while True:
+            passphrase = _dialogs().ask_identity_passphrase(
+                self.window, common_name(cert), fingerprint_of(cert), error)
+            if passphrase is None:
+                return None
+            try:
+                identity = load_identity(folder, passphrase)
+            except WrongPassphrase as exc:
+                error = str(exc)  # ask again, saying why
+                continue
+            except PanelReviewError as exc:
+                ui_errors.show_error(self.window, exc)
+                return None
+            s.setValue(IDENTITY_KEY, str(folder))
+            return identity
+
+    def _create_identity(self, folder: Path):
+        from review.errors import PanelReviewError
+        from review.identity import Identity
+        target = folder
+        with contextlib.suppress(OSError):
+            if any(folder.iterdir()):  # keep the key files in a folder of their own
+                target = paths.unique_path(folder, "Panel Review signing identity", "")
+        info = getattr(self.window, "info", None)
+        answer = _dialogs().ask_new_identity(self.window, target,
+                                                 getattr(info, "member_name", "") or "")
+        if answer is None:
+            return None
+        name, passphrase = answer
+        try:
+            identity = Identity.generate(name)
+            identity.save(target, passphrase)
+        except (PanelReviewError, OSError) as exc:
+            ui_errors.show_error(self.window, exc, doing="creating the signing identity")
+            return None
+        paths.settings().setValue(IDENTITY_KEY, str(target))
+        self.message.emit(f"Signing identity created in {target}.")
+        return identity
+
+    # -- where to save -------------------------------------------------------------------
+    def _default_folder(self) -> Path:
+        last = str(paths.settings().value(FOLDER_KEY, "") or "")
+        if last and Path(last).is_dir():
+            return Path(last)
+        flow = getattr(self.window, "flow", None)
+        current = getattr(flow, "current_path", None)
+        if current is not None and Path(current).parent.is_dir():
+            return Path(current).parent
+        return Path.home()
+
+    def _ask_targets(self, kind: str, data) -> tuple[Path | None, Path | None] | None:
+        from exports.errors import ExportError
+        from exports.service import default_export_paths
+        pdf, xlsx = default_export_paths(data, self._default_folder())
+        if kind == "xlsx":
+            title, default, filters, suffix = ("Save the signed Excel workbook as", xlsx,
+                                               XLSX_FILTER, ".xlsx")
+        elif kind == "pdf":
+            title, default, filters, suffix = "Save the signed PDF as", pdf, PDF_FILTER, ".pdf"
+        else:
+            title, default, filters, suffix = (
+                "Save the signed PDF as (the Excel workbook goes beside it, same name)", pdf,
+                PDF_FILTER, ".pdf")
+        name, _ = QFileDialog.getSaveFileName(self.window, title, str(default), filters)
+        if not name:
+            return None
+        chosen = Path(name)
+        if chosen.suffix.lower() != suffix:
+            chosen = chosen.with_name(chosen.name + suffix)
+        folder = chosen.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise ExportError(f"Panel Review cannot write in the folder {folder}. Choose a "
+                              "folder you can save files in, then export again.")
+        if kind == "both":
+            pdf_path, xlsx_path = chosen, chosen.with_suffix(".xlsx")
+            # The save dialog asked about the PDF only; ask about its companion here.
+            if xlsx_path.exists() and not _dialogs().confirm_replace(self.window, xlsx_path):
+                return None
+        elif kind == "pdf":
+            pdf_path, xlsx_path = chosen, None
+        else:
+            pdf_path, xlsx_path = None, chosen
+        paths.settings().setValue(FOLDER_KEY, str(folder))
+        return pdf_path, xlsx_path
+
+    # -- the background work -------------------------------------------------------------
+    def _start(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None) -> None:
+        what = " and ".join(n for n, p in (("PDF", pdf_path), ("Excel workbook", xlsx_path)) if p)
+        dialog = QProgressDialog(f"Building the signed {what}\u2026", "Cancel", 0, STEPS,
+                                 self.window)
+        dialog.setWindowTitle("Exporting")
+        dialog.setAccessibleName("Export progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(2_000_000_000)  # shown by our own timer, never by Qt's guess
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(480)
+        dialog.canceled.connect(self.cancel)
+        dialog.hide()
+        self.progress = dialog
+        self.thread = ExportThread(data, identity, pdf_path, xlsx_path, self)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.failed.connect(self._failed)
+        QTimer.singleShot(SHOW_AFTER_MS, self._show_progress)
+        self.thread.start()
+
+    def _show_progress(self) -> None:
+        if self.progress is not None and self.thread is not None and not self.thread.cancelled:
+            self.progress.show()
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancelled = True
+            self.message.emit("Cancelling the export\u2026")
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        if self.progress is None or self.thread is None or self.thread.cancelled:
+            return
+        self.progress.setLabelText(f"{message}\u2026" if message and not message.endswith(
+            ("\u2026", ".")) else message)
+        self.progress.setValue(int(round(max(0.0, min(1.0, fraction)) * STEPS)))
+
+    def _finish(self) -> None:
+        if self.thread is not None:
+            self.thread.wait()
+            self.thread.deleteLater()
+            self.thread = None
+        if self.progress is not None:
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+        self.busy = False
+
+    def _succeeded(self, result) -> None:
+        from ui.export.result import ExportResultDialog
+        self._finish()
+        self.message.emit("Export finished: " + ", ".join(
+            p.name for p in (result.pdf_path, result.xlsx_path) if p is not None) + ".")
+        self.result_dialog = ExportResultDialog(self.window, result)
+        self.result_dialog.open()  # window-modal, does not block
+        self.finished.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        from exports.errors import ExportCancelled
+        self._finish()
+        if isinstance(exc, ExportCancelled):
+            self.message.emit(str(exc))
+        else:
+            ui_errors.show_error(self.window, exc, doing="the export")
+        self.failed.emit(exc)
+
+    # -- closing the window ----------------------------------------------------------------
+    def shutdown(self, timeout_ms: int = 60_000) -> None:
+        """Cancel a running export and wait for its thread (it then writes nothing)."""
+        if self.thread is not None and self.thread.isRunning():
+            self.thread.cancelled = True
+            self.thread.wait(timeout_ms)

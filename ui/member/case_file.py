@@ -1,0 +1,116 @@
+"""The middle pane: who and what the case is about, its documents and history.
+
+A header names the case, the subject's pseudonym, role and rank, and shows
+the Met's category as a coloured badge; below it, tabs for the case file,
+the documents and the history of the reviewer's own decision.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from review.cases import CATEGORIES, SUBJECT_ROLES
+from ui import theme
+from ui.member.case_html import case_html, delay_flag
+from ui.member.documents import DocumentViewer
+from ui.member.history import HistoryView
+
+TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY = range(3)
+
+
+class CaseFileView(QWidget):
+    open_case = Signal(str)  # a linked case was clicked
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.case, self.linked = None, []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+
+        top = QHBoxLayout()
+        self.title = QLabel("No case open")
+        self.title.setObjectName("CaseTitle")
+        self.title.setAccessibleName("Case")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        self.badge = QLabel()
+        self.badge.setObjectName("CategoryBadge")
+        self.badge.setAccessibleName("Met category")
+        self.badge.setToolTip("The Met's reassessment category")
+        top.addWidget(self.badge)
+        layout.addLayout(top)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("Muted")
+        self.subtitle.setAccessibleName("Subject")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.subtitle)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case tabs")
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Case file")
+        self.browser.setOpenLinks(False)
+        # A case file is longer than the pane: with the scroll bar always there, a new
+        # case is laid out once, not again each time the bar comes and goes.
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.browser.anchorClicked.connect(self._link)
+        self.documents = DocumentViewer()
+        self.history = HistoryView()
+        self.tabs.addTab(self.browser, "Case file")
+        self.tabs.addTab(self.documents, "Documents")
+        self.tabs.addTab(self.history, "History")
+        layout.addWidget(self.tabs, 1)
+        self.badge.hide()
+
+    def show_case(self, case, linked, terms: list[str]) -> None:
+        self.case, self.linked = case, linked
+        self.title.setText(case.case_id)
+        role = SUBJECT_ROLES.get(case.subject_role, case.subject_role)
+        rank = f", {case.rank}" if case.rank else ""
+        others = len(linked)
+        repeat = (f" \u00b7 <b>repeat subject: {others + 1} cases</b>" if others else "")
+        # Rich text: the spreadsheet's free text (reference, rank, ...) is escaped.
+        facts = escape(f"{role}{rank} \u00b7 {case.gender}, {case.ethnicity}")
+        self.subtitle.setText(
+            f"Original ref. {escape(case.original_ref)} \u00b7 Subject "
+            f"<b>{escape(case.subject_id)}</b> \u00b7 {facts}{repeat} \u00b7 "
+            f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}")
+        self.badge.setText("Met: " + CATEGORIES[case.met_category])
+        theme.set_tone(self.badge, "category", case.met_category)
+        self.badge.show()
+        scroll = self.browser.verticalScrollBar()
+        self.browser.setHtml(case_html(case, linked, terms))
+        scroll.setValue(0)
+        self.tabs.setTabText(TAB_DOCUMENTS, f"Documents ({len(case.documents)})")
+        self.documents.set_documents(case.documents, terms)
+
+    def set_terms(self, terms: list[str]) -> None:
+        """A new search: highlight its words in the case already on screen."""
+        if self.case is not None:
+            scroll = self.browser.verticalScrollBar().value()
+            self.browser.setHtml(case_html(self.case, self.linked, terms))
+            self.browser.verticalScrollBar().setValue(scroll)
+            self.documents.set_terms(terms)
+
+    def show_history(self, entries) -> None:
+        self.history.set_entries(entries)
+        self.tabs.setTabText(TAB_HISTORY, f"History ({len(entries)})")
+
+    def clear(self) -> None:
+        self.case = None
+        self.title.setText("No case open")
+        self.subtitle.setText("")
+        self.badge.hide()
+        self.browser.setHtml("<p>Choose a case in the list.</p>")
+        self.documents.set_documents([], [])
+        self.history.set_entries([])
+
+    def _link(self, url: QUrl) -> None:
+        if url.scheme() == "case":
+            self.open_case.emit(url.path())

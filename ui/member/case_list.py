@@ -1,0 +1,199 @@
+"""The left pane: search, filters and the case list.
+
+Filters map one-to-one onto ``CaseFilter``; each combo's first entry says
+"any ...", so the combos need no separate labels.  Full-text search runs on
+the database thread (SQLite FTS5) after a short pause in typing; the hits
+become one more filter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES
+from review.decisions import CONCERNS, REVIEW_STATES
+from ui.member.case_table_model import (CASE_ID_ROLE, COL_ALLEGATIONS, COL_CASE, COL_DAYS, COL_MET,
+                                 COL_PANEL, COL_REGIME, COL_REPORTED, COL_ROLE, COL_STATUS,
+                                 COL_SUBJECT, CaseFilter, CaseTableModel,
+                                 search_mask)
+
+SEARCH_DELAY_MS = 250
+
+# combo name → (accessible name, [(label, value)...]); the first entry is "any"
+FILTERS = {
+    "met_category": ("Met category filter",
+                     [("Any Met category", None)] + [(v, k) for k, v in CATEGORIES.items()]),
+    "state": ("Status filter", [("Any status", None)] + [(v, k) for k, v in REVIEW_STATES.items()]),
+    "allegation": ("Allegation filter", [("Any allegation", None)]
+                   + [(v, k) for k, v in ALLEGATION_TYPES.items()]),
+    "concern": ("Concern filter", [("Any concern raised", None)]
+                + [(v, k) for k, v in CONCERNS.items()]),
+    "regime": ("Regulations filter", [("Either regulations", None)]
+               + [(f"{k} regulations", k) for k in REGIMES]),
+    "repeat_subject": ("Repeat subject filter", [("Any subject", None),
+                                                  ("Repeat subjects (2+ cases)", True),
+                                                  ("Subjects with one case", False)]),
+    "age": ("Time to outcome filter", [("Any time to outcome", None),
+                                       ("Up to 400 days", "under_400"),
+                                       ("Over 400 days", "over_400"),
+                                       ("Over two years", "over_two_years")]),
+}
+
+
+class CaseListPane(QWidget):
+    case_activated = Signal(str)          # the current row changed to this case
+    search_requested = Signal(str)        # the window runs it on the database thread
+    search_cleared = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = CaseTableModel(self)
+        self._search: dict[str, object] = {}   # the search's part of the CaseFilter
+        self._terms: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 4)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search narratives and documents (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search cases")
+        layout.addWidget(self.search)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.search_requested.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        self.combos: dict[str, QComboBox] = {}
+        for i, (name, (accessible, items)) in enumerate(FILTERS.items()):
+            combo = QComboBox()
+            combo.setAccessibleName(accessible)
+            combo.setToolTip(accessible)
+            for label, value in items:
+                combo.addItem(label, value)
+            combo.currentIndexChanged.connect(self._apply)
+            self.combos[name] = combo
+            grid.addWidget(combo, i // 2, i % 2)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        grid.addWidget(self.clear_button, len(FILTERS) // 2, 1)
+        layout.addLayout(grid)
+
+        row = QHBoxLayout()
+        self.count = QLabel()
+        self.count.setObjectName("Muted")
+        self.count.setAccessibleName("Cases shown")
+        row.addWidget(self.count, 1)
+        layout.addLayout(row)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Case list")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_CASE, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((COL_STATUS, 108), (COL_CASE, 72), (COL_MET, 122), (COL_PANEL, 122),
+                           (COL_SUBJECT, 84), (COL_ROLE, 100), (COL_ALLEGATIONS, 170),
+                           (COL_DAYS, 56), (COL_REGIME, 60), (COL_REPORTED, 90)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_count)
+
+    # -- filters and search ----------------------------------------------------------
+    def current_filter(self) -> CaseFilter:
+        values = {name: combo.currentData() for name, combo in self.combos.items()}
+        return CaseFilter(**self._search, **values)
+
+    def _apply(self) -> None:
+        keep = self.current_case_id()
+        self.model.set_filter(self.current_filter())
+        self.select_case(keep, emit=False)
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.search_requested.emit(self.search.text())
+
+    def set_search_result(self, text: str, ids: list[str] | None) -> None:
+        """Apply a search's hits (None: no search) if the box still says ``text``."""
+        if text != self.search.text():
+            return  # the person typed on; a newer search is coming
+        self._search = {} if ids is None else self._search_filter(ids)
+        self._terms = text.split() if ids is not None else []
+        self._apply()
+
+    def _search_filter(self, ids: list[str]) -> dict[str, object]:
+        # Hits from Workspace.search carry their positions: a mask over those
+        # filters without looking up case ids (see CaseFilter.search_mask).
+        positions = getattr(ids, "positions", None)
+        if positions is None:
+            return {"search_ids": frozenset(ids)}
+        size = max(self.model.position_bound(), max(positions, default=-1) + 1)
+        return {"search_mask": search_mask(positions, size)}
+
+    def search_terms(self) -> list[str]:
+        return list(self._terms)
+
+    def clear_filters(self) -> None:
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._search, self._terms = {}, []
+        self._apply()
+        self.search_cleared.emit()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count.setText(f"Showing all {total:,} cases" if shown == total
+                           else f"Showing {shown:,} of {total:,} cases")
+
+    # -- the current case ------------------------------------------------------------
+    def current_case_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(CASE_ID_ROLE) if index.isValid() else None
+
+    def select_case(self, case_id: str | None, *, emit: bool = True) -> bool:
+        row = self.model.row_of(case_id) if case_id else -1
+        if row < 0:
+            return False
+        index = self.model.index(row, COL_CASE)
+        sel = self.table.selectionModel()
+        if not emit:
+            sel.blockSignals(True)
+        sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+        if not emit:
+            sel.blockSignals(False)
+            self.table.viewport().update()
+        self.table.scrollTo(index)
+        return True
+
+    def select_row(self, row: int) -> bool:
+        case = self.model.case_at(row)
+        return self.select_case(case.case_id) if case else False
+
+    def current_row(self) -> int:
+        return self.table.currentIndex().row()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.case_activated.emit(current.data(CASE_ID_ROLE))

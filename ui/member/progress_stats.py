@@ -1,0 +1,81 @@
+"""Progress numbers for the status bar and the dashboard, from the list's rows.
+
+The case list already holds every case's state, categories and concerns in
+memory, so the counts are computed here in microseconds instead of asking
+the database again after each save.  No Qt.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from review.cases import CATEGORIES
+from review.decisions import CONCERNS
+from ui.member.case_rows import OVER_400, OVER_TWO_YEARS, CaseRow
+
+
+@dataclass
+class Stats:
+    assigned: int = 0
+    states: Counter = field(default_factory=Counter)
+    by_met: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in CATEGORIES})
+    # (Met category, panel category) → final decisions
+    matrix: Counter = field(default_factory=Counter)
+    concerns: Counter = field(default_factory=Counter)
+    over_400: int = 0
+    over_two_years: int = 0
+    repeat_subject_cases: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.states["final"] + self.states["recused"]
+
+    def decided_in(self, met: str) -> int:
+        c = self.by_met[met]
+        return c["final"] + c["recused"]
+
+    def assigned_in(self, met: str) -> int:
+        return sum(self.by_met[met].values())
+
+    @property
+    def agreement(self) -> float | None:
+        """Share of final decisions whose category is the Met's."""
+        total = sum(self.matrix.values())
+        if not total:
+            return None
+        return sum(n for (met, panel), n in self.matrix.items() if met == panel) / total
+
+
+def compute(rows: list[CaseRow]) -> Stats:
+    s = Stats(assigned=len(rows))
+    for r in rows:
+        s.states[r.state] += 1
+        s.by_met[r.met_category][r.state] += 1
+        if r.state == "final" and r.panel_category:
+            s.matrix[(r.met_category, r.panel_category)] += 1
+        if r.state in ("final", "draft"):
+            s.concerns.update(r.concerns)
+        s.over_400 += r.days > OVER_400
+        s.over_two_years += r.days > OVER_TWO_YEARS
+        s.repeat_subject_cases += r.repeat_subject
+    return s
+
+
+def status_text(s: Stats) -> str:
+    """One line for the status bar: decided / assigned, overall and per Met category."""
+    if not s.assigned:
+        return ""
+    pct = 100 * s.decided / s.assigned
+    parts = [f"Decided {s.decided:,} of {s.assigned:,} ({pct:.0f}%)"]
+    short = {"no_formal_action": "No formal action", "new_assessment": "New assessment",
+             "formal_risk_management": "Formal risk mgmt"}
+    for k in CATEGORIES:
+        parts.append(f"{short[k]} {s.decided_in(k):,}/{s.assigned_in(k):,}")
+    if s.states["draft"]:
+        parts.append(f"{s.states['draft']:,} drafts")
+    return "   \u00b7   ".join(parts)
+
+
+def concern_rows(s: Stats) -> list[tuple[str, int]]:
+    return [(label, s.concerns[code]) for code, label in CONCERNS.items()]

@@ -1,0 +1,197 @@
+"""The review page: case list | case file | decision form with guidance.
+
+It loads what the panes show through the database thread (the case list in
+one query, a case with its decision, history and linked cases in one job)
+and keeps them in step: a saved decision refreshes only its own list row,
+the history tab and the progress counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from ui.member.case_file import CaseFileView
+from ui.member.case_list import CaseListPane
+from ui.member.case_rows import load_rows
+from ui.db_worker import Database
+from ui.member.decision_controller import DecisionController, SaveOutcome
+from ui.member.decision_form import DecisionForm
+from ui.member.guidance import GuidancePanel
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """Everything the panes show for one case, read in one job."""
+
+    case: Any
+    saved: Any
+    history: list
+    linked: list
+
+
+def _load_case(ws, case_id: str) -> CaseBundle:
+    return CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
+                      ws.decisions.history(case_id), ws.linked_cases(case_id))
+
+
+class ReviewPage(QWidget):
+    rows_changed = Signal()          # the list's rows (and so the progress counts) changed
+    case_shown = Signal(str)         # a case is now on screen
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.current_case_id: str | None = None
+        self._wanted: str | None = None
+        self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("ReviewSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.list = CaseListPane()
+        self.case_view = CaseFileView()
+        self.form = DecisionForm()
+        self.guidance = GuidancePanel()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("FormSplitter")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.form)
+        self.form_scroll = scroll
+        form_pane = QWidget()
+        column = QVBoxLayout(form_pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(scroll, 1)
+        column.addWidget(self.form.footer)
+        right.addWidget(form_pane)
+        right.addWidget(self.guidance)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        self.right = right
+        self.list.setMinimumWidth(300)
+        self.case_view.setMinimumWidth(380)
+        for w in (self.list, self.case_view, right):
+            self.splitter.addWidget(w)
+        self.splitter.setSizes([400, 470, 570])
+        right.setSizes([700, 120])
+        layout.addWidget(self.splitter)
+
+        self._fit_form()
+        self.controller = DecisionController(db, self.form, self)
+        self.controller.saved.connect(self._saved)
+        self.list.case_activated.connect(self.open_case)
+        self.list.search_requested.connect(self._search)
+        self.list.search_cleared.connect(lambda: self.case_view.set_terms([]))
+        self.case_view.open_case.connect(self.open_linked)
+        self.case_view.documents.document_requested.connect(self._load_document)
+
+    # -- loading ---------------------------------------------------------------------
+    def load_rows(self, select_first: bool = True) -> None:
+        def done(rows) -> None:
+            keep = self.current_case_id
+            self.list.model.set_rows(rows)
+            self.rows_changed.emit()
+            if keep and self.list.select_case(keep, emit=False):
+                return
+            if select_first and rows:
+                self.list.select_row(0)
+
+        self.db.with_ws(load_rows, done)
+
+    def reset(self) -> None:
+        """Another workspace is about to be shown."""
+        self.current_case_id = self._wanted = None
+        self.controller.case_id = None
+        self.list.model.set_rows([])
+        self.list.clear_filters()
+        self.case_view.clear()
+        self.form.setEnabled(False)
+
+    def open_case(self, case_id: str) -> None:
+        if case_id == self.current_case_id and self._wanted is None:
+            return
+        self.controller.flush()  # queued before the load: saved first, in order
+        self._wanted = case_id
+
+        def done(b: CaseBundle) -> None:
+            if self._wanted != b.case.case_id:
+                return  # the person moved on while it loaded
+            self._wanted = None
+            self.current_case_id = b.case.case_id
+            self.case_view.show_case(b.case, b.linked, self.list.search_terms())
+            self.case_view.show_history(b.history)
+            if self.controller.load(b.case, b.saved):
+                self._fit_form()  # other action boxes, maybe another width
+            if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
+                self._guidance_regime = b.case.regime
+                self.guidance.show_regime(b.case.regime)
+            self.case_shown.emit(b.case.case_id)
+
+        self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
+        # The consultation log (case id and time only), as the next job on the same
+        # worker: committed in order, without holding up the case on screen.
+        self.db.with_ws(lambda ws: ws.record_consultation(case_id))
+
+    def _fit_form(self) -> None:
+        """The form's pane is never narrower than its fields (they differ by regime)."""
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        self.form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 4)
+
+    def open_linked(self, case_id: str) -> None:
+        """A linked case: select it in the list if shown there, else open it anyway."""
+        if not self.list.select_case(case_id):
+            self.open_case(case_id)
+
+    def _load_document(self, filename: str) -> None:
+        self.db.with_ws(lambda ws: ws.document(filename),
+                        lambda content: self.case_view.documents.show_bytes(filename, content))
+
+    def _search(self, text: str) -> None:
+        if not text.strip():
+            self._searched(text, None)
+            return
+        self.db.with_ws(lambda ws: ws.search(text), lambda ids: self._searched(text, ids))
+
+    def _searched(self, text: str, ids: list[str] | None) -> None:
+        self.list.set_search_result(text, ids)
+        self.case_view.set_terms(self.list.search_terms())
+
+    def _saved(self, outcome: SaveOutcome) -> None:
+        if outcome.row is not None:
+            self.list.model.update_row(outcome.row)
+        if outcome.case_id == self.current_case_id:
+            self.case_view.show_history(outcome.history)
+        self.rows_changed.emit()
+
+    # -- navigation -------------------------------------------------------------------
+    def step(self, delta: int) -> bool:
+        model = self.list.model
+        if model.rowCount() == 0:
+            return False
+        row = self.list.current_row()
+        if row < 0:
+            row = model.row_of(self.current_case_id) if self.current_case_id else -1
+        target = 0 if row < 0 else row + delta
+        if not 0 <= target < model.rowCount():
+            return False
+        return self.list.select_row(target)
+
+    def next_undecided(self) -> bool:
+        """The next case in list order that is neither final nor recused (wrapping)."""
+        model = self.list.model
+        n = model.rowCount()
+        start = self.list.current_row()
+        for k in range(1, n + 1):
+            row = (start + k) % n if start >= 0 else k - 1
+            case = model.case_at(row)
+            if case is not None and not case.decided and case.case_id != self.current_case_id:
+                return self.list.select_row(row)
+        return False
