@@ -143,6 +143,6 @@ class CoordinatorPage(QWidget):
         self.job = ProgressJob(self.window(), self.db, "Merging exports",
                                f"Checking {n} export{'s' if n != 1 else ''}\u2026",
                                merge_job(list(paths)), done, failed)
-        self.job.dialog.canceled.connect(lambda: self.job and self.job.dialog.setLabelText(
+        self.job.canceled.connect(lambda: self.job and self.job.progress.set_label(
             "Cancelling: the file being checked is finished first; files already merged stay "
             "merged\u2026"))

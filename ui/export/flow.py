@@ -23,19 +23,18 @@ import contextlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ui import errors as ui_errors
 from ui import paths
 from ui.db_worker import Database, JobContext
-from ui.progress import Cancelled, ProgressJob, check_cancel
+from ui.progress import Cancelled, DelayedProgress, ProgressJob, check_cancel
 
 PDF_FILTER = "Signed PDF (*.pdf)"
 XLSX_FILTER = "Signed Excel workbook (*.xlsx)"
 IDENTITY_KEY = "export/identity_dir"
 FOLDER_KEY = "export/last_folder"
-SHOW_AFTER_MS = 500
 STEPS = 1000  # progress bar resolution
 
 KINDS = ("both", "pdf", "xlsx")
@@ -90,7 +89,7 @@ class ExportFlow(QObject):
         self.busy = False
         self.job: ProgressJob | None = None
         self.thread: ExportThread | None = None
-        self.progress: QProgressDialog | None = None
+        self.progress: DelayedProgress | None = None
         self.result_dialog = None
 
     # -- the steps -----------------------------------------------------------------------
@@ -257,28 +256,15 @@ class ExportFlow(QObject):
     # -- the background work -------------------------------------------------------------
     def _start(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None) -> None:
         what = " and ".join(n for n, p in (("PDF", pdf_path), ("Excel workbook", xlsx_path)) if p)
-        dialog = QProgressDialog(f"Building the signed {what}\u2026", "Cancel", 0, STEPS,
-                                 self.window)
-        dialog.setWindowTitle("Exporting")
-        dialog.setAccessibleName("Export progress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(2_000_000_000)  # shown by our own timer, never by Qt's guess
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(480)
-        dialog.canceled.connect(self.cancel)
-        dialog.hide()
-        self.progress = dialog
+        self.progress = DelayedProgress(self.window, "Exporting",
+                                        f"Building the signed {what}\u2026", steps=STEPS,
+                                        accessible_name="Export progress", min_width=480)
+        self.progress.canceled.connect(self.cancel)
         self.thread = ExportThread(data, identity, pdf_path, xlsx_path, self)
         self.thread.progressed.connect(self._progressed)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)
-        QTimer.singleShot(SHOW_AFTER_MS, self._show_progress)
         self.thread.start()
-
-    def _show_progress(self) -> None:
-        if self.progress is not None and self.thread is not None and not self.thread.cancelled:
-            self.progress.show()
 
     def cancel(self) -> None:
         if self.thread is not None:
@@ -288,9 +274,9 @@ class ExportFlow(QObject):
     def _progressed(self, fraction: float, message: str) -> None:
         if self.progress is None or self.thread is None or self.thread.cancelled:
             return
-        self.progress.setLabelText(f"{message}\u2026" if message and not message.endswith(
+        self.progress.set_label(f"{message}\u2026" if message and not message.endswith(
             ("\u2026", ".")) else message)
-        self.progress.setValue(int(round(max(0.0, min(1.0, fraction)) * STEPS)))
+        self.progress.set_value(int(round(max(0.0, min(1.0, fraction)) * STEPS)))
 
     def _finish(self) -> None:
         if self.thread is not None:
@@ -298,7 +284,7 @@ class ExportFlow(QObject):
             self.thread.deleteLater()
             self.thread = None
         if self.progress is not None:
-            self.progress.hide()
+            self.progress.close()
             self.progress.deleteLater()
             self.progress = None
         self.busy = False

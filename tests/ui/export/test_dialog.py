@@ -197,11 +197,12 @@ def test_cancel_mid_export_leaves_no_file_and_no_temporary_file(opened, qtbot, a
     flow.finished.connect(lambda r: outcome.setdefault("result", r))
     opened.actions["export_both"].trigger()
     # The progress dialog appears after half a second; press its Cancel button.
-    qtbot.waitUntil(lambda: flow.progress is not None and flow.progress.isVisible(),
-                    timeout=20_000)
-    assert flow.progress.isModal() or flow.progress.windowModality()
+    qtbot.waitUntil(lambda: flow.progress is not None and flow.progress.dialog is not None
+                    and flow.progress.dialog.isVisible(), timeout=20_000)
+    dialog = flow.progress.dialog
+    assert dialog.isModal() or dialog.windowModality()
     from PySide6.QtWidgets import QPushButton
-    cancel = [b for b in flow.progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    cancel = [b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel"]
     assert cancel, "the progress dialog has a Cancel button"
     cancel[0].click()
     qtbot.waitUntil(lambda: bool(outcome) and not flow.busy, timeout=30_000)
