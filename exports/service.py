@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.atomic import atomic_writer
+from review.filenames import free_stem, joined_stem
 from review.identity import Identity, format_fingerprint, load_identity
 from review.workspace.database import Workspace
 
@@ -51,10 +52,12 @@ class ExportResult:
 
 
 def default_export_paths(data: ExportData, folder: Path) -> tuple[Path, Path]:
-    """``<member>-<bundle>-<time>.pdf/.xlsx`` in ``folder``: new names never overwrite."""
-    stamp = data.exported_at.replace("-", "").replace(":", "")[:15]
-    safe = lambda s: "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in s)[:40]  # noqa: E731
-    stem = f"{safe(data.member_id)}-{safe(data.bundle_id)}-{stamp}"
+    """``<member name> – <bundle title> – <YYYY-MM-DD>.pdf/.xlsx`` in ``folder``, names that
+    every system accepts; `` (2)``... is added when either file exists, so a default
+    name never overwrites an earlier export."""
+    stem = joined_stem(data.member_name or data.member_id, data.bundle_title or data.bundle_id,
+                       data.exported_at[:10])
+    stem = free_stem(Path(folder), stem, (".pdf", ".xlsx"))
     return Path(folder) / f"{stem}.pdf", Path(folder) / f"{stem}.xlsx"
 
 

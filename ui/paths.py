@@ -1,9 +1,13 @@
-"""Where the app keeps its files and settings.
+"""Where the app keeps its files and settings, and where it proposes to save.
 
-New workspaces and the built-in demo go to the per-user data folder
-(platformdirs ``user_data_dir("Panel Review")``).  ``PANEL_REVIEW_HOME``
-overrides it, and then the settings file lives there too: tests and
-rehearsals never touch a person's real settings or workspaces.
+The built-in demo and the settings go to the per-user data folder
+(platformdirs ``user_data_dir("Panel Review")``).  Files people look for
+themselves (new workspaces, exports) are proposed in a "Panel Review" folder
+in their Documents folder, or in the folder they chose last time.
+``PANEL_REVIEW_HOME`` overrides the data folder, and then the settings file
+and the Documents folder live there too: tests and rehearsals never touch a
+person's real settings, workspaces or documents.  ``PANEL_REVIEW_DOCUMENTS``
+overrides the Documents folder alone.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from PySide6.QtCore import QSettings
 
 APP_NAME = "Panel Review"
 HOME_ENV = "PANEL_REVIEW_HOME"
+DOCUMENTS_ENV = "PANEL_REVIEW_DOCUMENTS"
 MAX_RECENT = 8
 
 
@@ -33,6 +38,34 @@ def demo_dir() -> Path:
     path = home() / "demo"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def documents() -> Path:
+    """The "Panel Review" folder in the person's Documents folder, made when needed."""
+    override = os.environ.get(DOCUMENTS_ENV)
+    if override:
+        base = Path(override)
+    elif os.environ.get(HOME_ENV):
+        base = home() / "Documents"
+    else:
+        from platformdirs import user_documents_dir
+        base = Path(user_documents_dir())
+    path = base / APP_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def last_folder(key: str) -> Path:
+    """The folder last used for ``key`` (a settings key) if it is still there, else
+    :func:`documents`.  Settings hold the folder only, never a file's name."""
+    value = str(settings().value(key, "") or "")
+    if value and Path(value).is_dir():
+        return Path(value)
+    return documents()
+
+
+def remember_folder(key: str, folder: Path) -> None:
+    settings().setValue(key, str(Path(folder)))
 
 
 def settings() -> QSettings:

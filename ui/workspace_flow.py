@@ -22,6 +22,9 @@ from ui.progress import Cancelled, ProgressJob, check_cancel
 
 BUNDLE_FILTER = "Panel Review bundles (*.prb);;All files (*)"
 WORKSPACE_FILTER = "Panel Review workspaces (*.prw);;All files (*)"
+# Folders offered next time (settings hold folders only, never file names of cases).
+BUNDLE_FOLDER_KEY = "open/bundle_folder"
+WORKSPACE_FOLDER_KEY = "open/workspace_folder"
 
 
 def _swap_in(ctx: JobContext, ws):
@@ -75,15 +78,49 @@ class WorkspaceFlow(QObject):
 
     def _new_workspace(self, bundle: Path | None, kind, *, open_title: str, stem_suffix: str,
                        save_title: str, report: str, progress: tuple[str, str]) -> None:
-        """Ask for the bundle, where to keep the workspace and its passphrase, then make
-        it (``kind.create``) on the database thread behind a progress dialog."""
+        """Ask for the bundle and check its signature; show who signed it and ask the
+        member to compare the fingerprint; then ask where to keep the workspace and its
+        passphrase, and make it (``kind.create``) on the database thread.  Nothing is
+        written before the member has continued."""
         if bundle is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, open_title, str(Path.home()),
+            name, _ = QFileDialog.getOpenFileName(self.window, open_title,
+                                                  str(paths.last_folder(BUNDLE_FOLDER_KEY)),
                                                   BUNDLE_FILTER)
             if not name:
                 return
             bundle = Path(name)
-        suggested = paths.unique_path(paths.home(), f"{Path(bundle).stem}{stem_suffix}", ".prw")
+            paths.remember_folder(BUNDLE_FOLDER_KEY, bundle.parent)
+        bundle = Path(bundle)
+
+        # Imported here: they load the signature code, which opening a workspace never needs.
+        from ui import trust_dialog
+        from ui.trust_dialog import BundleSigner
+
+        def check(ctx: JobContext) -> BundleSigner:
+            from review.bundle.contents import read_bundle
+            ctx.report(progress[1])
+            read = read_bundle(bundle)
+            kind._check_bundle(read)  # the wrong kind of file is refused before the question
+            c = read.contents
+            member = next((r.name for r in c.roster if r.reviewer_id == c.member_id), "")
+            return BundleSigner(c.title, c.bundle_id, member, read.signer_name,
+                                read.signer_fingerprint, c.demo)
+
+        def checked(signer: "BundleSigner") -> None:
+            self.job = None
+            if not trust_dialog.confirm_signer(self.window, signer):
+                return
+            self._create(bundle, kind, signer, stem_suffix, save_title, report, progress)
+
+        self.job = ProgressJob(self.window, self.db, progress[0], progress[1], check, checked,
+                               self._failed)
+
+    def _create(self, bundle: Path, kind, signer, stem_suffix: str,
+                save_title: str, report: str, progress: tuple[str, str]) -> None:
+        from review.filenames import free_stem, joined_stem
+        folder = paths.last_folder(WORKSPACE_FOLDER_KEY)
+        stem = joined_stem(signer.title, signer.member_name or stem_suffix.strip())
+        suggested = folder / f"{free_stem(folder, stem, ('.prw',))}.prw"
         name, _ = QFileDialog.getSaveFileName(self.window, save_title, str(suggested),
                                               WORKSPACE_FILTER)
         if not name:
@@ -94,10 +131,12 @@ class WorkspaceFlow(QObject):
         passphrase = passphrase_dialog.ask_new(self.window, target.name)
         if passphrase is None:
             return
+        paths.remember_folder(WORKSPACE_FOLDER_KEY, target.parent)
 
         def job(ctx: JobContext):
             ctx.report(report)
-            ws = kind.create(target, passphrase, Path(bundle))
+            # The signer the member just accepted, and no other, even if the file changed since.
+            ws = kind.create(target, passphrase, bundle, expected_signer=signer.fingerprint)
             if ctx.token.cancelled:
                 ws.close()
                 _remove_workspace_files(target)
@@ -143,10 +182,12 @@ class WorkspaceFlow(QObject):
     def open_workspace(self, path: Path | None = None, error: str | None = None) -> None:
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self.window, "Open a workspace",
-                                                  str(paths.home()), WORKSPACE_FILTER)
+                                                  str(paths.last_folder(WORKSPACE_FOLDER_KEY)),
+                                                  WORKSPACE_FILTER)
             if not name:
                 return
             path = Path(name)
+            paths.remember_folder(WORKSPACE_FOLDER_KEY, path.parent)
         path = Path(path)
         if self.current_path is not None and path.resolve() == self.current_path.resolve():
             return  # already open in this window
@@ -180,14 +221,15 @@ class WorkspaceFlow(QObject):
                   cancellable=False)
 
     # -- shared ------------------------------------------------------------------
-    def _run(self, title, label, job, on_error=None, cancellable=True) -> None:
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, Cancelled):
-                show_error(self.window, exc)
+    def _failed(self, exc: BaseException) -> None:
+        self.job = None
+        if not isinstance(exc, Cancelled):
+            show_error(self.window, exc)
 
+    def _run(self, title, label, job, on_error=None, cancellable=True) -> None:
         self.switching.emit()
         self.job = ProgressJob(self.window, self.db, title, label, job, self._opened,
-                               on_error or failed, cancellable=cancellable)
+                               on_error or self._failed, cancellable=cancellable)
 
     def _opened(self, info) -> None:
         self.job = None

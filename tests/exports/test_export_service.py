@@ -102,6 +102,18 @@ def test_default_names_are_safe_and_distinct(export_data, tmp_path):
     assert pdf.stem == xlsx.stem and pdf != xlsx
 
 
+def test_default_names_say_who_what_and_when_and_never_overwrite(export_data, tmp_path):
+    data = dataclasses.replace(export_data, member_name="Dr A/B O'Neil",
+                               bundle_title="Panel: wave 2?", exported_at="2026-03-07T10:11:12.000Z")
+    pdf, xlsx = default_export_paths(data, tmp_path)
+    assert pdf.name == "Dr A_B O'Neil \u2013 Panel_ wave 2_ \u2013 2026-03-07.pdf"
+    assert xlsx == pdf.with_suffix(".xlsx")
+    xlsx.write_bytes(b"an earlier export")  # the same day: a new name, not a replaced file
+    pdf2, xlsx2 = default_export_paths(data, tmp_path)
+    assert pdf2.name == "Dr A_B O'Neil \u2013 Panel_ wave 2_ \u2013 2026-03-07 (2).pdf"
+    assert not pdf2.exists() and not xlsx2.exists()
+
+
 def test_broken_history_is_not_exported(decided_workspace, tmp_path, monkeypatch):
     """The snapshot verifies the chain first (the chain's own tests break it for real)."""
     import shutil

@@ -96,6 +96,7 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory",
                         staticmethod(lambda *a, **k: str(identity_dir)))
     monkeypatch.setattr(export_dialogs, "ask_identity_passphrase", lambda *a, **k: ID_PASS)
+    monkeypatch.setattr("ui.trust_dialog.confirm_signer", lambda *a, **k: True)
     import ui.errors
     shown: list[str] = []
     for module in ("ui.errors", "ui.workspace_flow", "ui.member.decision_controller", "ui.main_window"):

@@ -48,6 +48,28 @@ def no_blocking_questions(monkeypatch):
                         lambda *a, **k: QMessageBox.StandardButton.Discard)
 
 
+class SignerChecks:
+    """Stands in for "Check who signed the bundle": continues unless told not to."""
+
+    def __init__(self) -> None:
+        self.shown: list = []   # ui.trust_dialog.BundleSigner, one per bundle opened
+        self.answer = True
+
+    def confirm(self, parent, signer) -> bool:
+        self.shown.append(signer)
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def signer_checks(monkeypatch) -> SignerChecks:
+    """Opening a bundle asks the member to compare the signer's fingerprint; a modal
+    question would block an offscreen test, so it is answered here."""
+    from ui import trust_dialog
+    fake = SignerChecks()
+    monkeypatch.setattr(trust_dialog, "confirm_signer", fake.confirm)
+    return fake
+
+
 @pytest.fixture(autouse=True)
 def app_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"

@@ -7,8 +7,8 @@
    an identity explains how to make one and offers to create it.
 3. A snapshot of the workspace is taken on the database thread (it owns the
    workspace; the snapshot is quick).
-4. The member chooses where to save (default: new names in the last export
-   folder, else beside the workspace).
+4. The member chooses where to save (default: "<member> – <bundle title> –
+   <date>" in the last export folder, else in Documents/Panel Review).
 5. Building and signing run on a thread of their own (they can take half a
    minute for 1,131 cases) behind a progress dialog that appears after half
    a second, with Cancel.  The database thread stays free meanwhile.
@@ -209,14 +209,8 @@ class ExportFlow(QObject):
 
     # -- where to save -------------------------------------------------------------------
     def _default_folder(self) -> Path:
-        last = str(paths.settings().value(FOLDER_KEY, "") or "")
-        if last and Path(last).is_dir():
-            return Path(last)
-        flow = getattr(self.window, "flow", None)
-        current = getattr(flow, "current_path", None)
-        if current is not None and Path(current).parent.is_dir():
-            return Path(current).parent
-        return Path.home()
+        """The folder of the last export, else Documents/Panel Review."""
+        return paths.last_folder(FOLDER_KEY)
 
     def _ask_targets(self, kind: str, data) -> tuple[Path | None, Path | None] | None:
         from exports.errors import ExportError
@@ -250,7 +244,7 @@ class ExportFlow(QObject):
             pdf_path, xlsx_path = chosen, None
         else:
             pdf_path, xlsx_path = None, chosen
-        paths.settings().setValue(FOLDER_KEY, str(folder))
+        paths.remember_folder(FOLDER_KEY, folder)
         return pdf_path, xlsx_path
 
     # -- the background work -------------------------------------------------------------

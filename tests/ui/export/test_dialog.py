@@ -115,8 +115,10 @@ def test_export_both_writes_two_valid_signed_files_and_shows_the_fingerprint(
         assert report.valid, report.reason
         assert report.case_count == 48
     assert result.decision_count == 1
-    # The save dialog proposed the default names beside the workspace.
-    assert answers.default.parent == app_home and answers.default.suffix == ".pdf"
+    # The save dialog proposed the default name in Documents/Panel Review (the test's own).
+    assert answers.default.parent == app_home / "Documents" / "Panel Review"
+    assert answers.default.suffix == ".pdf"
+    assert answers.default.stem.startswith("Demo Reviewer 1 \u2013 DEMO panel reassessment")
     assert answers.asked == [None]
     dialog = opened.exports.result_dialog
     assert dialog is not None and dialog.isVisible()
@@ -308,3 +310,20 @@ def test_identity_dialogs_check_their_fields_and_show_the_last_error(qtbot, tmp_
     new.second.setText("long enough")
     assert new.ok.isEnabled() and new.ok.text() == "Create identity"
     assert new.second.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_export_default_name_and_the_folder_remembered_for_next_time(
+        opened, qtbot, answers, errors, out_dir, app_home):
+    import datetime as dt
+    from ui.export.flow import FOLDER_KEY
+    from ui import paths
+    answers.target = out_dir / "first.xlsx"
+    outcome = _export(qtbot, opened, "xlsx")
+    assert errors == [] and "result" in outcome, (errors, outcome)
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    name = f"Demo Reviewer 1 \u2013 DEMO panel reassessment - 48 synthetic cases \u2013 {today}"
+    assert answers.default == app_home / "Documents" / "Panel Review" / f"{name}.xlsx"
+    assert paths.settings().value(FOLDER_KEY) == str(out_dir)  # the folder, not the file
+    answers.target = None  # the second time, only look at what is offered, then cancel
+    _export(qtbot, opened, "xlsx")
+    assert answers.default == out_dir / f"{name}.xlsx"

@@ -1,0 +1,65 @@
+"""Opening a bundle shows who signed it, and the member compares the fingerprint first."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from review.demo.bundle import DEMO_COORDINATOR, demo_coordinator
+from review.identity import format_fingerprint
+from tests.ui.ui_helpers import open_small, wait_idle
+from ui.trust_dialog import BundleSigner, TrustDialog
+
+FP = "3f2a9c01" * 8
+
+
+def _texts(dialog) -> str:
+    return "\n".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_opening_shows_the_coordinator_and_fingerprint_before_anything_is_made(
+        make_window, save_dialog, ui_bundle, qtbot, signer_checks):
+    window = make_window()
+    open_small(qtbot, window, ui_bundle)
+    [signer] = signer_checks.shown
+    assert signer.signer_name == DEMO_COORDINATOR
+    assert signer.fingerprint == demo_coordinator().fingerprint
+    assert signer.member_name == "Demo Reviewer 1" and signer.demo
+    assert signer.title.startswith("DEMO panel reassessment")
+
+
+def test_cancelling_at_the_fingerprint_leaves_nothing(make_window, ui_bundle, qtbot,
+                                                      signer_checks, app_home, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    asked: list = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: asked.append(a) or ("", "")))
+    signer_checks.answer = False
+    window = make_window()
+    window.flow.open_bundle(ui_bundle)
+    qtbot.waitUntil(lambda: bool(signer_checks.shown), timeout=20_000)
+    wait_idle(qtbot, window)
+    qtbot.wait(100)
+    assert asked == []  # not even asked where to save
+    assert window.flow.current_path is None and window.pages.currentWidget() is window.welcome
+    assert [p.name for p in app_home.rglob("*.prw*")] == []
+
+
+def test_the_prompt_groups_the_fingerprint_and_asks_to_compare(qtbot):
+    signer = BundleSigner("Wave 2 <b>", "b-1", "Dr A Example", "Coordinator <i>", FP, False)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    assert dialog.fingerprint.text() == format_fingerprint(FP)
+    assert dialog.fingerprint.text().startswith("3F2A 9C01 3F2A")
+    text = _texts(dialog)
+    assert "Compare this fingerprint with the one the coordinator gave you" in text
+    assert "&lt;b&gt;" in text and "&lt;i&gt;" in text  # names are escaped, not markup
+    assert dialog.ok.text() == "They match: continue"
+    assert not dialog.ok.isDefault()  # Enter alone does not accept
+
+
+def test_the_demo_prompt_says_it_is_the_synthetic_coordinator(qtbot):
+    signer = BundleSigner("DEMO", "demo-1", "Demo Reviewer 1", DEMO_COORDINATOR, FP, True)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    text = _texts(dialog)
+    assert "synthetic demo coordinator" in text and "Compare" not in text

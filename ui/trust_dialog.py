@@ -1,0 +1,85 @@
+"""Who signed this bundle? Asked once, when a bundle is opened, before anything is copied.
+
+A valid signature proves only that the bundle was not changed since someone
+signed it; that the someone is the panel's coordinator is proved by the
+certificate fingerprint, which the coordinator gives each member by another
+route (in person, by phone).  So the member is shown the fingerprint grouped
+as ``panel-review identity show`` prints it, and asked to compare.  The DEMO
+bundle is signed by a synthetic coordinator whose key is public: it says so
+and asks nothing to compare.
+
+``confirm_signer`` is what the open flow calls; tests replace it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget)
+
+from review.identity import format_fingerprint
+
+
+@dataclass(frozen=True)
+class BundleSigner:
+    """What a verified bundle says about itself and its signer (no case data)."""
+
+    title: str
+    bundle_id: str
+    member_name: str        # whose bundle it is; "" for the whole panel's file
+    signer_name: str
+    fingerprint: str        # 64 hex digits
+    demo: bool
+
+
+class TrustDialog(QDialog):
+    def __init__(self, parent: QWidget | None, signer: BundleSigner) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Check who signed the bundle")
+        self.setAccessibleName("Check who signed the bundle")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        who = f" for <b>{escape(signer.member_name)}</b>" if signer.member_name else ""
+        intro = QLabel(f"<b>{escape(signer.title)}</b>{who}<br>"
+                       f"The signature is valid: nothing in the bundle has changed since "
+                       f"<b>{escape(signer.signer_name)}</b> signed it.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        caption = QLabel("Certificate fingerprint of the signer:")
+        layout.addWidget(caption)
+        self.fingerprint = QLabel(format_fingerprint(signer.fingerprint))
+        self.fingerprint.setObjectName("Fingerprint")
+        self.fingerprint.setAccessibleName("Certificate fingerprint of the signer")
+        self.fingerprint.setWordWrap(True)
+        font = self.fingerprint.font()
+        font.setFamily("monospace")
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.fingerprint.setFont(font)
+        layout.addWidget(self.fingerprint)
+        if signer.demo:
+            ask = ("This is the DEMO bundle, signed by the synthetic demo coordinator. Its "
+                   "cases are invented and its key is public, so there is nothing to compare.")
+            accept = "Open the DEMO"
+        else:
+            ask = ("Compare this fingerprint with the one the coordinator gave you (on paper, "
+                   "in person or by phone), group by group. Continue only if they are the "
+                   "same. If they differ, cancel and tell the coordinator: the bundle may not "
+                   "be theirs. Nothing is copied until you continue.")
+            accept = "They match: continue"
+        self.question = QLabel(ask)
+        self.question.setWordWrap(True)
+        layout.addWidget(self.question)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        # Continuing must be a choice: Enter alone does not accept an unread fingerprint.
+        self.ok.setAutoDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+
+
+def confirm_signer(parent: QWidget | None, signer: BundleSigner) -> bool:
+    """True when the member continues with a bundle from this signer."""
+    return TrustDialog(parent, signer).exec() == QDialog.DialogCode.Accepted
