@@ -13,6 +13,8 @@ from html import escape
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
+from ui.theme import set_tone
+
 
 # -- parts of every passphrase dialog (the workspace's here, the identity's in export_dialogs)
 def error_label(error: str | None) -> QLabel:
@@ -32,11 +34,29 @@ def secret_field(accessible_name: str) -> QLineEdit:
 
 
 def hint_label() -> QLabel:
-    """Says, live, what still keeps OK disabled."""
+    """Says, live, what still keeps OK disabled: muted while it only guides, in the
+    theme's error colour when something typed is wrong (see ``set_hint``)."""
     label = QLabel()
-    label.setObjectName("Muted")
+    label.setObjectName("Hint")
     label.setWordWrap(True)
     return label
+
+
+def set_hint(label: QLabel, text: str, tone: str = "muted") -> None:
+    """``tone``: "muted" (what to do next), "error" (what is wrong), "ok" (all is well)."""
+    label.setText(text)
+    set_tone(label, "tone", tone)
+
+
+def repeat_problem(first: str, second: str) -> tuple[str, str] | None:
+    """(hint, tone) while the repeated passphrase is not yet the first; None once it is.
+    Still typing it (a start of the first) only guides; anything else is a mismatch."""
+    if second == first:
+        return None
+    if first.startswith(second):
+        return "Repeat the same passphrase in the second field.", "muted"
+    return "The two passphrases differ. Repeat the same passphrase in the second field.", \
+        "error"
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
@@ -94,22 +114,28 @@ class PassphraseDialog(QDialog):
 
     def problem(self) -> str | None:
         """Why OK is not yet possible, as a sentence; None when it is."""
+        found = self._problem()
+        return found[0] if found else None
+
+    def _problem(self) -> tuple[str, str] | None:
         first, minimum = self.first.text(), self.min_length
         if not first:
-            return "Type the passphrase." if not self.create else \
-                f"Type a passphrase of at least {minimum} characters."
+            return ("Type the passphrase." if not self.create else
+                    f"Type a passphrase of at least {minimum} characters."), "muted"
         if self.create:
             if len(first) < minimum:
-                return f"The passphrase needs at least {minimum} characters " \
-                       f"({len(first)} so far)."
-            if self.second.text() != first:
-                return "Repeat the same passphrase in the second field."
+                return (f"The passphrase needs at least {minimum} characters "
+                        f"({len(first)} so far)."), "muted"
+            return repeat_problem(first, self.second.text())
         return None
 
     def _check(self) -> None:
-        problem = self.problem()
-        self.ok.setEnabled(problem is None)
-        self.hint.setText(problem or ("The two passphrases match." if self.create else ""))
+        found = self._problem()
+        self.ok.setEnabled(found is None)
+        if found is None:
+            set_hint(self.hint, "The two passphrases match." if self.create else "", "ok")
+        else:
+            set_hint(self.hint, *found)
 
     def passphrase(self) -> str:
         return self.first.text()

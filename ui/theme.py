@@ -111,7 +111,9 @@ QLabel#CaseTitle { font-size: 15pt; font-weight: 600; color: #1f2a37; }
 QLabel#Muted, QLabel[muted="true"] { color: #5f6670; }
 QLabel#DemoBanner { background: #fff4c2; color: #5a4500; border-bottom: 1px solid #e0c96a;
                     padding: 5px 12px; font-weight: 600; }
-QLabel#FieldError { color: #a23b00; }
+QLabel#FieldError, QLabel#Hint[tone="error"] { color: %(error)s; }
+QLabel#Hint { color: #5f6670; }
+QLabel#Hint[tone="ok"] { color: #2e7d32; }
 QLabel#SavedState { color: #2e7d32; font-weight: 600; }
 QLabel#SavedState[state="pending"] { color: #b26a00; }
 QLabel#SavedState[state="failed"] { color: #b3261e; }
@@ -142,4 +144,4 @@ QScrollBar::handle:horizontal { min-width: 28px; }
 QScrollBar::handle:hover { background: #a9b0b9; }
 QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }
 QScrollBar::add-page, QScrollBar::sub-page { background: none; }
-""" + _tone_rules()
+""" % {"error": ERROR_TEXT} + _tone_rules()

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit,
                                QMessageBox, QVBoxLayout, QWidget)
 
 from review.identity import MIN_PASSPHRASE, format_fingerprint
-from ui.passphrase_dialog import error_label, hint_label, ok_cancel, secret_field
+from ui.passphrase_dialog import (error_label, hint_label, ok_cancel, repeat_problem,
+                                  secret_field, set_hint)
 
 CREATE_COMMAND = 'panel-review identity create --name "Your Name" --out FOLDER'
 
@@ -87,20 +88,22 @@ class NewIdentityDialog(QDialog):
         self._check()
 
     def problem(self) -> str | None:
+        found = self._problem()
+        return found[0] if found else None
+
+    def _problem(self) -> tuple[str, str] | None:
         if not self.name.text().strip():
-            return "Type your name as it should appear on your exports."
+            return "Type your name as it should appear on your exports.", "muted"
         first = self.first.text()
         if len(first) < MIN_PASSPHRASE:
             return (f"The passphrase needs at least {MIN_PASSPHRASE} characters "
-                    f"({len(first)} so far).")
-        if self.second.text() != first:
-            return "Repeat the same passphrase in the second field."
-        return None
+                    f"({len(first)} so far)."), "muted"
+        return repeat_problem(first, self.second.text())
 
     def _check(self) -> None:
-        problem = self.problem()
-        self.ok.setEnabled(problem is None)
-        self.hint.setText(problem or "The two passphrases match.")
+        found = self._problem()
+        self.ok.setEnabled(found is None)
+        set_hint(self.hint, *(found or ("The two passphrases match.", "ok")))
 
 
 # -- entry points (tests replace these) ----------------------------------------------

@@ -1,8 +1,10 @@
 """Recusal: the person declares a conflict of interest and gives its reason.
 
 The reason must be a real sentence (the same rule the domain core applies
-when it records the recusal), checked live so OK is only offered when the
-recusal will be accepted.
+when it records the recusal).  The dialog stays quiet until there is
+something to say: no error before the person has typed, only once they try
+to recuse with an empty or too short reason, or clear what they had typed.
+While they type, the line says in muted words what is still missing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit
                                QWidget)
 
 from review.decisions import is_real_sentence
+from ui.passphrase_dialog import hint_label, set_hint
+
+NEEDS_SENTENCE = "Write at least one full sentence about the conflict."
 
 
 class RecuseDialog(QDialog):
@@ -29,9 +34,7 @@ class RecuseDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(90)
         layout.addWidget(self.reason)
-        self.hint = QLabel()
-        self.hint.setObjectName("FieldError")
-        self.hint.setWordWrap(True)
+        self.hint = hint_label()
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -40,13 +43,33 @@ class RecuseDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._typed = False
         self.reason.textChanged.connect(self._check)
-        self._check()
+        self.reason.setFocus()
+
+    def valid(self) -> bool:
+        return is_real_sentence(self.reason.toPlainText())
 
     def _check(self) -> None:
-        ok = is_real_sentence(self.reason.toPlainText())
-        self.ok.setEnabled(ok)
-        self.hint.setText("" if ok else "Write at least one full sentence about the conflict.")
+        text = self.reason.toPlainText()
+        if text.strip():
+            self._typed = True
+        if self.valid():
+            set_hint(self.hint, "")
+        elif not self._typed:
+            set_hint(self.hint, "")            # nothing typed yet: nothing to complain about
+        elif not text.strip():
+            set_hint(self.hint, NEEDS_SENTENCE, "error")  # typed, then cleared
+        else:
+            set_hint(self.hint, NEEDS_SENTENCE, "muted")  # still typing
+
+    def accept(self) -> None:
+        if not self.valid():  # tried to recuse without a reason: now say so, as an error
+            self._typed = True
+            set_hint(self.hint, NEEDS_SENTENCE, "error")
+            self.reason.setFocus()
+            return
+        super().accept()
 
 
 def ask_reason(parent: QWidget | None, case_id: str) -> str | None:

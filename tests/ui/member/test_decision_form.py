@@ -121,10 +121,15 @@ def test_recuse_with_reason_then_withdraw(opened, qtbot, monkeypatch):
 def test_recuse_dialog_needs_a_real_sentence(qtbot):
     dialog = recuse_dialog.RecuseDialog(None, "PR-0001")
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.reason.setPlainText("n/a")
-    assert not dialog.ok.isEnabled()
+    dialog.ok.click()  # refused: the dialog stays open and says why
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.hint.text() == recuse_dialog.NEEDS_SENTENCE
     dialog.reason.setPlainText("My brother works with the complainant in the same unit.")
-    assert dialog.ok.isEnabled()
+    assert dialog.hint.text() == ""
+    dialog.ok.click()
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
 
 
 def _open_row(qtbot, window, row: int) -> str:
