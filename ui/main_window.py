@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui import paths
 from ui.coordinator import actions as coordinator_actions
@@ -269,10 +269,8 @@ class MainWindow(QMainWindow):
         ShortcutSheet(self).exec()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About Panel Review",
-                          "<b>Panel Review</b><br>An offline tool for the independent panel "
-                          "reassessing police misconduct cases.<br><br>Your workspace is "
-                          "encrypted on this computer. Nothing is sent over a network.")
+        from ui.about_dialog import show_about  # only when asked
+        show_about(self, self.info)
 
     # -- layout memory and closing ---------------------------------------------------------
     def _restore_layout(self) -> None:

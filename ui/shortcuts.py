@@ -50,7 +50,8 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
     "dashboard": ("View", "&Progress dashboard", "F6", "Show counts, the category matrix and "
                                                         "concerns"),
     "shortcuts": ("Help", "&Keyboard shortcuts", "F1", "Show the list of keyboard shortcuts"),
-    "about": ("Help", "&About Panel Review", "", "Version and data protection"),
+    "about": ("Help", "&About Panel Review", "",
+              "Version, workspace, fingerprints and diagnostics to copy"),
 }
 
 

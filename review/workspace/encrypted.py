@@ -98,3 +98,14 @@ def rekey(db: sqlite_utils.Database, new_passphrase: str) -> None:
         )
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
+
+
+def library_versions() -> dict[str, str]:
+    """SQLCipher's and SQLite's versions, for a support request (no database is opened)."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        sqlite = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    finally:
+        conn.close()
+    return {"SQLCipher": str(row[0]) if row else "unknown", "SQLite": str(sqlite)}

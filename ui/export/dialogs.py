@@ -1,8 +1,10 @@
 """Dialogs of the signed export: the identity's passphrase, no identity yet, a new identity.
 
 The module-level functions (``ask_identity_passphrase``, ``no_identity``,
-``ask_new_identity``, ``confirm_replace``) are what the export flow calls;
-tests replace them.
+``ask_new_identity``, ``identity_created``, ``confirm_replace``) are what the
+export flow calls; tests replace them.  They speak of a seal and a
+fingerprint, not of key files and certificate formats: panel members are
+not programmers.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit,
-                               QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from review.identity import MIN_PASSPHRASE, format_fingerprint
 from ui.passphrase_dialog import (error_label, hint_label, ok_cancel, repeat_problem,
                                   secret_field, set_hint)
-
-CREATE_COMMAND = 'panel-review identity create --name "Your Name" --out FOLDER'
 
 
 class IdentityPassphraseDialog(QDialog):
@@ -64,10 +65,12 @@ class NewIdentityDialog(QDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"A signing identity is a key and a certificate that prove an export is yours. It "
-            f"will be saved in <b>{escape(str(folder))}</b>. Choose a passphrase of at least "
-            f"{MIN_PASSPHRASE} characters to protect the key; it cannot be recovered if lost. "
-            "Afterwards, tell the coordinator the certificate fingerprint shown with the export.")
+            "Your signing identity is your personal seal: every file you export is sealed "
+            "with it, so the coordinator can tell that the file is yours and that nobody has "
+            f"changed it since. It will be kept in the folder <b>{escape(str(folder))}</b>. "
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters to protect it; "
+            "nobody can recover it if you forget it. At the end you will see a fingerprint "
+            "(a code of 64 letters and digits) to send to the coordinator.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -106,6 +109,47 @@ class NewIdentityDialog(QDialog):
         set_hint(self.hint, *(found or ("The two passphrases match.", "ok")))
 
 
+class IdentityCreatedDialog(QDialog):
+    """The new identity's fingerprint, to send to the coordinator, with a Copy button."""
+
+    def __init__(self, parent: QWidget | None, name: str, fingerprint: str,
+                 folder: Path) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your signing identity is ready")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"The signing identity of <b>{escape(name)}</b> is saved in "
+                       f"<b>{escape(str(folder))}</b>. Keep that folder, and its passphrase, "
+                       "for as long as the panel sits.<br><br>Send this fingerprint to the "
+                       "coordinator, so that they can recognise the files you export:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.fingerprint = QLabel(format_fingerprint(fingerprint))
+        self.fingerprint.setAccessibleName("Fingerprint to send to the coordinator")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setWordWrap(True)
+        font = self.fingerprint.font()
+        font.setFamily("monospace")
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.fingerprint.setFont(font)
+        layout.addWidget(self.fingerprint)
+        self.copied = QLabel("")
+        self.copied.setObjectName("Muted")
+        layout.addWidget(self.copied)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
+        self.copy = QPushButton("&Copy")
+        self.copy.setToolTip("Copy the fingerprint, to paste into a message to the coordinator")
+        buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy.clicked.connect(self.copy_fingerprint)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+    def copy_fingerprint(self) -> None:
+        QApplication.clipboard().setText(self.fingerprint.text())
+        self.copied.setText("Copied. Paste it into a message to the coordinator.")
+
+
 # -- entry points (tests replace these) ----------------------------------------------
 def ask_identity_passphrase(parent: QWidget | None, name: str, fingerprint: str,
                             error: str | None = None) -> str | None:
@@ -121,19 +165,14 @@ def ask_new_identity(parent: QWidget | None, folder: Path, name: str) -> tuple[s
     return dialog.name.text().strip(), dialog.first.text()
 
 
+def identity_created(parent: QWidget | None, name: str, fingerprint: str,
+                     folder: Path) -> None:
+    IdentityCreatedDialog(parent, name, fingerprint, folder).exec()
+
+
 def no_identity(parent: QWidget | None, folder: Path) -> str | None:
     """The folder holds no identity: "another", "create" or None (cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "No signing identity here",
-                      f"{folder} does not hold a signing identity (it has no cert.pem and "
-                      "key.pem).\n\nExports are signed with your own signing identity. If you "
-                      "already have one, choose its folder. If not, create one here, or with "
-                      f"the command line:\n\n    {CREATE_COMMAND}\n\nthen send the "
-                      "certificate fingerprint it shows to the coordinator.",
-                      QMessageBox.StandardButton.Cancel, parent)
-    box.setAccessibleName("No signing identity")
-    another = box.addButton("Choose another folder\u2026", QMessageBox.ButtonRole.AcceptRole)
-    create = box.addButton("Create an identity\u2026", QMessageBox.ButtonRole.ActionRole)
-    box.setDefaultButton(another)
+    box, another, create = no_identity_box(parent, folder)
     box.exec()
     clicked = box.clickedButton()
     if clicked is another:
@@ -141,6 +180,22 @@ def no_identity(parent: QWidget | None, folder: Path) -> str | None:
     if clicked is create:
         return "create"
     return None
+
+
+def no_identity_box(parent: QWidget | None, folder: Path):
+    """The message box of ``no_identity`` and its two buttons, not yet shown."""
+    box = QMessageBox(QMessageBox.Icon.Information, "No signing identity here",
+                      f"There is no signing identity in the folder {folder}.\n\nEvery file "
+                      "you export is sealed with your own signing identity, so that the "
+                      "coordinator can tell it is yours. If you already have one, choose its "
+                      "folder. If not, create one now: it takes a name and a passphrase, and "
+                      "then shows the fingerprint to send to the coordinator.",
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setAccessibleName("No signing identity")
+    another = box.addButton("Choose another folder\u2026", QMessageBox.ButtonRole.AcceptRole)
+    create = box.addButton("Create an identity\u2026", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(another)
+    return box, another, create
 
 
 def confirm_replace(parent: QWidget | None, path: Path) -> bool:

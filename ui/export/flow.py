@@ -205,6 +205,7 @@ class ExportFlow(QObject):
             return None
         paths.settings().setValue(IDENTITY_KEY, str(target))
         self.message.emit(f"Signing identity created in {target}.")
+        _dialogs().identity_created(self.window, identity.name, identity.fingerprint, target)
         return identity
 
     # -- where to save -------------------------------------------------------------------

@@ -44,6 +44,9 @@ class Answers:
         monkeypatch.setattr(export_dialogs, "no_identity", self._no_identity)
         monkeypatch.setattr(export_dialogs, "ask_new_identity",
                             lambda parent, folder, name: self.new_identity)
+        self.created: list[tuple[str, str, Path]] = []  # (name, fingerprint, folder) shown
+        monkeypatch.setattr(export_dialogs, "identity_created",
+                            lambda parent, name, fp, folder: self.created.append((name, fp, folder)))
 
     def _save(self, parent, title, default, filters):
         self.save_titles.append(title)
@@ -281,13 +284,38 @@ def test_a_member_without_an_identity_is_told_and_can_create_one(opened, qtbot, 
     assert (empty / "key.pem").is_file() and (empty / "cert.pem").is_file()
     result = outcome["result"]
     assert result.signer_name == "Dr New Member"
+    # The fingerprint to send to the coordinator was shown once, right after creating it.
+    assert answers.created == [("Dr New Member", result.fingerprint, empty)]
     assert verify_file(result.pdf_path, expected_fingerprint=result.fingerprint).valid
     opened.exports.result_dialog.close()
 
 
-def test_the_explanation_names_the_command(qtbot):
-    from ui.export.dialogs import CREATE_COMMAND
-    assert "panel-review identity create --name" in CREATE_COMMAND and "--out" in CREATE_COMMAND
+def test_the_identity_dialogs_speak_plainly(qtbot, tmp_path):
+    """Panel members are not programmers: a seal and a fingerprint, not key files."""
+    from ui.export.dialogs import NewIdentityDialog, no_identity_box
+    box, another, create = no_identity_box(None, tmp_path)
+    qtbot.addWidget(box)
+    new = NewIdentityDialog(None, tmp_path, "")
+    qtbot.addWidget(new)
+    from PySide6.QtWidgets import QLabel
+    texts = [box.text()] + [label.text() for label in new.findChildren(QLabel)]
+    for jargon in ("cert.pem", "key.pem", "PKCS", "certificate", "--out"):
+        assert not any(jargon in text for text in texts), jargon
+    assert "fingerprint" in box.text() and create.text() == "Create an identity\u2026"
+    assert any("fingerprint" in text and "coordinator" in text for text in texts[1:])
+
+
+def test_a_new_identity_shows_its_fingerprint_with_a_copy_button(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+    from ui.export.dialogs import IdentityCreatedDialog
+    fp = "ab12" * 16
+    dialog = IdentityCreatedDialog(None, "Dr <New> Member", fp, tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.fingerprint.text() == format_fingerprint(fp)
+    QApplication.clipboard().clear()
+    dialog.copy.click()
+    assert QApplication.clipboard().text() == format_fingerprint(fp)
+    assert "Copied" in dialog.copied.text()
 
 
 def test_identity_dialogs_check_their_fields_and_show_the_last_error(qtbot, tmp_path):
