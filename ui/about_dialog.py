@@ -68,7 +68,7 @@ def own_identity() -> tuple[str, str] | None:
 def _value(text: str, name: str, *, mono: bool = False) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # a bundle title is never markup
-    label.setWordWrap(True)
+    label.setWordWrap(not mono)  # a fingerprint keeps its two lines of eight groups
     label.setAccessibleName(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if mono:
@@ -81,9 +81,9 @@ def _value(text: str, name: str, *, mono: bool = False) -> QLabel:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None, info=None) -> None:
         super().__init__(parent)
-        from review.identity import format_fingerprint
+        from ui.trust_dialog import fingerprint_lines
         self.setWindowTitle("About Panel Review")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         head = QLabel(f"<b>Panel Review</b> {escape(app_version())}<br>An offline tool for the "
                       "independent panel reassessing police misconduct cases. Your workspace "
@@ -105,14 +105,14 @@ class AboutDialog(QDialog):
             row("Bundle", f"{info.bundle_title}" + ("  [DEMO]" if info.demo else ""))
             row("Bundle id", info.bundle_id)
             row("Coordinator", info.coordinator_name)
-            row("Coordinator fingerprint", format_fingerprint(info.coordinator_fingerprint),
+            row("Coordinator fingerprint", fingerprint_lines(info.coordinator_fingerprint),
                 mono=True)
         mine = own_identity()
         if mine is None:
             row("Your signing identity", NO_IDENTITY)
         else:
             row("Your signing identity", mine[0])
-            row("Your fingerprint", format_fingerprint(mine[1]), mono=True)
+            row("Your fingerprint", fingerprint_lines(mine[1]), mono=True)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy = QPushButton("&Copy diagnostics")
@@ -125,6 +125,7 @@ class AboutDialog(QDialog):
         self.copied = QLabel("")
         self.copied.setObjectName("Muted")
         layout.addWidget(self.copied)
+        self.adjustSize()  # as tall as its wrapped lines need at this width
 
     def copy_diagnostics(self) -> None:
         QApplication.clipboard().setText(diagnostics())

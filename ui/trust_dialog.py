@@ -16,9 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget)
 
 from review.identity import format_fingerprint
+
+
+def fingerprint_lines(hex_fp: str) -> str:
+    """The fingerprint grouped as ``identity show`` prints it, on two lines of eight
+    groups, so that no group is split and the halves are read in turn."""
+    groups = format_fingerprint(hex_fp).split(" ")
+    return " ".join(groups[:8]) + "\n" + " ".join(groups[8:])
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class TrustDialog(QDialog):
         self.setAccessibleName("Check who signed the bundle")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         who = f" for <b>{escape(signer.member_name)}</b>" if signer.member_name else ""
         intro = QLabel(f"<b>{escape(signer.title)}</b>{who}<br>"
                        f"The signature is valid: nothing in the bundle has changed since "
@@ -48,10 +57,11 @@ class TrustDialog(QDialog):
         layout.addWidget(intro)
         caption = QLabel("Certificate fingerprint of the signer:")
         layout.addWidget(caption)
-        self.fingerprint = QLabel(format_fingerprint(signer.fingerprint))
+        self.fingerprint = QLabel(fingerprint_lines(signer.fingerprint))
+        self.fingerprint.setTextFormat(Qt.TextFormat.PlainText)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setObjectName("Fingerprint")
         self.fingerprint.setAccessibleName("Certificate fingerprint of the signer")
-        self.fingerprint.setWordWrap(True)
         font = self.fingerprint.font()
         font.setFamily("monospace")
         font.setPointSizeF(font.pointSizeF() * 1.15)

@@ -115,6 +115,7 @@ class IdentityCreatedDialog(QDialog):
     def __init__(self, parent: QWidget | None, name: str, fingerprint: str,
                  folder: Path) -> None:
         super().__init__(parent)
+        self.fingerprint_hex = fingerprint
         self.setWindowTitle("Your signing identity is ready")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -124,10 +125,10 @@ class IdentityCreatedDialog(QDialog):
                        "coordinator, so that they can recognise the files you export:")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.fingerprint = QLabel(format_fingerprint(fingerprint))
+        from ui.trust_dialog import fingerprint_lines
+        self.fingerprint = QLabel(fingerprint_lines(fingerprint))
         self.fingerprint.setAccessibleName("Fingerprint to send to the coordinator")
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint.setWordWrap(True)
         font = self.fingerprint.font()
         font.setFamily("monospace")
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -146,7 +147,7 @@ class IdentityCreatedDialog(QDialog):
         layout.addWidget(buttons)
 
     def copy_fingerprint(self) -> None:
-        QApplication.clipboard().setText(self.fingerprint.text())
+        QApplication.clipboard().setText(format_fingerprint(self.fingerprint_hex))
         self.copied.setText("Copied. Paste it into a message to the coordinator.")
 
 
