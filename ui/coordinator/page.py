@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from review.panel.merge import CASE_STATUSES
+from ui import paths as ui_paths
 from ui.coordinator import imports as coordinator_imports
 from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
 from ui.coordinator.agreement import AgreementPane
@@ -25,6 +26,8 @@ from ui.coordinator.model import load_overview
 from ui.db_worker import Database
 from ui.errors import show_error
 from ui.progress import ProgressJob
+
+IMPORT_FOLDER_KEY = "coordinator/import_folder"  # offered next time; a folder, never a file
 
 BANNER_CSS = ("QLabel#CoordinatorBanner { background: #ebe5f7; color: #3f2a78; "
               "border-bottom: 1px solid #c9bde6; padding: 5px 12px; font-weight: 600; }")
@@ -120,11 +123,12 @@ class CoordinatorPage(QWidget):
             return
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(
-                self.window(), "Import members\u2019 signed Excel exports", str(Path.home()),
-                EXPORT_FILTER)
+                self.window(), "Import members\u2019 signed Excel exports",
+                str(ui_paths.last_folder(IMPORT_FOLDER_KEY)), EXPORT_FILTER)
             if not names:
                 return
             paths = [Path(n) for n in names]
+            ui_paths.remember_folder(IMPORT_FOLDER_KEY, paths[0].parent)
         self.cases.form.rationale.clearFocus()
 
         def done(result) -> None:

@@ -411,3 +411,26 @@ def test_switching_back_to_a_member_workspace(coord_window, ui_bundle, monkeypat
     assert not window.coordinator_actions["coordinator_import"].isEnabled()
     assert all(window.menus[name].menuAction().isVisible()
                for name in ("Cases", "Decision", "View"))
+
+
+def test_import_offers_documents_then_the_folder_used_last(coord_window, app_home, tmp_path,
+                                                           monkeypatch, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+    from ui import paths
+    offered: list[str] = []
+    answers = [[], []]
+    received = tmp_path / "received"
+    received.mkdir()
+
+    def open_files(parent, title, start, filters):
+        offered.append(start)
+        return answers.pop(0), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(open_files))
+    page = coord_window.coordinator
+    page.import_exports()
+    assert offered == [str(app_home / "Documents" / "Panel Review")]
+    from ui.coordinator.page import IMPORT_FOLDER_KEY
+    paths.remember_folder(IMPORT_FOLDER_KEY, received)  # as choosing files there does
+    page.import_exports()
+    assert offered[1] == str(received)
