@@ -45,7 +45,7 @@ class DocumentViewer(QWidget):
         self._shown: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         self.list = QListWidget()
         self.list.setAccessibleName("Documents of this case")
         self.list.setMaximumHeight(110)
@@ -68,6 +68,7 @@ class DocumentViewer(QWidget):
         self.lower.addWidget(self.away)
         split.addWidget(self.lower)
         split.setStretchFactor(1, 1)
+        split.setSizes([110, 10_000])  # the list as small as it may be, the rest to reading
         layout.addWidget(split)
         self.window_of_its_own: ReaderWindow | None = None
         self._buffer: QBuffer | None = None
@@ -104,6 +105,11 @@ class DocumentViewer(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, d.filename)
             self.list.addItem(item)
         self.list.blockSignals(False)
+        # the list no taller than its documents (a case has a handful), so reading gets the rest
+        rows = sum(self.list.sizeHintForRow(r) for r in range(min(4, self.list.count())))
+        height = max(rows, 24) + 2 * self.list.frameWidth() + 4
+        self.list.setMaximumHeight(height)
+        self.split.setSizes([height, 10_000])
         self._clear_view()
         self._first_pending = bool(self._docs) and not self.reader.isVisible()
         if self._docs and not self._first_pending:
@@ -189,6 +195,8 @@ class DocumentViewer(QWidget):
         screen = self.screen().availableGeometry()
         window.setGeometry(screen)
         window.showMaximized()
+        window.raise_()
+        window.activateWindow()  # the keys (Escape, zoom, find) go to it at once
         self._settle(place)
 
     def bring_back(self) -> None:
@@ -204,6 +212,7 @@ class DocumentViewer(QWidget):
         self.reader.bar.set_pop_label(False)
         window.hide()
         window.deleteLater()
+        self.window().activateWindow()
         self._settle(place)
 
     def _place(self):

@@ -1,8 +1,9 @@
 """A text note, read-only, with the same zoom and find as a PDF.
 
 Zoom scales the note's font from the app's own size, so 100% is the size
-the rest of the window uses; it stays when another note is shown.  The case search's words stay highlighted;
-find marks its matches in a second colour and the current one stronger.
+the rest of the window uses; it stays when another note is shown.  The case
+search's words stay highlighted; find marks its matches in a second colour
+and the current one stronger.
 """
 
 from __future__ import annotations

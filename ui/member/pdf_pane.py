@@ -241,9 +241,10 @@ class PdfPane(QPdfView):
         page, where = self.matches[self.match_index]
         self.setCurrentSearchResultIndex(self.match_index)
         self.go_to_page(page, where.y(), above=self.viewport().height() // 3)
-        bar = self.horizontalScrollBar()
-        if bar.maximum() > 0:
-            bar.setValue(round(where.x() * self.scale(page)) - self.viewport().width() // 3)
+        bar, width = self.horizontalScrollBar(), self.viewport().width()
+        x = self.documentMargins().left() + where.x() * self.scale(page)
+        if bar.maximum() > 0 and not bar.value() <= x <= bar.value() + width - 60:
+            bar.setValue(round(x) - width // 3)  # only when the match is out of sight
 
     def find_next(self, forward: bool = True) -> None:
         if self.matches:

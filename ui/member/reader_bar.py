@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QToolButton,
-                               QWidget)
+                               QVBoxLayout, QWidget)
 
 from ui.theme import ERROR_TEXT
 
@@ -78,9 +78,14 @@ class ReaderBar(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 2, 0, 2)
-        row.setSpacing(4)
+        # Two rows: the case's middle pane is about 400 pixels wide at 1366x768.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 2, 0, 2)
+        rows.setSpacing(2)
+        row, find_row = QHBoxLayout(), QHBoxLayout()
+        for r in (row, find_row):
+            r.setSpacing(4)
+            rows.addLayout(r)
         zoom_in = QKeySequence(QKeySequence.StandardKey.ZoomIn).toString(
             QKeySequence.SequenceFormat.NativeText)
         self.zoom_out = _tool("\u2212", "Zoom out (Ctrl+minus, or Ctrl and the mouse wheel)",
@@ -93,7 +98,7 @@ class ReaderBar(QWidget):
         self.zoom_box.setAccessibleName("Zoom")
         self.zoom_box.setToolTip("Zoom: pick or type a percentage (Ctrl+0 fits the width)")
         self.zoom_box.addItems([FIT_WIDTH, FIT_PAGE] + [percent(z) for z in ZOOM_STEPS])
-        self.zoom_box.setMinimumContentsLength(8)
+        self.zoom_box.setMinimumWidth(self.fontMetrics().horizontalAdvance(FIT_WIDTH) + 48)
         self.zoom_box.activated.connect(self._picked)
         # Enter in the box is taken before the combo box sees it: the combo would
         # otherwise put its current item back over a percentage it does not list.
@@ -115,14 +120,20 @@ class ReaderBar(QWidget):
         for w in (self.page_label, self.page, self.pages):
             row.addWidget(w)
 
+        self.pop = _tool("Pop out", "Read the document in a window of its own (F11; Escape "
+                         "brings it back)", "Pop out")
+        self.pop.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.pop.clicked.connect(self.pop_out)
         row.addStretch(1)
+        row.addWidget(self.pop)
+
         self.find = FindField()
         self.find.setPlaceholderText("Find in this document")
         self.find.setAccessibleName("Find in this document")
         self.find.setToolTip("Enter or F3: next match; Shift+Enter or Shift+F3: previous. "
                              "Ctrl+F comes here while the document has the keyboard.")
         self.find.setClearButtonEnabled(True)
-        self.find.setMinimumWidth(150)
+        self.find.setMinimumWidth(140)
         self.find.returnPressed.connect(self._enter)
         self.find.textChanged.connect(self._edited)
         self.find.back.connect(lambda: self.find_step.emit(False))
@@ -132,12 +143,12 @@ class ReaderBar(QWidget):
         self.next.clicked.connect(lambda: self.find_step.emit(True))
         self.matches = QLabel()
         self.matches.setAccessibleName("Matches")
-        self.matches.setMinimumWidth(70)
-        self.pop = _tool("Pop out", "Read the document in a window of its own (F11; Escape "
-                         "brings it back)", "Pop out")
-        self.pop.clicked.connect(self.pop_out)
-        for w in (self.find, self.previous, self.next, self.matches, self.pop):
-            row.addWidget(w)
+        self.matches.setMinimumWidth(80)
+        self.find.setMaximumWidth(420)  # a popped-out window is wide: the count stays near
+        find_row.addWidget(self.find, 1)
+        for w in (self.previous, self.next, self.matches):
+            find_row.addWidget(w)
+        find_row.addStretch(0)
         self._asked = ""  # the text find last ran with
 
     # -- what the reader shows ---------------------------------------------------------
