@@ -96,6 +96,7 @@ class ReaderBar(QWidget):
         self.zoom_box.setEditable(True)
         self.zoom_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.zoom_box.setAccessibleName("Zoom")
+        self.zoom_box.lineEdit().setAccessibleName("Zoom")
         self.zoom_box.setToolTip("Zoom: pick or type a percentage (Ctrl+0 fits the width)")
         self.zoom_box.addItems([FIT_WIDTH, FIT_PAGE] + [percent(z) for z in ZOOM_STEPS])
         self.zoom_box.setMinimumWidth(self.fontMetrics().horizontalAdvance(FIT_WIDTH) + 48)
@@ -111,6 +112,7 @@ class ReaderBar(QWidget):
         self.page_label = QLabel("Page")
         self.page = QSpinBox()
         self.page.setAccessibleName("Page")
+        self.page.findChild(QLineEdit).setAccessibleName("Page")
         self.page.setToolTip("The page at the top of the view: type a number to go there")
         self.page.setKeyboardTracking(False)  # go there on Enter, not at every digit
         self.page.valueChanged.connect(lambda n: self.page_chosen.emit(n - 1))

@@ -253,8 +253,15 @@ def test_the_find_field_follows_from_one_document_to_the_next(viewer, qtbot):
     assert viewer.bar.matches.text() == "1 of 2"
 
 
-def test_reading_finding_and_popping_out_write_nothing_to_disk(opened, qtbot):
-    before = set(os.listdir(tempfile.gettempdir()))
+def test_reading_finding_and_popping_out_write_nothing_to_disk(opened, qtbot, tmp_path,
+                                                               monkeypatch):
+    # A temporary folder of this test's own: the machine's is shared with other programs.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))  # Qt's QDir::tempPath() reads it each time
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    from PySide6.QtCore import QDir
+    assert QDir.tempPath() == str(private)
     view = opened.review.case_view
     viewer = view.documents
     view.tabs.setCurrentIndex(TAB_DOCUMENTS)
@@ -274,7 +281,9 @@ def test_reading_finding_and_popping_out_write_nothing_to_disk(opened, qtbot):
     viewer.reader.zoom_by(2)
     viewer.pop_out()
     viewer.bring_back()
-    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+    viewer.list.setCurrentRow(len(view.case.documents) - 1)
+    wait_idle(qtbot, opened)
+    assert os.listdir(private) == []
 
 
 def test_ctrl_f_and_f3_belong_to_the_viewer_only_while_it_has_the_keyboard(opened, qtbot):
@@ -297,3 +306,19 @@ def test_ctrl_f_and_f3_belong_to_the_viewer_only_while_it_has_the_keyboard(opene
     view.tabs.setCurrentIndex(0)
     press(qtbot, opened, Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier)
     assert view.tabs.currentIndex() == TAB_DOCUMENTS
+
+
+def test_the_bar_and_the_pop_out_window_name_their_controls(viewer, qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
+
+    def unnamed(root):
+        kinds = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)
+        return [type(w).__name__ for kind in kinds for w in root.findChildren(kind)
+                if w.isVisible() and not w.accessibleName()
+                and not (isinstance(w, QAbstractButton) and w.text())]
+
+    assert unnamed(viewer) == []
+    viewer.pop_out()
+    assert unnamed(viewer.window_of_its_own) == [] and unnamed(viewer) == []
+    assert viewer.bar.pop.accessibleName() == "Back to the case"
+    viewer.bring_back()
