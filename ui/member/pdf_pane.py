@@ -53,6 +53,7 @@ class PdfPane(QPdfView):
         self._scan.setInterval(0)
         self._scan.timeout.connect(self._search_slice)
         self._anchor = (0, 0.0)  # page at the top and how far into it: kept across resizes
+        self._tops_key, self._tops_list = None, [0]
         self._relayout = False
         self.pageNavigator().currentPageChanged.connect(self._page_moved)
         self.verticalScrollBar().valueChanged.connect(self._remember_place)
@@ -61,6 +62,7 @@ class PdfPane(QPdfView):
     def load(self, buffer) -> bool:
         """Show the PDF read from ``buffer`` (a QBuffer): False if it cannot be read."""
         self._stop_search()
+        self._tops_key = None  # another document: other pages
         self.pdf.load(buffer)
         if self.pdf.status() == QPdfDocument.Status.Error:
             return False
@@ -155,9 +157,21 @@ class PdfPane(QPdfView):
 
     def page_top(self, page: int) -> float:
         """Where ``page`` begins in the scrolled area, in pixels."""
-        spacing = self.pageSpacing()
-        return self.documentMargins().top() + sum(self._height(p) + spacing
-                                                  for p in range(page))
+        return self._tops()[page]
+
+    def _tops(self) -> list[int]:
+        """Every page's top, worked out again only when the layout can have changed:
+        scrolling asks for it each step, and a long document has hundreds of pages."""
+        port = self.viewport().size()
+        key = (self.zoomMode(), self.zoomFactor(), port.width(), port.height(),
+               self.pageSpacing(), self.documentMargins().top(), self.pdf.pageCount())
+        if key != self._tops_key:
+            y, tops, spacing = self.documentMargins().top(), [], self.pageSpacing()
+            for p in range(self.pdf.pageCount()):
+                tops.append(y)
+                y += self._height(p) + spacing
+            self._tops_key, self._tops_list = key, tops + [y]
+        return self._tops_list
 
     def go_to_page(self, page: int, y_points: float = 0.0, above: int = 0) -> None:
         """Scroll so that ``y_points`` down ``page`` is ``above`` pixels below the top."""

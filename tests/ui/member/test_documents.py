@@ -322,3 +322,37 @@ def test_the_bar_and_the_pop_out_window_name_their_controls(viewer, qtbot):
     assert unnamed(viewer.window_of_its_own) == [] and unnamed(viewer) == []
     assert viewer.bar.pop.accessibleName() == "Back to the case"
     viewer.bring_back()
+
+
+def test_a_long_document_is_searched_without_holding_up_the_window(qtbot):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from ui.member.documents import DocumentViewer
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for page in range(300):
+        for line in range(40):
+            c.drawString(50, 800 - 18 * line, f"page {page} line {line} "
+                         + ("needle" if line == 20 else "hay") + " filler text " * 4)
+        c.showPage()
+    c.save()
+    v = DocumentViewer()
+    qtbot.addWidget(v)
+    v.document_requested.connect(lambda name: v.show_bytes(name, out.getvalue()))
+    v.resize(640, 760)
+    v.show()
+    v.set_documents(DOCS[:1], [])
+    qtbot.waitUntil(lambda: v.shown() == "s.pdf", timeout=5_000)
+    pdf = v.pdf_view
+    v.bar.find.setText("needle")
+    QTest.keyClick(v.bar.find, Qt.Key.Key_Return)
+    # Enter returns before the whole document is searched; the count says it goes on
+    assert pdf.searching() and len(pdf.matches) < 300
+    ticks = []
+    qtbot.waitUntil(lambda: ticks.append(1) or not pdf.searching(), timeout=30_000)
+    assert len(ticks) > 1  # the window ran while the search went on
+    assert len(pdf.matches) == 300 and v.bar.matches.text() == "1 of 300"
+    assert pdf.current_page() == 0
+    v.bar.page.setValue(300)
+    assert pdf.current_page() == 299 and _page_text(v) == "300 of 300"
