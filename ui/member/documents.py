@@ -13,7 +13,7 @@ it comes back on the same page at the same zoom.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -33,6 +33,15 @@ class ReaderWindow(QDialog):
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # The main window closing (not minimised: that hide comes from the system):
+        # the document goes back with it, and no window of ours is left open.
+        if (watched is self.parent() and event.type() == QEvent.Type.Hide
+                and not event.spontaneous()):
+            self.reject()
+        return super().eventFilter(watched, event)
 
 
 class DocumentViewer(QWidget):
@@ -206,6 +215,7 @@ class DocumentViewer(QWidget):
         place = self._place()
         self.window_of_its_own = None
         window.finished.disconnect(self.bring_back)
+        window.parent().removeEventFilter(window)
         window.layout().removeWidget(self.reader)
         self.lower.insertWidget(0, self.reader)
         self.lower.setCurrentWidget(self.reader)

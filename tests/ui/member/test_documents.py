@@ -356,3 +356,17 @@ def test_a_long_document_is_searched_without_holding_up_the_window(qtbot):
     assert pdf.current_page() == 0
     v.bar.page.setValue(300)
     assert pdf.current_page() == 299 and _page_text(v) == "300 of 300"
+
+
+def test_closing_the_main_window_takes_the_popped_out_document_back(opened, qtbot):
+    view = opened.review.case_view
+    viewer = view.documents
+    view.tabs.setCurrentIndex(TAB_DOCUMENTS)
+    qtbot.waitUntil(lambda: viewer.shown() is not None, timeout=10_000)
+    viewer.pop_out()
+    window = viewer.window_of_its_own
+    assert window.isVisible()
+    opened.close()
+    qtbot.waitUntil(lambda: viewer.window_of_its_own is None, timeout=3_000)
+    assert not window.isVisible() and viewer.reader.window() is opened
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
