@@ -235,4 +235,5 @@ class DocumentViewer(QWidget):
         if view is not None:
             view.setFocus(Qt.FocusReason.OtherFocusReason)
         if place is not None:
-            QTimer.singleShot(0, lambda: self.reader.pdf._restore(*place))
+            pdf = self.reader.pdf  # the context: nothing runs if the view is gone by then
+            QTimer.singleShot(0, pdf, lambda: pdf.restore_place(*place))

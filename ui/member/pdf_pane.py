@@ -126,14 +126,14 @@ class PdfPane(QPdfView):
         page, into = self._anchor
         self.setZoomMode(QPdfView.ZoomMode.Custom)
         self.setZoomFactor(clamp(factor))
-        self._restore(page, into)
+        self.restore_place(page, into)
         self.zoom_changed.emit()
 
     def set_fit(self, fit: str) -> None:
         page, into = self._anchor
         self.setZoomMode(QPdfView.ZoomMode.FitInView if fit == "page"
                          else QPdfView.ZoomMode.FitToWidth)
-        self._restore(page, into)
+        self.restore_place(page, into)
         self.zoom_changed.emit()
 
     def zoom_by(self, steps: int) -> None:
@@ -191,7 +191,7 @@ class PdfPane(QPdfView):
         into = (value - self.page_top(page)) / height if height > 0 else 0.0
         self._anchor = (page, max(0.0, into))
 
-    def _restore(self, page: int, into: float) -> None:
+    def restore_place(self, page: int, into: float) -> None:
         """After the layout changed (zoom, width): the same place at the top again."""
         if not self.page_count():
             return
@@ -209,7 +209,7 @@ class PdfPane(QPdfView):
             super().resizeEvent(event)
         finally:
             self._relayout = False
-        self._restore(page, into)
+        self.restore_place(page, into)
         if self.fit():
             self.zoom_changed.emit()  # fitting: the factor on screen changed with the size
 
