@@ -1,24 +1,47 @@
 """A case's documents, shown inside the app from bytes held in memory.
 
 PDFs are rendered by QtPdf from a QBuffer (kept alive as long as the
-document is shown); text notes go into a read-only QPlainTextEdit.  Nothing
-is ever written to disk decrypted.  Search terms are highlighted in both.
+document is shown); text notes go into a read-only text view.  Nothing is
+ever written to disk decrypted.  Search terms are highlighted in both.
 
 A case's first document is read only once the viewer can be seen (it is a
 tab), and QtPdf is loaded with the first PDF: neither is needed to switch
-cases or to start the app.
+cases or to start the app.  The reader (bar and document) can pop out into
+a window of its own, which can fill the screen; it is the same widget, so
+it comes back on the same page at the same zoom.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSplitter,
-                               QStackedWidget, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from ui.member.case_html import HIGHLIGHT, highlight_pattern
+from ui.member.reader import DocumentReader
 
 _KIND = {"pdf": "PDF", "text": "Note"}
+
+
+class ReaderWindow(QDialog):
+    """The reader on its own, as large as the screen; Escape or closing brings it back."""
+
+    def __init__(self, parent, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
+                            | Qt.WindowType.WindowMinMaxButtonsHint
+                            | Qt.WindowType.WindowCloseButtonHint)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        # The main window closing (not minimised: that hide comes from the system):
+        # the document goes back with it, and no window of ours is left open.
+        if (watched is self.parent() and event.type() == QEvent.Type.Hide
+                and not event.spontaneous()):
+            self.reject()
+        return super().eventFilter(watched, event)
 
 
 class DocumentViewer(QWidget):
@@ -31,30 +54,55 @@ class DocumentViewer(QWidget):
         self._shown: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split = QSplitter(Qt.Orientation.Vertical)
         self.list = QListWidget()
         self.list.setAccessibleName("Documents of this case")
         self.list.setMaximumHeight(110)
         self.list.currentRowChanged.connect(self._pick)
         split.addWidget(self.list)
 
-        self.stack = QStackedWidget()
-        self.empty = QLabel("Choose a document above to read it here.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setObjectName("Muted")
-        self.stack.addWidget(self.empty)
-
-        self.pdf = self.pdf_view = self.pdf_search = None  # made with the first PDF
+        self.reader = DocumentReader()
+        self.reader.pop_requested.connect(self.toggle_pop_out)
+        self.away = QWidget()  # stands in for the reader while it has a window of its own
+        away = QVBoxLayout(self.away)
+        note = QLabel("This document is open in a window of its own.")
+        note.setObjectName("Muted")
+        back = QPushButton("Bring it back here")
+        back.clicked.connect(self.bring_back)
+        for w in (note, back):
+            away.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        away.addStretch(1)
+        self.lower = QStackedWidget()
+        self.lower.addWidget(self.reader)
+        self.lower.addWidget(self.away)
+        split.addWidget(self.lower)
+        split.setStretchFactor(1, 1)
+        split.setSizes([110, 10_000])  # the list as small as it may be, the rest to reading
+        layout.addWidget(split)
+        self.window_of_its_own: ReaderWindow | None = None
         self._buffer: QBuffer | None = None
         self._first_pending = False  # the first document waits until the viewer is seen
 
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Text note")
-        self.stack.addWidget(self.text)
-        split.addWidget(self.stack)
-        split.setStretchFactor(1, 1)
-        layout.addWidget(split)
+    # The parts that callers and tests look at, under the names they had.
+    @property
+    def stack(self):
+        return self.reader.stack
+
+    @property
+    def text(self):
+        return self.reader.note
+
+    @property
+    def pdf_view(self):
+        return self.reader.pdf
+
+    @property
+    def pdf(self):
+        return self.reader.pdf.pdf if self.reader.pdf is not None else None
+
+    @property
+    def bar(self):
+        return self.reader.bar
 
     def set_documents(self, documents, terms: list[str]) -> None:
         """A new case: list its documents, show the first one."""
@@ -66,8 +114,13 @@ class DocumentViewer(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, d.filename)
             self.list.addItem(item)
         self.list.blockSignals(False)
+        # the list no taller than its documents (a case has a handful), so reading gets the rest
+        rows = sum(self.list.sizeHintForRow(r) for r in range(min(4, self.list.count())))
+        height = max(rows, 24) + 2 * self.list.frameWidth() + 4
+        self.list.setMaximumHeight(height)
+        self.split.setSizes([height, 10_000])
         self._clear_view()
-        self._first_pending = bool(self._docs) and not self.isVisible()
+        self._first_pending = bool(self._docs) and not self.reader.isVisible()
         if self._docs and not self._first_pending:
             self.list.setCurrentRow(0)
 
@@ -80,32 +133,14 @@ class DocumentViewer(QWidget):
 
     def set_terms(self, terms: list[str]) -> None:
         self._terms = list(terms)
-        if self.stack.currentWidget() is self.text:
-            self._mark_text()
-        if self.pdf_search is not None:
-            self.pdf_search.setSearchString(" ".join(self._terms[:1]))
+        self.reader.note.set_terms(self._terms)
+        if self.reader.pdf is not None:
+            self.reader.pdf.set_highlight(" ".join(self._terms[:1]))
 
     def _clear_view(self) -> None:
-        self.stack.setCurrentWidget(self.empty)
-        self.empty.setText("Loading the document\u2026" if self._docs else
-                           "This case has no documents.")
-        if self.pdf is not None:
-            self.pdf.close()
-        self.text.clear()
-
-    def _make_pdf_view(self) -> None:
-        from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
-        from PySide6.QtPdfWidgets import QPdfView
-        self.pdf = QPdfDocument(self)
-        self.pdf_view = QPdfView()
-        self.pdf_view.setAccessibleName("PDF document")
-        self.pdf_view.setDocument(self.pdf)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.pdf_search = QPdfSearchModel(self)
-        self.pdf_search.setDocument(self.pdf)
-        self.pdf_view.setSearchModel(self.pdf_search)
-        self.stack.addWidget(self.pdf_view)
+        self.reader.clear()
+        self.reader.show_message("Loading the document\u2026" if self._docs else
+                                 "This case has no documents.")
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self._docs):
@@ -122,46 +157,83 @@ class DocumentViewer(QWidget):
             return
         doc = next(d for d in self._docs if d.filename == filename)
         self._shown = filename
+        if self.window_of_its_own is not None:
+            self.window_of_its_own.setWindowTitle(doc.title)
         if doc.kind == "pdf":
-            if self.pdf is None:
-                self._make_pdf_view()
-            self.pdf.close()
+            pane = self.reader.make_pdf()
+            pane.close_document()
             if self._buffer is not None:
                 self._buffer.deleteLater()  # the closed document no longer reads it
             self._buffer = QBuffer(self)
             self._buffer.setData(QByteArray(content))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self.pdf.load(self._buffer)
-            if self.pdf.status() == self.pdf.Status.Error:
-                self.empty.setText("This PDF could not be shown: it may be damaged. "
-                                   "Ask the coordinator for a fresh copy.")
-                return
-            self.pdf_search.setSearchString(" ".join(self._terms[:1]))
-            self.stack.setCurrentWidget(self.pdf_view)
+            pane.set_highlight(" ".join(self._terms[:1]))
+            if not self.reader.show_pdf(self._buffer):
+                self.reader.show_message("This PDF could not be shown: it may be damaged. "
+                                         "Ask the coordinator for a fresh copy.")
         else:
-            self.text.setPlainText(content.decode("utf-8", "replace"))
-            self._mark_text()
-            self.stack.setCurrentWidget(self.text)
-
-    def _mark_text(self) -> None:
-        pattern = highlight_pattern(self._terms)
-        marks = []
-        if pattern is not None:
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(HIGHLIGHT))
-            body = self.text.toPlainText()
-            for m in pattern.finditer(body):
-                sel = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(self.text.document())
-                cursor.setPosition(m.start())
-                cursor.setPosition(m.end(), QTextCursor.MoveMode.KeepAnchor)
-                sel.cursor, sel.format = cursor, fmt
-                marks.append(sel)
-        self.text.setExtraSelections(marks)
+            self.reader.show_note(content.decode("utf-8", "replace"), self._terms)
 
     def shown(self) -> str | None:
         return self._shown
 
     def highlight_count(self) -> int:
-        return len(self.text.extraSelections())
+        return self.reader.note.highlight_count()
 
+    # -- a window of its own -------------------------------------------------------------
+    def toggle_pop_out(self) -> None:
+        if self.window_of_its_own is None:
+            self.pop_out()
+        else:
+            self.bring_back()
+
+    def pop_out(self) -> None:
+        if self.window_of_its_own is not None:
+            return
+        place = self._place()
+        row = self.list.currentRow()
+        title = self._docs[row].title if 0 <= row < len(self._docs) else "Document"
+        window = ReaderWindow(self.window(), title)
+        self.lower.removeWidget(self.reader)
+        window.layout().addWidget(self.reader)
+        self.lower.setCurrentWidget(self.away)
+        self.reader.show()
+        self.window_of_its_own = window
+        self.reader.bar.set_pop_label(True)
+        window.finished.connect(self.bring_back)  # Escape, the close button, or the bar
+        screen = self.screen().availableGeometry()
+        window.setGeometry(screen)
+        window.showMaximized()
+        window.raise_()
+        window.activateWindow()  # the keys (Escape, zoom, find) go to it at once
+        self._settle(place)
+
+    def bring_back(self) -> None:
+        window = self.window_of_its_own
+        if window is None:
+            return
+        place = self._place()
+        self.window_of_its_own = None
+        window.finished.disconnect(self.bring_back)
+        window.parent().removeEventFilter(window)
+        window.layout().removeWidget(self.reader)
+        self.lower.insertWidget(0, self.reader)
+        self.lower.setCurrentWidget(self.reader)
+        self.reader.bar.set_pop_label(False)
+        window.hide()
+        window.deleteLater()
+        self.window().activateWindow()
+        self._settle(place)
+
+    def _place(self):
+        pdf = self.reader.pdf
+        return pdf.place() if pdf is not None and self.reader.view() is pdf else None
+
+    def _settle(self, place) -> None:
+        """The reader has a new size: the same place again, and the keyboard in it."""
+        view = self.reader.view()
+        if view is not None:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if place is not None:
+            pdf = self.reader.pdf  # the context: nothing runs if the view is gone by then
+            QTimer.singleShot(0, pdf, lambda: pdf.restore_place(*place))
