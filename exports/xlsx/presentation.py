@@ -87,13 +87,15 @@ def _check_features(ws) -> None:
     validations = ws.data_validations.dataValidation
     if validations:
         where = str(validations[0].sqref)
-        raise SignedFileInvalid(f"The sheet '{name}' carries data validation (on {where}) that "
-                                "was added after signing.", cell=f"{name}!{where.split()[0]}")
+        ref = f"{name}!{where.split()[0].split(':')[0]}"
+        raise SignedFileInvalid(f"{ref}: the sheet '{name}' carries data validation (on "
+                                f"{where}) that was added after signing.", cell=ref)
     for rule in ws.conditional_formatting:
         where = str(rule.sqref)
-        raise SignedFileInvalid(f"The sheet '{name}' carries a conditional format (on {where}) "
-                                "that was added after signing: it can change how a cell "
-                                "looks.", cell=f"{name}!{where.split()[0].split(':')[0]}")
+        ref = f"{name}!{where.split()[0].split(':')[0]}"
+        raise SignedFileInvalid(f"{ref}: the sheet '{name}' carries a conditional format (on "
+                                f"{where}) that was added after signing: it can change how a "
+                                "cell looks.", cell=ref)
 
 
 def _check_rows_and_columns(ws) -> None:
@@ -156,7 +158,8 @@ def _style_problem(cell, kind: str) -> str | None:
 
 def _plain_colour(color) -> bool:
     """The automatic text colour, or black, however the program wrote it."""
-    if color is None or color.auto:
+    # openpyxl's Color answers only for the kind it holds (the others read as error text)
+    if color is None or color.type == "auto":
         return True
     if color.type == "theme":
         return color.theme == 1 and not color.tint  # the theme's dark text colour
