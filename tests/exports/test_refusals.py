@@ -53,21 +53,41 @@ def _pages(path: Path) -> int:
     return int(PdfFileReader(io.BytesIO(path.read_bytes()), strict=False).root["/Pages"]["/Count"])
 
 
+def _resigned(path: Path, identity: Identity) -> Path:
+    """What a forger does: strip the signature and the export record, then sign the same
+    pages, with a record of their own, by another key."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+    from exports.pdf.report import ReportLayout
+    from exports.pdf.sign import sign_report
+    from exports.pdf.verify import verify_pdf
+    record = {**verify_pdf(path).record, "certificate_sha256": identity.fingerprint,
+              "signer_name": identity.name}
+    reader = PdfFileReader(io.BytesIO(path.read_bytes()), strict=False)
+    box = tuple(float(x) for x in reader.embedded_signatures[0].sig_field["/Rect"])
+    writer = copy_into_new_writer(reader)
+    for key in ("/AcroForm", "/Names", "/Perms"):  # field, record, certification
+        del writer.root[key]
+    out = io.BytesIO()
+    writer.write(out)
+    pages = _pages(path)
+    target = path.with_name("resigned.pdf")
+    target.write_bytes(sign_report(ReportLayout(out.getvalue(), pages, pages - 1, box),
+                                   identity, record))
+    return target
+
+
 @pytest.fixture(scope="module")
 def member_pdf(tmp_path_factory, member_identity, other_identity) -> Signed:
-    from exports.pdf.report import Signer, build_report
-    from exports.pdf.sign import export_record, sign_report
+    from exports.service import export_signed
     folder = tmp_path_factory.mktemp("long-member")
     build_demo_bundles(folder / "long.prb", cases=LONG_CASES, seed=0)
     with Workspace.create(folder / "long.prw", PASSPHRASE, folder / "long.prb") as ws:
         simulate(ws, seed=0)
         data = collect_export_data(ws)
-    layout = build_report(data, Signer(member_identity.name, member_identity.fingerprint))
-    paths = []
-    for name, ident in (("member.pdf", member_identity), ("resigned.pdf", other_identity)):
-        (folder / name).write_bytes(sign_report(layout, ident, export_record(data, ident)))
-        paths.append(folder / name)
-    return Signed(paths[0], paths[1], member_identity.fingerprint)
+    export_signed(data, member_identity, pdf_path=folder / "member.pdf")
+    return Signed(folder / "member.pdf", _resigned(folder / "member.pdf", other_identity),
+                  member_identity.fingerprint)
 
 
 @pytest.fixture(scope="module")
@@ -80,27 +100,17 @@ def panel(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def consolidated_pdf(tmp_path_factory, other_identity) -> Signed:
-    from exports.consolidated.pdf import (build_consolidated_pdf, consolidated_record,
-                                          sign_consolidated)
-    from exports.consolidated.publish import collect_consolidated
     from exports.rehearsal import run_demo_panel
-    from review.panel.workspace import CoordinatorWorkspace
     folder = tmp_path_factory.mktemp("long-consolidated") / "panel"
     run_demo_panel(folder, PASSPHRASE, reviewers=2, cases=CONSOLIDATED_CASES, seed=6,
                    say=lambda _line: None)
     coordinator = load_identity(folder / "identities" / "coordinator", PASSPHRASE)
-    with CoordinatorWorkspace.open(folder / "coordinator.prw", PASSPHRASE) as coord:
-        data = collect_consolidated(coord)
-    layout = build_consolidated_pdf(data, coordinator.name, coordinator.fingerprint)
-    paths = []
-    for name, ident in (("consolidated.pdf", coordinator), ("resigned.pdf", other_identity)):
-        (folder / name).write_bytes(sign_consolidated(layout, ident,
-                                                      consolidated_record(data, ident)))
-        paths.append(folder / name)
-    return Signed(paths[0], paths[1], coordinator.fingerprint)
+    return Signed(folder / "consolidated.pdf",
+                  _resigned(folder / "consolidated.pdf", other_identity),
+                  coordinator.fingerprint)
 
 
-CONSOLIDATED_CASES = 1131
+CONSOLIDATED_CASES = 2000  # a consolidated result of about 500 pages (1,131 cases give 290)
 
 # fixture → (how the file is altered, the words its refusal must contain)
 PDF_TAMPERINGS = {
