@@ -12,7 +12,7 @@ wrote.  So a signed workbook may carry only what the exporter writes:
   shown, in every signed sheet;
 * no comment, hyperlink, data validation or conditional format anywhere;
 * on every cell of a signed sheet a number format of the exporter's for that
-  kind of value, a font in the automatic or black colour that is neither
+  kind of value (in a table's column, that column's own), a font in the automatic or black colour that is neither
   struck through nor too small to read, and no fill other than none or the
   heading's.
 
@@ -48,16 +48,22 @@ def _normal(number_format: str) -> str:
     return _ESCAPED.sub(r"\1", number_format or "general").strip().lower()
 
 
-def check_presentation(wb, signed: list[str], hidden_sheet: str) -> None:
+def check_presentation(wb, signed: list[str], hidden_sheet: str,
+                       column_formats: dict[str, list[str | None]] | None = None) -> None:
     """SignedFileInvalid naming the sheet and cell (or row, column) of the first thing a
-    reader would see that the exporter did not write; ``signed`` in signed order."""
+    reader would see that the exporter did not write; ``signed`` in signed order.
+
+    ``column_formats`` gives, for a sheet that is one table, each column's own number
+    format (None: General): below its heading a number or date must show in exactly that
+    one, so that a count cannot be made to read as a percentage or a date."""
     _check_sheets(wb, signed, hidden_sheet)
     for name in wb.sheetnames:
         ws = wb[name]
         _check_features(ws)
         if name in signed:
             _check_rows_and_columns(ws)
-            _check_cells(ws)
+            _check_cells(ws, [_normal(f or "general")
+                              for f in (column_formats or {}).get(name, [])])
 
 
 def _check_sheets(wb, signed: list[str], hidden_sheet: str) -> None:
@@ -118,14 +124,17 @@ def _check_rows_and_columns(ws) -> None:
                                     "after signing.", cell=ref)
 
 
-def _check_cells(ws) -> None:
-    """Each distinct (style, kind of value) is judged once: an export has a handful."""
-    verdicts: dict[tuple[bytes, str], str | None] = {}
+def _check_cells(ws, own_formats: list[str]) -> None:
+    """Each distinct (style, kind of value, column's format) is judged once: an export has
+    a handful."""
+    verdicts: dict[tuple[bytes, str, str | None], str | None] = {}
     for (r, c), cell in ws._cells.items():
         kind = cell.data_type or "n"
-        key = (cell._style.tobytes(), kind)
+        own = own_formats[c - 1] if kind in ("n", "d") and r > 1 and c <= len(own_formats) \
+            else None
+        key = (cell._style.tobytes(), kind, own)
         if key not in verdicts:
-            verdicts[key] = _style_problem(cell, kind)
+            verdicts[key] = _style_problem(cell, kind, own)
         problem = verdicts[key]
         if problem and (cell._value is not None or "fill" in problem):
             ref = f"{ws.title}!{cell_ref(r, c)}"
@@ -133,10 +142,11 @@ def _check_cells(ws) -> None:
                                     "its look was changed after signing.", cell=ref)
 
 
-def _style_problem(cell, kind: str) -> str | None:
+def _style_problem(cell, kind: str, own: str | None) -> str | None:
     """Why a reader would see this cell otherwise than the exporter wrote it, or None."""
     number_format = _normal(cell.number_format)
-    if number_format not in _FORMATS.get(kind, TEXT_FORMATS):
+    if number_format not in _FORMATS.get(kind, TEXT_FORMATS) or \
+            (own is not None and number_format != own):
         return f"with the number format {cell.number_format!r}"
     font = cell.font
     if font is not None:

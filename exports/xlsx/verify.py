@@ -36,6 +36,9 @@ _HEADERS = {"Decisions": [c.header for c in DECISION_COLUMNS],
             "History": [c.header for c in HISTORY_COLUMNS],
             "Consultations": [c.header for c in CONSULTATION_COLUMNS]}
 CHART_SHEETS = frozenset({"Summary"})  # where the exporter draws its charts
+_FORMATS = {name: [c.number_format for c in columns] for name, columns in (
+    ("Decisions", DECISION_COLUMNS), ("History", HISTORY_COLUMNS),
+    ("Consultations", CONSULTATION_COLUMNS))}
 MAX_UNPACKED_BYTES = 1 << 30  # a 1,131-case export unpacks to about 3.5 MB
 _KEY_NOUN = {"Decisions": "case", "History": "history entry",
              "Consultations": "consultation entry"}
@@ -106,7 +109,7 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
                                     "signing.")
         grids[s["name"]] = grid = read_grid(wb[s["name"]])
         check_sheet(sig.seals[s["name"]], grid, _row_name, _describe)
-    check_presentation(wb, [s["name"] for s in core["sheets"]], SHEET)
+    check_presentation(wb, [s["name"] for s in core["sheets"]], SHEET, _FORMATS)
     check_package(content, CHART_SHEETS)
     return _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
 

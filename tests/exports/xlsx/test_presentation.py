@@ -117,11 +117,24 @@ def conditional_format(wb, kind):
     return f"{kind.sheet}!A2"
 
 
+# a table's number column: (sheet, column) where each number must keep its own format
+NUMBER_COLUMNS = {"Decisions": ("Decisions", 16), "Final decisions": ("Files", 1)}
+
+
+def count_as_percentage(wb, kind):
+    sheet, col = NUMBER_COLUMNS[kind.sheet]
+    ws = wb[sheet]
+    cell = ws.cell(_first(ws, col, lambda v: isinstance(v, int)), col)
+    cell.number_format = "0.0%"  # one of the exporter's formats, but not this column's
+    return f"{sheet}!{cell.coordinate}"
+
+
 # edit → (words the refusal must contain, whether it names the cell the edit returns)
 EDITS = {
     "number format showing other words": (number_format, "number format"),
     "formal risk management rows hidden": (hide_formal_rows, "was hidden after signing"),
     "rationale in white font": (white_rationale, "coloured font"),
+    "count shown as a percentage": (count_as_percentage, "number format '0.0%'"),
     "UNC hyperlink on a case id": (unc_hyperlink, "hyperlink"),
     "correction comment": (correction_comment, "comment"),
     "Signature sheet unhidden": (unhide_signature, "'Signature' sheet was unhidden"),
