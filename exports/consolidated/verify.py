@@ -29,8 +29,14 @@ from exports.consolidated.layout import (FORMAT, FORMAT_VERSION, PAIRWISE_HEADER
 from exports.xlsx.canonical import Canonical
 from exports.errors import SignedFileInvalid
 from exports.xlsx.cells import read_grid
+from exports.xlsx.package import check_package
+from exports.xlsx.presentation import check_presentation
 from exports.xlsx.signature import SHEET, SheetSeal, check_sheet, read_signature_sheet
 
+
+
+# The sheets that are one table each (Agreement holds a second table below its first).
+TABLES = ("Final decisions", "Reviews", "Disagreements", "Files")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,9 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
         headers = [c.header for c in SHEET_COLUMNS.get(name, ())]
         check_sheet(sig.seals[name], read_grid(wb[name]), _row_name,
                     lambda seal, i, j, grid, h=headers: _describe(seal, i, j, grid, h))
+    check_presentation(wb, signed, SHEET, {
+        name: [c.number_format for c in SHEET_COLUMNS[name]] for name in TABLES})
+    check_package(content)  # the consolidated workbook has no charts
     return VerifiedConsolidated(
         path=path, file_digest=hashlib.sha256(content).hexdigest(),
         signer_name=common_name(cert), fingerprint=fingerprint,

@@ -22,8 +22,11 @@ import datetime as dt
 import io
 import json
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from cryptography import x509
 
@@ -44,8 +47,58 @@ class VerifiedPdf:
         return int(self.record.get("decision_count", 0))
 
 
+# pyHanko's difference analysis follows each chain of references recursively, and a
+# signed export's outline links one entry to the next: a member's PDF of 500 pages already
+# goes deeper than Python's default limit of 1,000 frames, so an incremental update was
+# refused as a damaged signature instead of as content added.  The check runs on its own
+# thread with a large stack and a limit that covers a 1,131-case export many times over.
+DEEP_STACK_BYTES = 512 << 20
+DEEP_RECURSION_LIMIT = 200_000
+_deep_lock = threading.Lock()
+_deep_users = 0
+_shallow_limit = 0
+
+
+def _deeply(work: Callable[[], VerifiedPdf]) -> VerifiedPdf:
+    """``work()`` on a thread with a deep stack; its result or its exception."""
+    global _deep_users, _shallow_limit
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # re-raised on the caller's thread
+            outcome["error"] = exc
+
+    with _deep_lock:
+        if _deep_users == 0:
+            _shallow_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_shallow_limit, DEEP_RECURSION_LIMIT))
+        _deep_users += 1
+        previous = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="pdf-verify")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    try:
+        thread.join()
+    finally:
+        with _deep_lock:
+            _deep_users -= 1
+            if _deep_users == 0:  # back to the ordinary limit when no check is running
+                sys.setrecursionlimit(_shallow_limit)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
 def verify_pdf(path: Path, trusted_cert: x509.Certificate | None = None) -> VerifiedPdf:
     """Verify a signed PDF export; SignedFileInvalid says why not."""
+    return _deeply(lambda: _verify(path, trusted_cert))
+
+
+def _verify(path: Path, trusted_cert: x509.Certificate | None) -> VerifiedPdf:
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.pdf_utils.misc import PdfError
@@ -88,9 +141,13 @@ def verify_pdf(path: Path, trusted_cert: x509.Certificate | None = None) -> Veri
     if not status.trusted:
         raise SignedFileInvalid("The document was signed with a different certificate from the "
                                 "member's.")
+    if status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        raise SignedFileInvalid("Content was added after signing: an incremental update (a "
+                                "drawing, an annotation or another change) follows the signed "
+                                "document.")
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        raise SignedFileInvalid("The file was changed after signing: content was added to it "
-                                "(an incremental update) or it was re-saved.")
+        raise SignedFileInvalid("The file was changed after signing: bytes were added to it "
+                                "outside the signed document, or it was re-saved.")
     level = getattr(status.modification_level, "name", str(status.modification_level))
     if level != "NONE" or status.docmdp_ok is False:
         raise SignedFileInvalid("The document was modified after signing "

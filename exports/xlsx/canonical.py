@@ -6,7 +6,9 @@ never raw XML: a typed pair per cell, with None for an empty cell and ""
 treated as empty, integral floats as integers, datetimes to the millisecond
 and text after OOXML unescaping.  A formula is its own type, so a cell
 replaced by a formula never matches the text that was signed, even if its
-cached value would.
+cached value would; the one exception is a constant truth value,
+``=TRUE()`` or ``=FALSE()``, which is how LibreOffice saves every true/false
+cell and which no reader can tell from the value it stands for.
 
 Per-cell tags (32 bits of SHA-256) only locate an edit; integrity comes
 from the full SHA-256 digest of each sheet, and both are signed.
@@ -25,6 +27,9 @@ from typing import Any, Sequence
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+# LibreOffice writes a true/false cell as the formula TRUE() or FALSE() with its value.
+_CONSTANT_TRUTH = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
 
 TAG_HEX = 8  # hex digits of SHA-256 per cell: enough to point at the edited cell
 
@@ -60,7 +65,9 @@ def canonical_value(value: Any, data_type: str | None = None) -> Canonical:
     if value is None:
         return None
     if data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-        return ["f", str(getattr(value, "text", value))]
+        formula = str(getattr(value, "text", value))
+        constant = _CONSTANT_TRUTH.get(formula.replace(" ", "").upper())
+        return ["b", constant] if constant is not None else ["f", formula]
     if isinstance(value, bool):
         return ["b", value]
     if isinstance(value, int):

@@ -187,6 +187,11 @@ def _locate(seal: SheetSeal, grid: list[list[Canonical]], row_name: RowName,
         for j, (a, b) in enumerate(zip(split_tags(signed[i]), split_tags(actual[i]))):
             if a != b:
                 ref = f"{name}!{cell_ref(i + 1, j + 1)}"
+                now = grid[i][j] if j < len(grid[i]) else None
+                if now is not None and now[0] == "f":  # judged by rule, not by its result
+                    return (f"{ref} ({describe(seal, i, j, grid)}) holds a formula "
+                            f"({str(now[1])[:40]!r}) where a value was signed: a signed cell "
+                            "may hold no formula but TRUE() or FALSE().", ref)
                 return (f"{ref} ({describe(seal, i, j, grid)}) was changed after signing.",
                         ref)
         break

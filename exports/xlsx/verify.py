@@ -3,7 +3,9 @@
 Verification recomputes everything from the visible cells: the signature
 over the manifest, the certificate it names, then each signed sheet's
 digest.  When a digest differs, the per-row keys and per-cell tags say
-where: a deleted or inserted row, or the first edited cell.
+where: a deleted or inserted row, or the first edited cell.  Then what a
+reader sees besides the values is judged (:mod:`exports.xlsx.presentation`)
+and the package's parts (:mod:`exports.xlsx.package`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,18 @@ from exports.errors import SignedFileInvalid
 from exports.xlsx.cells import read_grid
 from exports.xlsx.columns import CONSULTATION_COLUMNS, DECISION_COLUMNS, HISTORY_COLUMNS, \
     read_decision_row
+from exports.xlsx.package import check_package
+from exports.xlsx.presentation import check_presentation
 from exports.xlsx.signature import FORMAT, FORMAT_VERSION, SHEET, ParsedSignature, SheetSeal, \
     check_sheet, read_signature_sheet
 
 _HEADERS = {"Decisions": [c.header for c in DECISION_COLUMNS],
             "History": [c.header for c in HISTORY_COLUMNS],
             "Consultations": [c.header for c in CONSULTATION_COLUMNS]}
+CHART_SHEETS = frozenset({"Summary"})  # where the exporter draws its charts
+_FORMATS = {name: [c.number_format for c in columns] for name, columns in (
+    ("Decisions", DECISION_COLUMNS), ("History", HISTORY_COLUMNS),
+    ("Consultations", CONSULTATION_COLUMNS))}
 MAX_UNPACKED_BYTES = 1 << 30  # a 1,131-case export unpacks to about 3.5 MB
 _KEY_NOUN = {"Decisions": "case", "History": "history entry",
              "Consultations": "consultation entry"}
@@ -101,6 +109,8 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
                                     "signing.")
         grids[s["name"]] = grid = read_grid(wb[s["name"]])
         check_sheet(sig.seals[s["name"]], grid, _row_name, _describe)
+    check_presentation(wb, [s["name"] for s in core["sheets"]], SHEET, _FORMATS)
+    check_package(content, CHART_SHEETS)
     return _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
 
 

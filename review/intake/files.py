@@ -9,7 +9,9 @@ The table
     The sheet named "Cases" (or "Roster", for a roster) when there is one,
     else the first visible worksheet.  The header row is the first row that
     is not blank; blank rows are skipped; row numbers are the spreadsheet's.
-    Cells are as last calculated (a formula never calculated is blank).
+    A cell that holds a formula is a problem naming it: what it shows
+    depends on the program that last calculated it, so the coordinator is
+    asked to paste values instead.
     Sheets often carry thousands of formatted empty rows below the data;
     they are skipped, however many there are, and a row below a long gap is
     still read: no case is left out silently.
@@ -239,7 +241,8 @@ def _read_xlsx(path: Path, source: str, prefer: str) -> SheetRows:
             with zipfile.ZipFile(f) as zf:
                 _check_package(zf, fail)
             f.seek(0)
-            wb = load_workbook(f, read_only=True, data_only=True, keep_links=False)
+            # formulas as written (not their cached results), so that each one is found
+            wb = load_workbook(f, read_only=True, data_only=False, keep_links=False)
             try:
                 return _read_rows(wb.worksheets, source, prefer, fail)
             finally:
@@ -291,12 +294,21 @@ def _read_rows(worksheets: list, source: str, prefer: str, fail) -> SheetRows:
     ws = next((w for w in worksheets if w.title.casefold() == prefer.casefold()),
               next((w for w in worksheets if w.sheet_state == "visible"), worksheets[0]))
     ws.reset_dimensions()               # a written dimension may be wrong: read what is there
-    collector = _Collector(source)
-    for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+    collector, formulas = _Collector(source), []
+    for number, row in enumerate(ws.iter_rows(), 1):
+        values = [getattr(c, "value", None) for c in row]
+        formulas += [(number, col) for col, c in enumerate(row, 1)
+                     if getattr(c, "data_type", None) == "f"]
         cells = {c: unescape(v) if type(v) is str else v
                  for c, v in enumerate(values, 1) if v is not None and v != ""}
         if cells and not _all_blank(cells.values()):
             collector.add(number, cells)
+    if formulas:
+        from openpyxl.utils import get_column_letter
+        raise CaseListError([Problem(source, r, get_column_letter(c), (
+            "This cell holds a formula. Copy the sheet and paste it as values (Paste Special, "
+            "Values only), then read the file again.")) for r, c in formulas],
+            total=len(formulas))
     return collector.result()
 
 

@@ -81,7 +81,7 @@ def test_verify_names_the_edited_cell_and_exits_1(capsys, xlsx_copy, exported):
 def test_verify_rejects_a_drawn_over_pdf_with_a_reason(capsys, pdf_copy):
     pdf_copy.write_bytes(pdf_tamper.draw_over_first_page(pdf_copy.read_bytes()))
     code, out, err = run(capsys, "verify", pdf_copy)
-    assert code == 1 and "INVALID: The file was changed after signing" in out
+    assert code == 1 and "INVALID: Content was added after signing" in out
     assert "Traceback" not in out + err
 
 

@@ -187,11 +187,15 @@ def test_shared_strings_rich_text_phonetics_and_escapes(tmp_path):
         "<phoneticPr fontId=\"1\"/></si>"
         "<si><t>tab&#9;amp&amp;quote&quot;_x000D_line</t></si>"
         "</sst>")
-    path = handmade_book(tmp_path / "rich.xlsx", (
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
-        '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><f>1+1</f><v>2</v></c></row>'),
-        shared_xml=shared_xml)
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+            '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><f>1+1</f><v>2</v></c></row>')
+    path = handmade_book(tmp_path / "rich.xlsx", rows, shared_xml=shared_xml)
+    with pytest.raises(CaseListError) as info:  # a formula is named, not read as its result
+        read_table(path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(3, "B")]
+    path = handmade_book(tmp_path / "rich.xlsx", rows.replace("<f>1+1</f>", ""),
+                         shared_xml=shared_xml)
     sheet = read_table(path)
     assert sheet.headers == ["Case ID", "Summary"]
     assert sheet.rows == [(2, {"Case ID": "Bold and plain", "Summary": "\u5c71\u7530"}),
@@ -432,3 +436,24 @@ def test_too_many_columns_or_rows_are_refused(tmp_path, monkeypatch):
     long.write_text("Case ID\n" + "".join(f"PR-{i}\n" for i in range(10)), encoding="utf-8")
     with pytest.raises(CaseListError, match="long.csv row 7: The table has more than 5 rows"):
         read_table(long)
+
+
+def test_xlsx_formula_cells_are_problems_naming_each_cell(tmp_path):
+    """What a formula shows depends on the program that last calculated it: paste values."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Case ID", "Summary", "Conduct date"])
+    ws.append(["PR-0001", "A plain summary.", dt.date(2020, 1, 2)])
+    ws.append(["PR-0002", '="Formal"&" risk"', "=C2+1"])
+    path = tmp_path / "cases.xlsx"
+    wb.save(path)
+    with pytest.raises(CaseListError) as info:
+        read_table(path)
+    problems = [(p.file, p.row, p.column) for p in info.value.problems]
+    assert problems == [("cases.xlsx", 3, "B"), ("cases.xlsx", 3, "C")]
+    assert all("formula" in p.message and "paste" in p.message.lower()
+               for p in info.value.problems)
+    ws.cell(3, 2).value, ws.cell(3, 3).value = "Formal risk", dt.date(2020, 1, 3)
+    wb.save(path)
+    assert len(read_table(path).rows) == 2  # values pasted: read as usual
