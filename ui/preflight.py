@@ -95,6 +95,31 @@ def xcb_problem() -> str | None:
             "Review again.")
 
 
+NO_DESKTOP = ("Panel Review needs a graphical desktop to open its window, and none was found "
+              "(neither DISPLAY nor WAYLAND_DISPLAY is set); without one, use its commands "
+              "instead: panel-review --help.")
+
+
+def x11_unreachable(display: str) -> str | None:
+    """None when the X server at ``display`` accepts a connection; else one sentence.
+    Qt would abort there too, blaming libxcb-cursor0 whatever the cause."""
+    if _loads("libxcb.so.1") is not None:
+        return None  # xcb_problem has said what is missing
+    xcb = ctypes.CDLL("libxcb.so.1")
+    xcb.xcb_connect.restype, xcb.xcb_connect.argtypes = ctypes.c_void_p, [ctypes.c_char_p,
+                                                                          ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    failed = xcb.xcb_connection_has_error(connection)
+    xcb.xcb_disconnect(connection)
+    if not failed:
+        return None
+    return (f"Panel Review cannot reach the display {display} that DISPLAY names (the X "
+            "server is not running there, or refuses this user); start it from the desktop, "
+            "or use its commands instead: panel-review --help.")
+
+
 def _wayland_socket(environ, name: str) -> Path:
     return Path(environ.get("XDG_RUNTIME_DIR", "/run/user/%d" % os.getuid())) / name
 
@@ -108,14 +133,9 @@ def display_problem(environ=os.environ, platform: str = sys.platform) -> str | N
     if chosen and not chosen.startswith("xcb"):
         return None  # chosen on purpose: Qt's own choice stands
     x11, wayland = environ.get("DISPLAY"), environ.get("WAYLAND_DISPLAY")
-    if not chosen:
-        if not x11 and not wayland:
-            return ("Panel Review needs a graphical desktop to open its window, and none was "
-                    "found (neither DISPLAY nor WAYLAND_DISPLAY is set); without one, use its "
-                    "commands instead: panel-review --help.")
-        if not x11:
-            return None  # Qt goes to Wayland
-    problem = xcb_problem()
+    if not chosen and not x11:
+        return None if wayland else NO_DESKTOP  # with Wayland only, Qt goes there
+    problem = xcb_problem() or (x11_unreachable(x11) if x11 else NO_DESKTOP)
     if problem and not chosen and wayland and _wayland_socket(environ, wayland).exists():
         environ["QT_QPA_PLATFORM"] = "wayland"  # the session has it: no need for X11
         return None

@@ -57,8 +57,13 @@ def frozen() -> Path:
 
 @pytest.fixture(scope="module")
 def display():
-    _needed("Xvfb", shutil.which("Xvfb") is not None)
+    """An Xvfb display of its own; PANEL_REVIEW_TEST_DISPLAY names one already running
+    instead (on a machine shared with others' displays)."""
     _needed("xdotool", shutil.which("xdotool") is not None)
+    if os.environ.get("PANEL_REVIEW_TEST_DISPLAY"):
+        yield os.environ["PANEL_REVIEW_TEST_DISPLAY"]
+        return
+    _needed("Xvfb", shutil.which("Xvfb") is not None)
     read, write = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24",
                                "-nolisten", "tcp"], pass_fds=(write,),
@@ -106,7 +111,8 @@ def _type(env, window: str, *keys: str) -> None:
 
 def _clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("QT_", "PANEL_REVIEW_", "PYTHON", "LD_LIBRARY_PATH"))}
+           if not k.startswith(("QT_", "PANEL_REVIEW_", "PYTHON", "LD_LIBRARY_PATH", "DISPLAY",
+                                "WAYLAND_DISPLAY"))}
     env.update(extra)
     return env
 

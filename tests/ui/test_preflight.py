@@ -64,6 +64,16 @@ def test_the_bare_path_form_is_checked_too(tmp_path):
     assert done.returncode == 2 and "sudo apt install libxcb-cursor0" in done.stderr
 
 
+@linux_only
+def test_a_display_with_no_x_server_is_said_not_blamed_on_libraries(tmp_path):
+    free = next(n for n in range(900, 1000) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=f":{free}", PANEL_REVIEW_HOME=str(tmp_path / "home"))
+    done = _run(["main.py", "gui"], env)
+    assert done.returncode == 2
+    assert f"cannot reach the display :{free}" in done.stderr and "qt.qpa" not in done.stderr
+
+
 def test_an_unwritable_data_folder_is_named_with_the_reason(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
@@ -97,6 +107,8 @@ def test_other_systems_are_not_probed(monkeypatch):
 def test_no_desktop_at_all_is_said(monkeypatch):
     problem = preflight.display_problem({}, "linux")
     assert "needs a graphical desktop" in problem and "DISPLAY" in problem
+    monkeypatch.setattr(preflight, "xcb_problem", lambda: None)
+    assert preflight.display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux") == problem
 
 
 def test_a_wayland_session_is_used_when_x11_cannot_load(tmp_path, monkeypatch):

@@ -1,0 +1,107 @@
+"""Cold start of the frozen app against the venv app, on a real X server.
+
+Each run spawns a fresh process with its own empty PANEL_REVIEW_HOME (so the
+welcome page opens, no passphrase) on an Xvfb display, and times spawn → the
+main window mapped and visible (polled with xdotool).  The frozen app, the venv
+app (``.venv/bin/panel-review gui``, start-up checks included) and the venv app
+without the start-up checks (``ui.app.run_gui`` directly) alternate, so a
+busy machine slows all three alike.  Also prints the frozen folder's size.
+
+    python bench/frozen_start.py [--runs 9] [--frozen build/frozen/panel-review/panel-review]
+                                 [--display :18]
+
+Needs Xvfb and xdotool, and a built app (python packaging/build.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                               "1366x768x24", "-nolisten", "tcp"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        return server, ":" + pipe.readline().strip()
+
+
+def time_to_window(cmd: list[str], display: str) -> float:
+    with tempfile.TemporaryDirectory(prefix="pr-start-") as home:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "PANEL_REVIEW"))}
+        env.update(DISPLAY=display, PANEL_REVIEW_HOME=home)
+        began = time.perf_counter()
+        log = open(Path(home) / "stderr.txt", "w+")
+        app = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            while True:
+                found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name",
+                                        "^Panel Review$"], env=env, capture_output=True)
+                if found.returncode == 0:
+                    return time.perf_counter() - began
+                if app.poll() is not None:
+                    log.seek(0)
+                    raise SystemExit(f"{cmd[0]} exited with {app.returncode}: {log.read()}")
+                if time.perf_counter() - began > 60:
+                    raise SystemExit(f"{cmd[0]}: no window after 60 s")
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+            log.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--frozen", default=str(ROOT / "build/frozen/panel-review/panel-review"))
+    parser.add_argument("--display", help="an X server already running (default: start Xvfb)")
+    args = parser.parse_args()
+    frozen = Path(args.frozen)
+    venv = Path(sys.executable).parent / "panel-review"
+    if not frozen.is_file() or not venv.is_file() or not shutil.which("Xvfb"):
+        print("Needs the built app, the venv's panel-review script and Xvfb.", file=sys.stderr)
+        return 2
+    variants = {
+        "frozen app": [str(frozen), "gui"],
+        "venv app": [str(venv), "gui"],
+        "venv app, no start-up checks": [sys.executable, "-c",
+                                         "import sys; from ui.app import run_gui; "
+                                         "sys.exit(run_gui())"],
+    }
+    server, display = (None, args.display) if args.display else start_xvfb()
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    try:
+        for name, cmd in variants.items():  # one warm-up each: the page cache, not the app
+            time_to_window(cmd, display)
+        for _ in range(args.runs):
+            for name, cmd in variants.items():
+                times[name].append(time_to_window(cmd, display))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    base = statistics.median(times["venv app"])
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:30} median {median * 1000:6.0f} ms  ({median / base:.2f}x the venv app; "
+              f"min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}, n={len(values)})")
+    size = sum(p.stat().st_size for p in frozen.parent.rglob("*")
+               if p.is_file() and not p.is_symlink())
+    print(f"frozen folder: {size / 1e6:,.0f} MB ({frozen.parent})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
