@@ -170,3 +170,23 @@ def test_the_frozen_app_opens_the_demo_shows_a_case_and_exports_a_verified_pdf(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           timeout=120).stdout
     assert "Case openings:" in text and "No case was opened" not in text
+
+
+def test_the_frozen_app_opens_on_a_desktop_without_libxcb_cursor(frozen, display, tmp_path):
+    """It carries the X11 libraries Qt's xcb plugin needs: the desktop's missing
+    libxcb-cursor0 (an empty library first on LD_LIBRARY_PATH) does not matter."""
+    libs = tmp_path / "libs"
+    libs.mkdir()
+    (libs / "libxcb-cursor.so.0").write_bytes(b"")
+    env = _clean_env(DISPLAY=display, PANEL_REVIEW_HOME=str(tmp_path / "home"),
+                     LD_LIBRARY_PATH=str(libs))
+    app = subprocess.Popen([str(frozen)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        window = _wait_for_window(env, "^Panel Review$", app, timeout=120)
+        _type(env, window, "key:ctrl+q")
+        assert app.wait(timeout=60) == 0, app.stderr.read()[-2000:]
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
