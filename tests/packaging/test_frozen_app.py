@@ -65,8 +65,10 @@ def display():
         return
     _needed("Xvfb", shutil.which("Xvfb") is not None)
     read, write = os.pipe()
+    # -noreset: by default the server resets when its last client leaves, and the
+    # next program that connects during the reset fails.
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24",
-                               "-nolisten", "tcp"], pass_fds=(write,),
+                               "-nolisten", "tcp", "-noreset"], pass_fds=(write,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
