@@ -229,13 +229,20 @@ def cmd_history_check(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    # Before any QApplication: a missing X11 library gets a sentence, not Qt's abort.
+    from ui.preflight import preflight
+    status = preflight()
+    if status is not None:
+        return status
     from ui.app import run_gui
     return run_gui(getattr(args, "path", None), demo=getattr(args, "demo", False))
 
 
 # -- parser -----------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="panel-review", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="panel-review", description=__doc__.splitlines()[0],
+                                usage="%(prog)s [-h] [--version] [COMMAND ... | PATH]")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     g = sub.add_parser("gui", help="open the app (the default)")
@@ -326,8 +333,41 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    """From the installed package's metadata (the frozen app carries it too)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("panel-review")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, read only when asked: the metadata lookup is not start-up work."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"panel-review {_version()}")
+        parser.exit()
+
+
+def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``panel-review FILE`` is ``panel-review gui FILE``: what a file manager runs when
+    a bundle or workspace is double-clicked."""
+    commands = next(a.choices for a in parser._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and first not in commands and (
+            Path(first).suffix.lower() in (".prb", ".prw") or Path(first).is_file()):
+        return ["gui", *argv]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_with_command(parser, sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         args.func = cmd_gui
     from review.errors import PanelReviewError
