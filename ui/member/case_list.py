@@ -31,7 +31,7 @@ FILTERS = {
                    + [(v, k) for k, v in ALLEGATION_TYPES.items()]),
     "concern": ("Concern filter", [("Any concern raised", None)]
                 + [(v, k) for k, v in CONCERNS.items()]),
-    "regime": ("Regulations filter", [("Any regulations or procedure", None)]
+    "regime": ("Regulations filter", [("Any regime", None)]
                + [(v, k) for k, v in REGIME_SHORT.items()]),
     "repeat_subject": ("Repeat subject filter", [("Any subject", None),
                                                   ("Repeat subjects (2+ cases)", True),

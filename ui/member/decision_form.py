@@ -200,6 +200,10 @@ class DecisionForm(QWidget):
         self.regime_line.setText(case.regime_line)
         offered = actions_for(case.regime, case.subject_role)
         self.kept = tuple(a for a in saved_actions if a not in offered)
+        # No severity under the 2004 Regulations: gross misconduct came in 2008.
+        proceedings = "misconduct_proceedings" in offered
+        for w in (self.severity_label, *self.severity_buttons.values()):
+            w.setVisible(proceedings)
         return self.action_pages.show_actions(offered, self.kept)
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form

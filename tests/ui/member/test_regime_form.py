@@ -70,6 +70,7 @@ def test_a_2004_case_offers_the_2004_outcomes_and_says_why(opened, qtbot):
                   "Dismissal"):
         assert label in labels
     assert "rprp" not in form.action_boxes and "misconduct_proceedings" not in form.action_boxes
+    assert form.severity_label.isHidden()  # no gross misconduct before 2008
     assert form.regime_line.text() == case.regime_line
     assert form.regime_line.text().startswith("2004 Regulations: ")
     assert "Regulations: Police (Conduct) Regulations 2004 (" in \
@@ -83,6 +84,7 @@ def test_a_2020_case_offers_practice_requiring_improvement_not_management_action
     assert {"rprp", "practice_requiring_improvement"} <= set(form.action_boxes)
     assert "management_action" not in form.action_boxes
     assert "Reflective practice review process (RPRP)" in _visible_labels(form)
+    assert not form.severity_label.isHidden()
     assert form.regime_line.text().startswith("2020 Regulations: ")
 
 
