@@ -18,11 +18,11 @@ same cases and byte-identical documents.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 from typing import Any
 
 from review.demo import text as T
+from review.demo.pdf import one_page_pdf
 from review.cases import STAFF_PROCEDURE, regime_for
 
 MET_COUNTS = {"no_formal_action": 246, "new_assessment": 689, "formal_risk_management": 196}
@@ -330,7 +330,7 @@ def generate_documents(case: dict, seed: int = 0) -> list[tuple[dict, bytes]]:
                   f"subject {case['subject_id']} | document {ref['doc_id']}"]
         body = _document_body(case, ref["title"], rng)
         if ref["kind"] == "pdf":
-            data = _pdf(ref["title"], header, body)
+            data = one_page_pdf(ref["title"], header, body)
         else:
             text = "\n\n".join([T.SYNTHETIC_BANNER, ref["title"], *header, *body]) + "\n"
             data = text.encode("utf-8")
@@ -381,66 +381,3 @@ def _regime_of(case: dict) -> str:
         return STAFF_PROCEDURE
     return case.get("stated_regime") or regime_for(
         dt.date.fromisoformat(case.get("attention_date") or case["reported_date"]))
-
-
-def _wrap(text: str, font: str, size: float, width: float, cache: dict) -> list[str]:
-    """Greedy word wrap with cached word widths (reportlab's pure-Python widths are slow)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    def w(word: str) -> float:
-        if (word, font) not in cache:
-            cache[word, font] = stringWidth(word, font, 1000)
-        return cache[word, font] * size / 1000
-
-    lines, current, used, space = [], [], 0.0, w(" ")
-    for word in text.split():
-        extra = w(word) + (space if current else 0)
-        if current and used + extra > width:
-            lines.append(" ".join(current))
-            current, used, extra = [], 0.0, w(word)
-        current.append(word)
-        used += extra
-    return lines + ([" ".join(current)] if current else [])
-
-
-_WIDTHS: dict = {}
-
-
-def _pdf(title: str, header: list[str], body: list[str]) -> bytes:
-    """One A4 page: marking, title, header lines and paragraphs (cut at the page end)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    c.setTitle(f"{title} (synthetic demo data)")
-    c.setAuthor("Panel Review demo generator")
-    width, height = A4
-    margin = 56
-    c.saveState()
-    c.setFillGray(0.9)
-    c.setFont("Helvetica-Bold", 54)
-    c.translate(width / 2, height / 2)
-    c.rotate(40)
-    c.drawCentredString(0, 0, "DEMO / SYNTHETIC")
-    c.restoreState()
-    c.setFillColorRGB(0.7, 0, 0)
-    c.setFont("Helvetica-Bold", 9)
-    for y in (height - 36, 30):
-        c.drawString(margin, y, T.SYNTHETIC_BANNER)
-    c.setFillGray(0)
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(margin, height - 72, title)
-    text = c.beginText(margin, height - 96)
-    for i, para in enumerate(header + body):
-        size = 8.5 if i < len(header) else 10
-        text.setFont("Helvetica", size, size * 1.35)
-        for line in _wrap(para, "Helvetica", size, width - 2 * margin, _WIDTHS):
-            if text.getY() < 60:
-                break
-            text.textLine(line)
-        text.moveCursor(0, 6)
-    c.drawText(text)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
