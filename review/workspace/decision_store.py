@@ -102,7 +102,8 @@ class DecisionStore:
     def save(self, case_id: str, decision: Decision) -> SaveResult:
         """Save as it is (draft or final); a final decision must pass final checks."""
         rules = self._rules(case_id)
-        d = check_final(decision, *rules) if decision.status == "final" else check_draft(decision, *rules)
+        check = check_final if decision.status == "final" else check_draft
+        d = check(decision, *rules)
         return self._commit(case_id, d)
 
     def finalise(self, case_id: str, decision: Decision) -> SaveResult:

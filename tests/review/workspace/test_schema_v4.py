@@ -36,7 +36,8 @@ def _pick(ws: Workspace) -> dict[str, str]:
     """One case of each kind whose regime the new rule changes."""
     found: dict[str, str] = {}
     for c in ws.iter_cases():
-        kind = "staff" if c.subject_role == "staff" else c.regulations  # (regime: the old rule here)
+        # Not c.regime: inside old_schema that is the old rule's answer.
+        kind = "staff" if c.subject_role == "staff" else c.regulations
         if old_regime(c) == "2012" and kind in ("staff", "2004", "2008") and kind not in found:
             found[kind] = c.case_id
     assert set(found) == {"staff", "2004", "2008"}

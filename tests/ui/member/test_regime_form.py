@@ -37,7 +37,8 @@ def test_a_staff_case_offers_the_staff_procedure_outcomes(opened, qtbot):
     _open(qtbot, opened, regime="staff")
     assert list(form.action_boxes) == STAFF_OUTCOMES
     assert "regulation_13" not in form.action_boxes and "rprp" not in form.action_boxes
-    assert form.actions_box.title() == "Recommended actions \u2014 Police staff misconduct procedure"
+    assert form.actions_box.title() == \
+        "Recommended actions \u2014 Police staff misconduct procedure"
     assert form.regime_line.text() == ("Police staff misconduct procedure: police staff are not "
                                        "under the Conduct Regulations.")
     assert "Final written warning" in _visible_labels(form)
@@ -63,7 +64,8 @@ def test_a_2004_case_offers_the_2004_outcomes_and_says_why(opened, qtbot):
     case_id = _open(qtbot, opened, regime="2004")
     case = opened.review.case_view.case
     assert case.case_id == case_id and case.regime == "2004"
-    assert form.actions_box.title() == "Recommended actions \u2014 Police (Conduct) Regulations 2004"
+    assert form.actions_box.title() == \
+        "Recommended actions \u2014 Police (Conduct) Regulations 2004"
     labels = _visible_labels(form)
     for label in ("Misconduct hearing", "Management action or advice", "Written warning",
                   "Caution", "Reprimand", "Fine", "Reduction in rank", "Requirement to resign",
