@@ -69,8 +69,11 @@ def guidance_html(regime: str | None) -> str:
         fg, _ = CATEGORY_COLOURS[code]
         out.append(f'<p><b style="color:{fg}">{name}</b>: {text}</p>')
     if regime in _REGIME:
-        out.append(f"<h4>Regulations for this case</h4><p>{_REGIME[regime]}</p>"
-                   + ("" if regime == "staff" else f"<p>{_STATED}</p>"))
+        if regime == "staff":
+            out.append(f"<h4>Procedure for this case</h4><p>{_REGIME[regime]}</p>")
+        else:
+            out.append(f"<h4>Regulations for this case</h4><p>{_REGIME[regime]}</p>"
+                       f"<p>{_STATED}</p>")
     else:
         out.append("<h4>Regulations</h4><p>" + " ".join(REGIMES.values()) + ".</p>")
     return "".join(out)

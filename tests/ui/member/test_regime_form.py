@@ -46,7 +46,9 @@ def test_a_staff_case_offers_the_staff_procedure_outcomes(opened, qtbot):
     assert ("Procedure: Police staff misconduct procedure (police staff are not under the "
             "Conduct Regulations)") in header
     assert "Regulations:" not in header
-    assert "police staff misconduct procedure" in opened.review.guidance.toPlainText()
+    guidance = opened.review.guidance.toPlainText()
+    assert "Procedure for this case" in guidance and "police staff misconduct procedure" in guidance
+    assert "Regulations for this case" not in guidance
 
 
 def test_regulation_13_is_offered_on_a_probationers_case_only(opened, qtbot):
