@@ -2,13 +2,15 @@
 
 Exports show labels (what people read in the app), and the workbook reader
 turns them back into codes, so the mapping must be one-to-one: a code that
-has no label is written as the code itself and read back as such.
+has no label is written as the code itself and read back as such.  Labels
+that earlier versions wrote (``FORMER_LABELS``) still read back as their codes.
 """
 
 from __future__ import annotations
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, SUBJECT_ROLES
-from review.decisions import ACTIONS, CONCERNS, CONFIDENCE, REVIEW_STATES, SEVERITIES, STATUSES
+from review.decisions import (ACTIONS, CONCERNS, CONFIDENCE, FORMER_ACTION_LABELS, REVIEW_STATES,
+                              SEVERITIES, STATUSES)
 
 LIST_SEPARATOR = "; "
 
@@ -25,6 +27,7 @@ TABLES: dict[str, dict[str, str]] = {
     "role": SUBJECT_ROLES,
     "allegation": ALLEGATION_TYPES,
 }
+FORMER_LABELS: dict[str, dict[str, str]] = {"action": FORMER_ACTION_LABELS}
 
 
 def label(kind: str, code: str | None) -> str:
@@ -41,7 +44,7 @@ def code(kind: str, text: str | None) -> str | None:
     for c, lab in TABLES[kind].items():
         if lab == text:
             return c
-    return text
+    return FORMER_LABELS.get(kind, {}).get(text, text)
 
 
 def join_labels(kind: str, codes: tuple[str, ...] | list[str]) -> str:

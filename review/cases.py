@@ -38,18 +38,47 @@ GENDERS = ("female", "male", "not recorded")
 ETHNICITIES = ("White", "Black", "Asian", "Mixed", "Other", "Not stated")
 DOCUMENT_KINDS = ("pdf", "text")
 
-# The Police (Conduct) Regulations 2020 took effect on 1 February 2020; the
-# product decides the regime from the date of the conduct (see PRODUCT.md).
-REGULATIONS_2020_START = dt.date(2020, 2, 1)
-REGIMES: dict[str, str] = {
+# Which rules a case falls under follows the law, not the date of the conduct:
+# for officers (probationers included) the Police (Conduct) Regulations in
+# force when the allegation came to the attention of the appropriate
+# authority; for police staff, who are not under the Conduct Regulations, the
+# force's own staff misconduct procedure.  A case list may state the
+# regulations of a case (transitional cases), and that wins.
+REGULATIONS_STARTS: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2008, 12, 1), "2008"),
+    (dt.date(2012, 11, 22), "2012"),
+    (dt.date(2020, 2, 1), "2020"),
+)
+REGULATIONS: dict[str, str] = {
+    "2004": "Police (Conduct) Regulations 2004",
+    "2008": "Police (Conduct) Regulations 2008",
     "2012": "Police (Conduct) Regulations 2012",
     "2020": "Police (Conduct) Regulations 2020",
 }
+STAFF_PROCEDURE = "staff"
+# Every regime a case can be under: the regulations, and the staff procedure.
+REGIMES: dict[str, str] = {**REGULATIONS, STAFF_PROCEDURE: "Police staff misconduct procedure"}
+# The same, short enough for a filter or a table cell.
+REGIME_SHORT: dict[str, str] = {**{k: f"{k} Regulations" for k in REGULATIONS},
+                                STAFF_PROCEDURE: "Police staff procedure"}
 
 
-def regime_for(conduct_date: dt.date) -> str:
-    """Return "2012" or "2020": the conduct regulations that apply."""
-    return "2020" if conduct_date >= REGULATIONS_2020_START else "2012"
+def regime_for(attention_date: dt.date) -> str:
+    """The Conduct Regulations ("2004" … "2020") for an allegation that came to the
+    attention of the appropriate authority on ``attention_date``."""
+    regime = "2004"
+    for start, name in REGULATIONS_STARTS:
+        if attention_date >= start:
+            regime = name
+    return regime
+
+
+def short_date(d: dt.date) -> str:
+    """14 Mar 2015: the way the form and the case header give a date in a sentence."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"  # not strftime: it follows the locale
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -84,10 +113,41 @@ class Case:
     lines_of_inquiry: tuple[str, ...] = ()
     risk_measures: tuple[str, ...] = ()
     documents: tuple[DocumentRef, ...] = field(default_factory=tuple)
+    # Optional in a case list and in a bundle (older bundles have neither):
+    # the date the allegation came to the attention of the appropriate
+    # authority when it is not the date reported, and the regulations the
+    # case list states for the case.
+    attention_date: dt.date | None = None
+    stated_regime: str | None = None
+
+    @property
+    def regulations(self) -> str:
+        """The Conduct Regulations of the case ("2004" … "2020"), stated or by date."""
+        return self.stated_regime or regime_for(self.attention_date or self.reported_date)
 
     @property
     def regime(self) -> str:
-        return regime_for(self.conduct_date)
+        """What the case falls under: its regulations, or "staff" for police staff."""
+        return STAFF_PROCEDURE if self.subject_role == "staff" else self.regulations
+
+    @property
+    def regime_reason(self) -> str:
+        """Why that regime, for the form: "reported 14 Mar 2015", "stated in the case list"."""
+        if self.regime == STAFF_PROCEDURE:
+            return "police staff are not under the Conduct Regulations"
+        if self.stated_regime:
+            return "stated in the case list"
+        if self.attention_date:
+            return f"came to attention {short_date(self.attention_date)}"
+        return f"reported {short_date(self.reported_date)}"
+
+    @property
+    def regime_line(self) -> str:
+        """"2012 Regulations: reported 14 Mar 2015.": the regime and why, in one line."""
+        if self.regime == STAFF_PROCEDURE:
+            return (f"{REGIMES[STAFF_PROCEDURE]}: police staff are not under the Conduct "
+                    "Regulations.")
+        return f"{REGIME_SHORT[self.regime]}: {self.regime_reason}."
 
     @property
     def days_to_outcome(self) -> int:
@@ -114,6 +174,9 @@ class Case:
             "lines_of_inquiry": list(self.lines_of_inquiry),
             "risk_measures": list(self.risk_measures),
             "documents": [d.to_json() for d in self.documents],
+            # Written only when given, so that a bundle without them reads as before.
+            **({"attention_date": self.attention_date.isoformat()} if self.attention_date else {}),
+            **({"stated_regime": self.stated_regime} if self.stated_regime else {}),
         }
 
     @classmethod
@@ -144,7 +207,12 @@ class Case:
             lines_of_inquiry=r.text_list("lines_of_inquiry"),
             risk_measures=r.text_list("risk_measures"),
             documents=r.documents(),
+            attention_date=r.date("attention_date") if data.get("attention_date") else None,
+            stated_regime=(r.choice("stated_regime", REGULATIONS)
+                           if data.get("stated_regime") is not None else None),
         )
+        if case.attention_date is not None and case.attention_date < case.conduct_date:
+            raise CaseDataError(f"Case {cid}: it came to attention before the conduct took place.")
         if case.reported_date < case.conduct_date:
             raise CaseDataError(f"Case {cid}: it was reported before the conduct took place.")
         if case.outcome_date < case.reported_date:

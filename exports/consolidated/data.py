@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from review.panel.agreement import FieldAgreement, agreement_report
+from review.panel.agreement import FieldAgreement, agreement_report, offered_actions
 from review.cases import CATEGORIES
 from review.decisions import ACTIONS, CONCERNS, Decision
 from review.workspace.history import HistoryEntry
@@ -143,11 +143,11 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
     for e in history:
         by_case.setdefault(e.case_id, []).append(e)
     overview = {row.case_id: row for row in coord.overview()}
-    regimes: dict[str, str] = {}
+    offered: dict[str, frozenset[str]] = {}
     cases = []
     for case in coord.iter_cases():
         row = overview[case.case_id]
-        regimes[case.case_id] = case.regime
+        offered.update(offered_actions((case,)))
         final = finals.get(case.case_id)
         cases.append(CaseResult(
             case_id=case.case_id, original_ref=case.original_ref,
@@ -161,7 +161,7 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
                              roster.get(r["member_id"]) if r["member_id"] else None,
                              r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "")
                   for r in coord.imports())
-    agreement = tuple(agreement_report(reviews, regimes=regimes))
+    agreement = tuple(agreement_report(reviews, offered=offered))
     return ConsolidatedData(
         bundle_id=info.bundle_id, bundle_title=info.bundle_title,
         bundle_digest=info.bundle_digest, demo=info.demo,

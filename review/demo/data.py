@@ -2,9 +2,13 @@
 
 Nothing here describes a real person or case. The numbers imitate the shape
 of the Met's reassessment (see PRODUCT.md): 246 / 689 / 196 cases by
-category, conduct dates over the ten years to April 2022 (both conduct
-regimes), about 400 days from report to outcome with a fifth over two years,
-55-60% "no case to answer", and a long tail of repeat subjects.
+category, conduct dates mostly over the ten years to April 2022 with a few
+subjects from 2005 on (so that every regime occurs: the 2004, 2008, 2012 and
+2020 Conduct Regulations by the date a case came to attention, and the police
+staff procedure), about 400 days from report to outcome with a fifth over two
+years, 55-60% "no case to answer", and a long tail of repeat subjects.  A few
+cases came to the appropriate authority's attention after the report, and a
+few transitional ones state their regulations.
 
 Every random choice comes from a ``random.Random`` seeded with a string made
 of the seed and what is being drawn, so the same (n, seed) always gives the
@@ -14,17 +18,19 @@ same cases and byte-identical documents.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 from typing import Any
 
 from review.demo import text as T
-from review.cases import REGIMES, regime_for
+from review.demo.pdf import one_page_pdf
+from review.cases import STAFF_PROCEDURE, regime_for
 
 MET_COUNTS = {"no_formal_action": 246, "new_assessment": 689, "formal_risk_management": 196}
-FIRST_CONDUCT = dt.date(2012, 4, 1)
+FIRST_CONDUCT = dt.date(2005, 1, 1)   # the earliest of the few historic subjects
+_MAIN_START = dt.date(2012, 4, 1)     # everyone else: the ten years to April 2022
 LAST_CONDUCT = dt.date(2022, 3, 31)
-_SPAN = (LAST_CONDUCT - FIRST_CONDUCT).days
+_SPAN = (LAST_CONDUCT - _MAIN_START).days
+_HISTORIC_SHARE = 0.07   # subjects whose conduct began 2005-2010 (2004 and 2008 regimes)
 
 # Cases per subject, besides one long-running subject: most once, a long tail.
 _SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12)
@@ -72,8 +78,9 @@ def _make_subjects(n: int, seed: int) -> list[dict[str, Any]]:
     for k, number in zip(sizes, numbers):
         role = _pick(rng, _ROLES)
         span = 0 if k == 1 else min(_SPAN, rng.randint(120, 400 * k + 300))
-        start = FIRST_CONDUCT + dt.timedelta(days=rng.randint(0, _SPAN - span))
+        start = _MAIN_START + dt.timedelta(days=rng.randint(0, _SPAN - span))
         dates = sorted(start + dt.timedelta(days=rng.randint(0, span)) for _ in range(k))
+        dates = _maybe_historic(dates, _rng(seed, "historic", len(subjects)))
         subjects.append({
             "id": f"S-{number:0{width}d}", "role": role, "rank": _pick(rng, T.RANKS[role]),
             "gender": rng.choices(("male", "female", "not recorded"), _GENDERS[role])[0],
@@ -81,6 +88,37 @@ def _make_subjects(n: int, seed: int) -> list[dict[str, Any]]:
             "type": _pick(rng, _ALLEGATIONS), "promoted": rng.random() < 0.2, "dates": dates,
         })
     return subjects
+
+
+def _maybe_historic(dates: list[dt.date], rng: random.Random) -> list[dt.date]:
+    """A few subjects' dates moved back, whole, to begin between 2005 and 2010.
+
+    Drawn from a stream of its own, so that every other draw stays as it was.
+    """
+    if rng.random() >= _HISTORIC_SHARE:
+        return dates
+    shift = dates[0] - (FIRST_CONDUCT + dt.timedelta(days=rng.randint(0, 6 * 365)))
+    return [d - shift for d in dates]
+
+
+def _law(rng: random.Random, role: str, conduct: dt.date, reported: dt.date,
+         outcome: dt.date) -> tuple[str, dict[str, str]]:
+    """The case's regime, and the optional fields that decided it (to add to the case).
+
+    About one case in twenty came to the appropriate authority's attention some
+    weeks after the report; a third of the cases whose conduct predates a change
+    of regulations that the report postdates state the earlier regulations, as
+    a transitional case list would.
+    """
+    extra: dict[str, str] = {}
+    attention = reported
+    if rng.random() < 0.05:
+        attention = min(outcome, reported + dt.timedelta(days=rng.randint(7, 120)))
+        extra["attention_date"] = attention.isoformat()
+    regulations = regime_for(attention)
+    if regime_for(conduct) != regulations and role != "staff" and rng.random() < 0.33:
+        regulations = extra["stated_regime"] = regime_for(conduct)
+    return (STAFF_PROCEDURE if role == "staff" else regulations), extra
 
 
 def generate_cases(n: int = 1131, seed: int = 0) -> list[dict]:
@@ -96,7 +134,8 @@ def generate_cases(n: int = 1131, seed: int = 0) -> list[dict]:
     # A subject still under formal risk management cannot have been dismissed or have left.
     managed = {s["id"] for (s, _), c in zip(slots, categories) if c == "formal_risk_management"}
     return [_make_case(f"PR-{i + 1:0{width}d}", subject, j, category, _rng(seed, "case", i), refs,
-                       may_exit=j == len(subject["dates"]) - 1 and subject["id"] not in managed)
+                       may_exit=j == len(subject["dates"]) - 1 and subject["id"] not in managed,
+                       law_rng=_rng(seed, "law", i))
             for i, ((subject, j), category) in enumerate(zip(slots, categories))]
 
 
@@ -134,7 +173,7 @@ def _days_to_outcome(rng: random.Random) -> int:
 def _outcome(rng, category, regime, role, primary, may_exit) -> str:
     names, weights = [], []
     for name, w, only, kind in T.OUTCOMES:
-        if (only and only != regime) or (kind == "reg13" and role != "probationer"):
+        if (only and regime not in only) or (kind == "reg13" and role != "probationer"):
             continue
         if kind in ("exit", "reg13"):
             w = w if may_exit else 0
@@ -232,12 +271,12 @@ def _documents(case_id: str, rng: random.Random) -> list[dict[str, str]]:
     return documents
 
 
-def _make_case(case_id, subject, j, category, rng, refs, may_exit) -> dict:
+def _make_case(case_id, subject, j, category, rng, refs, may_exit, law_rng) -> dict:
     role, rank = _role_and_rank(subject, j)
     conduct = subject["dates"][j]
     reported = conduct + dt.timedelta(days=_days_to_report(rng, conduct))
     outcome_date = reported + dt.timedelta(days=_days_to_outcome(rng))
-    regime = regime_for(conduct)
+    regime, law = _law(law_rng, role, conduct, reported, outcome_date)
     primary = subject["type"] if rng.random() < 0.6 else _pick(rng, _ALLEGATIONS)
     types = [primary]
     if rng.random() < 0.2:
@@ -261,7 +300,7 @@ def _make_case(case_id, subject, j, category, rng, refs, may_exit) -> dict:
         "channel": rng.choice(T.CHANNELS + 2 * T.CHANNELS_BY_TYPE[primary]),
         "report_extra": rng.choice(T.REPORT_EXTRA + ("",)),
         "outcome_date": _date_text(outcome_date), "days": days, "outcome": outcome,
-        "regime_name": REGIMES[regime], "repeat": len(subject["dates"]) > 1,
+        "regime_name": T.REGIME_NAMES[regime], "repeat": len(subject["dates"]) > 1,
         "inv_months": _months(max(1, round(days / 30.4))),
         "crim_date": _date_text(reported + dt.timedelta(days=days // 2)),
         "children": rng.choice(("one child", "two children", "three children")),
@@ -276,6 +315,7 @@ def _make_case(case_id, subject, j, category, rng, refs, may_exit) -> dict:
         "outcome_date": outcome_date.isoformat(), "original_outcome": outcome,
         "met_category": category, "met_rationale": _rationale(rng, category, lines, risks),
         "lines_of_inquiry": lines, "risk_measures": risks, "documents": _documents(case_id, rng),
+        **law,
     }
 
 
@@ -290,7 +330,7 @@ def generate_documents(case: dict, seed: int = 0) -> list[tuple[dict, bytes]]:
                   f"subject {case['subject_id']} | document {ref['doc_id']}"]
         body = _document_body(case, ref["title"], rng)
         if ref["kind"] == "pdf":
-            data = _pdf(ref["title"], header, body)
+            data = one_page_pdf(ref["title"], header, body)
         else:
             text = "\n\n".join([T.SYNTHETIC_BANNER, ref["title"], *header, *body]) + "\n"
             data = text.encode("utf-8")
@@ -317,7 +357,7 @@ def _document_body(case: dict, title: str, rng: random.Random) -> list[str]:
     if title.startswith("Decision record"):
         return [f"Decision: {case['original_outcome']}.",
                 f"Date of decision: {_date_text(outcome)}. "
-                f"{REGIMES[regime_for(conduct)]}.",
+                f"Dealt with under the {T.REGIME_NAMES[_regime_of(case)]}.",
                 f"Subject: {case['rank'] or case['subject_role']} ({case['subject_id']})."
                 ] + lines(T.DECISION_LINES, 2)
     if title.startswith(("Complainant account", "Subject's account", "Witness statement")):
@@ -335,64 +375,9 @@ def _document_body(case: dict, title: str, rng: random.Random) -> list[str]:
             + [f"{outcome.isoformat()}  Original outcome recorded: {case['original_outcome']}."])
 
 
-def _wrap(text: str, font: str, size: float, width: float, cache: dict) -> list[str]:
-    """Greedy word wrap with cached word widths (reportlab's pure-Python widths are slow)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    def w(word: str) -> float:
-        if (word, font) not in cache:
-            cache[word, font] = stringWidth(word, font, 1000)
-        return cache[word, font] * size / 1000
-
-    lines, current, used, space = [], [], 0.0, w(" ")
-    for word in text.split():
-        extra = w(word) + (space if current else 0)
-        if current and used + extra > width:
-            lines.append(" ".join(current))
-            current, used, extra = [], 0.0, w(word)
-        current.append(word)
-        used += extra
-    return lines + ([" ".join(current)] if current else [])
-
-
-_WIDTHS: dict = {}
-
-
-def _pdf(title: str, header: list[str], body: list[str]) -> bytes:
-    """One A4 page: marking, title, header lines and paragraphs (cut at the page end)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    c.setTitle(f"{title} (synthetic demo data)")
-    c.setAuthor("Panel Review demo generator")
-    width, height = A4
-    margin = 56
-    c.saveState()
-    c.setFillGray(0.9)
-    c.setFont("Helvetica-Bold", 54)
-    c.translate(width / 2, height / 2)
-    c.rotate(40)
-    c.drawCentredString(0, 0, "DEMO / SYNTHETIC")
-    c.restoreState()
-    c.setFillColorRGB(0.7, 0, 0)
-    c.setFont("Helvetica-Bold", 9)
-    for y in (height - 36, 30):
-        c.drawString(margin, y, T.SYNTHETIC_BANNER)
-    c.setFillGray(0)
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(margin, height - 72, title)
-    text = c.beginText(margin, height - 96)
-    for i, para in enumerate(header + body):
-        size = 8.5 if i < len(header) else 10
-        text.setFont("Helvetica", size, size * 1.35)
-        for line in _wrap(para, "Helvetica", size, width - 2 * margin, _WIDTHS):
-            if text.getY() < 60:
-                break
-            text.textLine(line)
-        text.moveCursor(0, 6)
-    c.drawText(text)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+def _regime_of(case: dict) -> str:
+    """The regime of a case dict, as ``Case.regime`` gives it."""
+    if case["subject_role"] == "staff":
+        return STAFF_PROCEDURE
+    return case.get("stated_regime") or regime_for(
+        dt.date.fromisoformat(case.get("attention_date") or case["reported_date"]))

@@ -53,7 +53,7 @@ def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool,
     from it now and then, so reviewers agree as often as real panels do."""
     shared = random.Random(f"case:{panel_seed}:{case.case_id}")
     called_for = case.met_category if shared.random() < 0.75 else _other(shared, case.met_category)
-    offered = list(actions_for(case.regime))
+    offered = list(actions_for(case.regime, case.subject_role))
     pool = [a for a in offered if a != "no_further_action"]
     base_actions = shared.sample(pool, shared.randint(1, 2))
     category = called_for if rng.random() < 0.85 else _other(rng, called_for)

@@ -12,27 +12,48 @@ SYNTHETIC_BANNER = "DEMO / SYNTHETIC DATA - NOT A REAL CASE"
 SYNTHETIC_NOTICE = ("This document was generated for the Panel Review demonstration. "
                     "All people, places, dates and references in it are invented.")
 
-# (outcome, weight, regime it belongs to or None, kind); kind "exit" ends the
-# subject's service, "reg13" is for probationers only, "ncta" is no case to answer.
+# (outcome, weight, regimes it belongs to or None for all, kind); kind "exit"
+# ends the subject's service, "reg13" is for probationers only, "ncta" is no
+# case to answer.  Police staff ("staff") have the force's staff procedure,
+# not the Conduct Regulations, and so outcomes of their own.
+_OFFICERS = ("2004", "2008", "2012", "2020")
+_SINCE_2008 = ("2008", "2012", "2020")
 OUTCOMES = (
     ("No case to answer", 45, None, "ncta"),
     ("No case to answer – learning identified", 5, None, "ncta"),
-    ("Case to answer – management advice", 6, "2012", ""),
-    ("Case to answer – management action", 5, "2012", ""),
-    ("Case to answer – reflective practice (RPRP)", 8, "2020", ""),
-    ("Case to answer – practice requiring improvement", 3, "2020", ""),
-    ("Misconduct meeting – no further action", 3, None, ""),
-    ("Misconduct meeting – written warning", 5, None, ""),
-    ("Misconduct meeting – final written warning", 3, None, ""),
-    ("Gross misconduct hearing – final written warning", 2, None, ""),
-    ("Gross misconduct hearing – dismissed without notice", 2, None, "exit"),
-    ("Special case hearing – dismissed", 1, "2012", "exit"),
-    ("Accelerated misconduct hearing – dismissed", 1, "2020", "exit"),
+    ("Case to answer – management advice", 6, ("2004", "2008", "2012"), ""),
+    ("Case to answer – management action", 5, ("2008", "2012"), ""),
+    ("Case to answer – written warning", 4, ("2004",), ""),
+    ("Case to answer – reflective practice (RPRP)", 8, ("2020",), ""),
+    ("Case to answer – practice requiring improvement", 3, ("2020",), ""),
+    ("Misconduct meeting – no further action", 3, _SINCE_2008, ""),
+    ("Misconduct meeting – written warning", 5, _SINCE_2008, ""),
+    ("Misconduct meeting – final written warning", 3, _SINCE_2008, ""),
+    ("Gross misconduct hearing – final written warning", 2, _SINCE_2008, ""),
+    ("Gross misconduct hearing – dismissed without notice", 2, _SINCE_2008, "exit"),
+    ("Misconduct hearing – reprimand", 3, ("2004",), ""),
+    ("Misconduct hearing – fine", 2, ("2004",), ""),
+    ("Misconduct hearing – required to resign", 1, ("2004",), "exit"),
+    ("Misconduct hearing – dismissed from the force", 1, ("2004",), "exit"),
+    ("Special case hearing – dismissed", 1, ("2008", "2012"), "exit"),
+    ("Accelerated misconduct hearing – dismissed", 1, ("2020",), "exit"),
+    ("Management action (police staff misconduct procedure)", 8, ("staff",), ""),
+    ("Staff misconduct meeting – written warning", 5, ("staff",), ""),
+    ("Staff misconduct meeting – final written warning", 3, ("staff",), ""),
+    ("Staff gross misconduct hearing – dismissed without notice", 2, ("staff",), "exit"),
     ("Resigned before proceedings", 4, None, "exit"),
     ("No further action after criminal investigation", 8, None, ""),
-    ("Unsatisfactory performance procedures – first stage", 1, None, ""),
-    ("Services dispensed with (Regulation 13)", 15, None, "reg13"),
+    ("Unsatisfactory performance procedures – first stage", 1, _OFFICERS, ""),
+    ("Services dispensed with (Regulation 13)", 15, _OFFICERS, "reg13"),
 )
+# How a narrative names the rules a case was dealt with under.
+REGIME_NAMES = {
+    "2004": "Police (Conduct) Regulations 2004",
+    "2008": "Police (Conduct) Regulations 2008",
+    "2012": "Police (Conduct) Regulations 2012",
+    "2020": "Police (Conduct) Regulations 2020",
+    "staff": "force's police staff misconduct procedure",
+}
 RANK_WORDS = {"PC": "police constable", "DC": "detective constable", "PS": "police sergeant",
                "DS": "detective sergeant", "DI": "detective inspector", "PCSO": "PCSO",
                "Probationer PC": "probationer police constable",

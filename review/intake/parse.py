@@ -58,6 +58,14 @@ lines_of_inquiry  Lines of inquiry, Lines of enquiry, New/Missed lines of
                   inquiry: one per line or separated by ``;`` (default none)
 risk_measures     Risk measures, Risk management measures, Risk management:
                   likewise
+attention_date    Date came to attention, Attention date, Date of awareness,
+                  Date came to the attention of the appropriate authority,
+                  Awareness date: when it differs from the date reported
+                  (default: the date reported decides the regulations)
+stated_regime     Regime, Regulations, Conduct regulations, Conduct regime:
+                  2004 / 2008 / 2012 / 2020, or the regulations' names such
+                  as Police (Conduct) Regulations 2012; it wins over the
+                  dates, for transitional cases (default: by date)
 ================  ===========================================================
 
 The field names themselves (``case_id``) are recognised too.  When several
@@ -89,10 +97,11 @@ it and the column letter and header) and raised together as one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from review.cases import Case
+from review.cases import REGULATIONS, Case
 from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WORDS,
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
@@ -124,6 +133,20 @@ def _lines(value: object) -> tuple[str, ...] | None:
             raise BadValue(f"One entry is {len(item):,} characters long; each may have up to "
                            "2,000.")
     return tuple(items)
+
+
+def _regulations(value: object) -> str | None:
+    """2012, "2012 Regulations", "Police (Conduct) Regulations 2012" → "2012"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
+        value = str(int(value))
+    text = cell_text(value, limit=200)
+    if text is None:
+        return None
+    years = set(re.findall(r"(?<!\d)(2004|2008|2012|2020)(?!\d)", text))
+    if len(years) != 1:
+        raise BadValue(f"{shown(text)} does not name one set of conduct regulations: use "
+                       f"{', '.join(REGULATIONS)} or a name such as {REGULATIONS['2012']}.")
+    return years.pop()
 
 
 CASE_COLUMNS: tuple[Column, ...] = (
@@ -170,6 +193,11 @@ CASE_COLUMNS: tuple[Column, ...] = (
             "lines of inquiry missed"), ()),
     Column("risk_measures", "Risk measures", False, _lines,
            ("risk management measures", "risk management"), ()),
+    Column("attention_date", "Date came to attention", False, cell_date,
+           ("attention date", "date of awareness", "awareness date",
+            "date came to the attention of the appropriate authority"), None, True),
+    Column("stated_regime", "Regime", False, _regulations,
+           ("regulations", "conduct regulations", "conduct regime"), None, True),
 )
 
 
@@ -236,9 +264,10 @@ def parse_cases(sheet: SheetRows, mapping: Mapping[str, Any] | None = None, *,
 
 def _check_dates(data: dict[str, Any], placed: Mapping[str, Placed], row: int, source: str,
                  problems: ProblemList) -> bool:
-    conduct, reported, outcome = (data.get(k) for k in ("conduct_date", "reported_date",
-                                                        "outcome_date"))
+    conduct, reported, outcome, attention = (
+        data.get(k) for k in ("conduct_date", "reported_date", "outcome_date", "attention_date"))
     for earlier, later, name, sentence in (
+            (conduct, attention, "attention_date", "is before the conduct date"),
             (conduct, reported, "reported_date", "is before the conduct date"),
             (reported, outcome, "outcome_date", "is before the reported date")):
         if earlier is not None and later is not None and later < earlier:

@@ -17,17 +17,18 @@ an opinion, so both become ``None`` (no rating) rather than "disagreement".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Mapping
+from typing import Container, Hashable, Iterable, Mapping
 
 from review.panel.kappa import (NO_CASES, PercentAgreement, Ratings, Stat,
                                     cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal,
                                     pairwise_cohen, percent_agreement)
-from review.decisions import ACTIONS, CONCERNS, Decision
+from review.cases import Case
+from review.decisions import ACTIONS, CONCERNS, Decision, actions_for
 
 __all__ = [
     "NO_CASES", "FieldAgreement", "PercentAgreement", "Ratings", "Stat", "agreement_report",
     "cohen_kappa", "decision_fields", "field_ratings", "fleiss_kappa",
-    "krippendorff_alpha_nominal", "pairwise_cohen", "percent_agreement",
+    "krippendorff_alpha_nominal", "offered_actions", "pairwise_cohen", "percent_agreement",
 ]
 
 Decisions = Mapping[str, Mapping[str, Decision | None]]
@@ -60,25 +61,28 @@ def _rating(d: Decision | None, kind: str, code: str) -> Hashable | None:
 
 
 def field_ratings(decisions: Decisions, field: str, *,
-                  regimes: Mapping[str, str] | None = None) -> dict[str, dict[str, Hashable | None]]:
+                  offered: Mapping[str, Container[str]] | None = None
+                  ) -> dict[str, dict[str, Hashable | None]]:
     """Ratings for one field: case id → {reviewer id: value or None}.
 
     ``"category"`` gives the category code; ``"action:<code>"`` and
     ``"concern:<code>"`` give True/False.  A missing decision, a recusal or a
     non-final (draft) decision gives None.
 
-    ``regimes`` (case id → "2012"/"2020"), when given, also makes an action
-    None on a case whose regulations regime does not offer it: otherwise every
-    2020 case would count as unanimous agreement that "management action" is
-    not recommended, inflating agreement with answers nobody could give.
+    ``offered`` (case id → the action codes offered on it, see
+    :func:`offered_actions`), when given, also makes an action None on a case
+    that is not offered it (by its regime, or by its subject's role): otherwise
+    every 2020 case would count as unanimous agreement that "management action"
+    is not recommended, and every officer's case that "Regulation 13 review" is
+    not, inflating agreement with answers nobody could give.
     """
     kind, code = _parse_field(field)
     out: dict[str, dict[str, Hashable | None]] = {}
     for case_id, by_reviewer in decisions.items():
-        offered = True
-        if kind == "action" and regimes is not None and case_id in regimes:
-            offered = regimes[case_id] in ACTIONS[code][1]
-        out[case_id] = {reviewer: (_rating(d, kind, code) if offered else None)
+        usable = True
+        if kind == "action" and offered is not None and case_id in offered:
+            usable = code in offered[case_id]
+        out[case_id] = {reviewer: (_rating(d, kind, code) if usable else None)
                         for reviewer, d in by_reviewer.items()}
     return out
 
@@ -114,8 +118,13 @@ def field_agreement(field: str, ratings: Ratings) -> FieldAgreement:
         pairwise=pairwise_cohen(ratings))
 
 
+def offered_actions(cases: Iterable[Case]) -> dict[str, frozenset[str]]:
+    """case id → the actions its reviewers were offered (its regime and subject role)."""
+    return {c.case_id: frozenset(actions_for(c.regime, c.subject_role)) for c in cases}
+
+
 def agreement_report(decisions: Decisions, *,
-                     regimes: Mapping[str, str] | None = None) -> list[FieldAgreement]:
+                     offered: Mapping[str, Container[str]] | None = None) -> list[FieldAgreement]:
     """One row per field in :func:`decision_fields` order (see :func:`field_ratings`)."""
-    return [field_agreement(f, field_ratings(decisions, f, regimes=regimes))
+    return [field_agreement(f, field_ratings(decisions, f, offered=offered))
             for f in decision_fields()]

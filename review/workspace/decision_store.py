@@ -47,11 +47,18 @@ class DecisionStore:
             raise UnknownCase(f"Case {case_id} is not in this workspace.")
         return Case.from_json(json.loads(row[0]))
 
-    def _regime(self, case_id: str) -> str:
-        row = self.db.execute("SELECT regime FROM cases WHERE case_id = ?", [case_id]).fetchone()
+    def _rules(self, case_id: str) -> tuple[str, str, tuple[str, ...]]:
+        """(regime, subject role, actions saved so far) that a decision on the case is
+        checked against: the actions saved so far may stay in a draft even when the
+        case is no longer offered them (see ``review.decisions.shape_errors``)."""
+        # The role from the case's JSON, not the list column: that column
+        # arrived with schema 3, and a decision is checked the same on any schema.
+        row = self.db.execute("SELECT regime, json_extract(data, '$.subject_role') FROM cases "
+                              "WHERE case_id = ?", [case_id]).fetchone()
         if row is None:
             raise UnknownCase(f"Case {case_id} is not in this workspace.")
-        return row[0]
+        current = self.get(case_id)
+        return row[0], row[1], current.decision.actions if current else ()
 
     # -- reading ----------------------------------------------------------
     def get(self, case_id: str) -> SavedDecision | None:
@@ -94,12 +101,13 @@ class DecisionStore:
     # -- writing ----------------------------------------------------------
     def save(self, case_id: str, decision: Decision) -> SaveResult:
         """Save as it is (draft or final); a final decision must pass final checks."""
-        regime = self._regime(case_id)
-        d = check_final(decision, regime) if decision.status == "final" else check_draft(decision, regime)
+        rules = self._rules(case_id)
+        check = check_final if decision.status == "final" else check_draft
+        d = check(decision, *rules)
         return self._commit(case_id, d)
 
     def finalise(self, case_id: str, decision: Decision) -> SaveResult:
-        return self._commit(case_id, check_final(decision, self._regime(case_id)))
+        return self._commit(case_id, check_final(decision, *self._rules(case_id)))
 
     def reopen(self, case_id: str) -> SaveResult:
         current = self.get(case_id)
@@ -111,7 +119,7 @@ class DecisionStore:
         current = self.get(case_id)
         base = current.decision if current else Decision()
         d = replace(base, recused=True, recusal_reason=reason, status="final")
-        return self._commit(case_id, check_final(d, self._regime(case_id)))
+        return self._commit(case_id, check_final(d, *self._rules(case_id)))
 
     def _commit(self, case_id: str, d: Decision) -> SaveResult:
         payload = d.canonical()

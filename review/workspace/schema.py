@@ -15,6 +15,7 @@ from typing import Callable
 import sqlcipher3
 import sqlite_utils
 
+from review.cases import Case
 from review.errors import WorkspaceError
 
 SCHEMA_V1 = """
@@ -201,6 +202,27 @@ def _fill_list_columns(db: sqlite_utils.Database, batch: int = 5000) -> None:
         last = rows[-1][0]
 
 
+# Version 4: the regime follows the law.  Each case's ``regime`` is worked
+# out again from its JSON: the Conduct Regulations in force when the
+# allegation came to the attention of the appropriate authority (or those the
+# case list stated), and "staff" for police staff, where earlier versions
+# went by the conduct date.  Decisions and their history are not touched: a
+# saved action that the case's new regime does not offer stays as it was
+# saved (see ``review.decisions.shape_errors``); only finalising again asks
+# for it to be removed.
+def _v4(db: sqlite_utils.Database, batch: int = 5000) -> None:
+    last = -1
+    while True:
+        rows = db.execute("SELECT rowid, data FROM cases WHERE rowid > ? ORDER BY rowid "
+                          "LIMIT ?", [last, batch]).fetchall()
+        if not rows:
+            return
+        db.conn.executemany("UPDATE cases SET regime = ? WHERE rowid = ?",
+                            [(Case.from_json(json.loads(data)).regime, rowid)
+                             for rowid, data in rows])
+        last = rows[-1][0]
+
+
 def optimize_search(db: sqlite_utils.Database) -> None:
     """Merge the search index into one segment after a bulk insert.
 
@@ -210,7 +232,7 @@ def optimize_search(db: sqlite_utils.Database) -> None:
 
 
 # version reached → how to get there from the version before
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def latest_version() -> int:

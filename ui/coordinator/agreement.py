@@ -24,9 +24,8 @@ DASH = "\u2014"
 
 def compute(ws):
     """Runs on the database thread (about a second for 1,131 cases)."""
-    from review.panel.agreement import agreement_report
-    regimes = {c.case_id: c.regime for c in ws.iter_cases()}
-    return agreement_report(ws.all_reviews(), regimes=regimes)
+    from review.panel.agreement import agreement_report, offered_actions
+    return agreement_report(ws.all_reviews(), offered=offered_actions(ws.iter_cases()))
 
 
 def field_label(field: str) -> str:

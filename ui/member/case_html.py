@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import re
 
-from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, Case
+from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, STAFF_PROCEDURE, Case
 from ui.member.case_rows import OVER_400, OVER_TWO_YEARS
 from ui.theme import CATEGORY_COLOURS, DELAY_COLOURS
 
@@ -80,13 +80,17 @@ def case_html(case: Case, linked: list[tuple[str, str, bool]], terms: list[str])
     h.append("<h3>Summary</h3>" + text_html(case.summary, p))
     h.append("<p><b>Allegations:</b> " + html.escape(
         ", ".join(ALLEGATION_TYPES[a] for a in case.allegation_types)) + " &nbsp; "
-        f"<b>Regulations:</b> {html.escape(REGIMES[case.regime])}</p>")
+        f"<b>{'Procedure' if case.regime == STAFF_PROCEDURE else 'Regulations'}:</b> "
+        f"{html.escape(REGIMES[case.regime])} ({html.escape(case.regime_reason)})</p>")
 
     h.append("<h3>Timeline</h3>")
     h.append('<table cellspacing="0" cellpadding="3">')
     h.append(f"<tr><td><b>Conduct</b></td><td>{fmt_date(case.conduct_date)}</td><td></td></tr>")
     h.append(f"<tr><td><b>Reported</b></td><td>{fmt_date(case.reported_date)}</td>"
              f"<td>{to_report:,} days after the conduct</td></tr>")
+    if case.attention_date is not None:
+        h.append(f"<tr><td><b>Came to attention</b></td><td>{fmt_date(case.attention_date)}"
+                 "</td><td>of the appropriate authority</td></tr>")
     h.append(f"<tr><td><b>Outcome</b></td><td>{fmt_date(case.outcome_date)}</td>"
              f"<td><b>{days:,} days from report</b> {delay_flag(days)}</td></tr>")
     h.append("</table>")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxL
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES
+from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIME_SHORT
 from review.decisions import CONCERNS, REVIEW_STATES
 from ui.member.case_table_model import (CASE_ID_ROLE, COL_ALLEGATIONS, COL_CASE, COL_DAYS, COL_MET,
                                  COL_PANEL, COL_REGIME, COL_REPORTED, COL_ROLE, COL_STATUS,
@@ -31,8 +31,8 @@ FILTERS = {
                    + [(v, k) for k, v in ALLEGATION_TYPES.items()]),
     "concern": ("Concern filter", [("Any concern raised", None)]
                 + [(v, k) for k, v in CONCERNS.items()]),
-    "regime": ("Regulations filter", [("Either regulations", None)]
-               + [(f"{k} regulations", k) for k in REGIMES]),
+    "regime": ("Regulations filter", [("Any regime", None)]
+               + [(v, k) for k, v in REGIME_SHORT.items()]),
     "repeat_subject": ("Repeat subject filter", [("Any subject", None),
                                                   ("Repeat subjects (2+ cases)", True),
                                                   ("Subjects with one case", False)]),

@@ -35,7 +35,9 @@ HEADER_TIPS = {
     COL_DAYS: "Days from the report to the original outcome (400 on average in the Casey review).",
     COL_SUBJECT: "The subject's pseudonym; \u00d7N when the subject has N cases in the "
                  "reassessment.",
-    COL_REGIME: "The conduct regulations that apply: 2012 or 2020.",
+    COL_REGIME: "The conduct regulations that apply (2004, 2008, 2012 or 2020, by the date "
+                "the allegation came to attention), or Staff: the police staff misconduct "
+                "procedure.",
 }
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CAT_ORDER = {k: i for i, k in enumerate(CATEGORIES)}
@@ -269,7 +271,7 @@ class CaseTableModel(RowTableModel):
         if col == COL_DAYS:
             return f"{r.days:,}"
         if col == COL_REGIME:
-            return r.regime
+            return "Staff" if r.regime == "staff" else r.regime
         return r.reported
 
     def _colour(self, r: CaseRow, col: int, fg: bool) -> QBrush | None:

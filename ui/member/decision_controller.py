@@ -103,7 +103,7 @@ class DecisionController(QObject):
                                          if "Saved" in self.form.saved_state.text() else
                                          "Nothing to save yet")
             return
-        refused = shape_errors(normal, self.form.regime)
+        refused = shape_errors(normal, self.form.regime, self.form.role, self.form.kept)
         if refused:
             # The store would refuse it (say, a rationale longer than an export cell
             # holds): the field says why, live; no dialog at every pause in typing.

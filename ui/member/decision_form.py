@@ -1,7 +1,7 @@
 """The decision form: every field of a panel member's decision on one case.
 
 The form only shows and collects; saving is the controller's job.  Options
-follow the case's regulations regime (``actions_for``), and each field has
+follow the case's regime and subject role (``actions_for``), and each field has
 its own message line fed by ``final_errors`` as the person works, so what
 still stops finalising is visible beside the field concerned.
 """
@@ -13,11 +13,12 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
+from ui.member.action_pages import ActionPages
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -30,7 +31,10 @@ class DecisionForm(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.regime = "2020"
+        self.regime, self.role = "2020", "officer"
+        # Saved actions the case is not offered under its regime (recorded under
+        # an earlier rule): allowed to stay in a draft, see shape_errors.
+        self.kept: tuple[str, ...] = ()
         self.met_category: str | None = None
         self.locked = False
         self.touched: set[str] = set()
@@ -77,14 +81,17 @@ class DecisionForm(QWidget):
         self.category_group.idClicked.connect(lambda _: self._changed("category", True))
         outer.addWidget(box)
 
-        # -- actions (one set of boxes per regime, made when first needed) and severity --
+        # -- actions (one set of boxes per action list, made when first needed) and severity --
         self.actions_box = QGroupBox("Recommended actions")
         box_layout = QVBoxLayout(self.actions_box)
-        self.action_pages = QStackedWidget()
+        self.regime_line = QLabel()  # which regime or procedure applies, and why
+        self.regime_line.setObjectName("Muted")
+        self.regime_line.setWordWrap(True)
+        self.regime_line.setAccessibleName("Regime")
+        box_layout.addWidget(self.regime_line)
+        self.action_pages = ActionPages()
+        self.action_pages.toggled.connect(lambda: self._changed("actions", True))
         box_layout.addWidget(self.action_pages)
-        self.action_boxes: dict[str, QCheckBox] = {}
-        # the boxes of each action list seen so far, and the page that holds them
-        self._action_sets: dict[tuple, tuple[QWidget, dict[str, QCheckBox]]] = {}
         outer.addWidget(self.actions_box)
         sev = QHBoxLayout()
         self.severity_label = QLabel("Misconduct proceedings for:")
@@ -181,37 +188,23 @@ class DecisionForm(QWidget):
         return label
 
     # -- loading a case ---------------------------------------------------------------
-    def _build_actions(self, regime: str) -> bool:
-        """Show the action boxes for ``regime``; True if they had to be made.
+    @property
+    def action_boxes(self) -> dict[str, QCheckBox]:
+        """The action boxes of the case on screen, code → box."""
+        return self.action_pages.boxes
 
-        Each action list gets its boxes once and keeps them: consecutive cases
-        mostly share a regime, and making boxes cost more than the rest of a
-        case switch put together.
-        """
-        self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[regime]}")
-        items = tuple(actions_for(regime).items())
-        made = items not in self._action_sets
-        if made:
-            self._action_sets[items] = self._make_action_page(items)
-        page, self.action_boxes = self._action_sets[items]
-        self.action_pages.setCurrentWidget(page)
-        return made
-
-    def _make_action_page(self, items: tuple) -> tuple[QWidget, dict[str, QCheckBox]]:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 0, 0, 0)
-        boxes: dict[str, QCheckBox] = {}
-        for i, (code, label) in enumerate(items):
-            # The box title names the regime, so the labels need not repeat it.
-            check = QCheckBox(label.replace(" (2012 regulations)", ""))
-            check.setToolTip(label)
-            check.setAccessibleName(f"Action: {label}")
-            check.toggled.connect(lambda _=False: self._changed("actions", True))
-            boxes[code] = check
-            grid.addWidget(check, i // 2, i % 2)
-        self.action_pages.addWidget(page)
-        return page, boxes
+    def _build_actions(self, case, saved_actions: tuple[str, ...]) -> bool:
+        """Show the case's regime, why it applies, and its action boxes (plus a box for
+        each saved action it is no longer offered); True if the boxes were made."""
+        self.actions_box.setTitle(f"Recommended actions \u2014 {REGIMES[case.regime]}")
+        self.regime_line.setText(case.regime_line)
+        offered = actions_for(case.regime, case.subject_role)
+        self.kept = tuple(a for a in saved_actions if a not in offered)
+        # No severity under the 2004 Regulations: gross misconduct came in 2008.
+        proceedings = "misconduct_proceedings" in offered
+        for w in (self.severity_label, *self.severity_buttons.values()):
+            w.setVisible(proceedings)
+        return self.action_pages.show_actions(offered, self.kept)
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form
         super().setEnabled(enabled)
@@ -226,9 +219,10 @@ class DecisionForm(QWidget):
         self._loading = True
         try:
             self.setEnabled(True)
-            self.regime, self.met_category = case.regime, case.met_category
-            rebuilt = self._build_actions(case.regime)
+            self.regime, self.role = case.regime, case.subject_role
+            self.met_category = case.met_category
             d = saved.decision if saved else Decision()
+            rebuilt = self._build_actions(case, d.actions)
             self._set_checked_group(self.category_group, self.category_buttons, d.category)
             self._set_checked(self.action_boxes, d.actions)
             self._set_checked_group(self.severity_group, self.severity_buttons, d.severity)
@@ -336,12 +330,14 @@ class DecisionForm(QWidget):
             self._draft_banner()  # the first change makes (and saves) a draft
         if field == "actions":
             self.touched.add("severity")
+            # An earlier-rule action, once unticked, is gone: the case is not offered it.
+            self.kept = tuple(a for a in self.kept if self.action_boxes[a].isChecked())
         self.refresh()
         self.edited.emit(immediate)
 
     # -- live validation -----------------------------------------------------------------
     def final_problems(self) -> dict[str, str]:
-        return final_errors(self.decision(), self.regime)
+        return final_errors(self.decision(), self.regime, self.role, self.kept)
 
     def refresh(self, force: bool = False) -> None:
         """Per-field messages for the fields touched so far (all when ``force``)."""
@@ -358,7 +354,7 @@ class DecisionForm(QWidget):
                                "\u2713 Agrees with the Met\u2019s category" if agrees else
                                "\u2260 Differs from the Met\u2019s category ("
                                f"{CATEGORIES[self.met_category]})")
-        problems = {} if self.locked else final_errors(d, self.regime)
+        problems = {} if self.locked else final_errors(d, self.regime, self.role, self.kept)
         for name, label in self.errors.items():
             text = problems.get(name) if name in self.touched else None
             label.setText(text or "")

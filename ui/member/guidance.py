@@ -24,12 +24,29 @@ _CATEGORIES = [
      "remain in the service may need review."),
 ]
 
+# The regime follows the date the allegation came to the attention of the
+# appropriate authority (normally the date reported), not the conduct date.
 _REGIME = {
-    "2012": ("Conduct before 1 February 2020: the <b>2012 regulations</b> apply. Management "
-             "action or advice is available; reflective practice review (RPRP) is not."),
-    "2020": ("Conduct on or after 1 February 2020: the <b>2020 regulations</b> apply. "
-             "Reflective practice review (RPRP) replaces management action or advice."),
+    "2004": ("Came to attention before 1 December 2008: the <b>Police (Conduct) Regulations "
+             "2004</b> apply. A misconduct hearing could order dismissal, a requirement to "
+             "resign, reduction in rank, a fine, a reprimand or a caution; short of a hearing, "
+             "management advice or a written warning."),
+    "2008": ("Came to attention from 1 December 2008 to 21 November 2012: the <b>2008 "
+             "regulations</b> apply. Management action or advice is available; reflective "
+             "practice review (RPRP) is not."),
+    "2012": ("Came to attention from 22 November 2012 to 31 January 2020: the <b>2012 "
+             "regulations</b> apply. Management action or advice is available; reflective "
+             "practice review (RPRP) is not."),
+    "2020": ("Came to attention on or after 1 February 2020: the <b>2020 regulations</b> "
+             "apply. Practice requiring improvement and the reflective practice review process "
+             "(RPRP) replace management action or advice."),
+    "staff": ("Police staff are not under the Conduct Regulations: the force’s <b>police "
+              "staff misconduct procedure</b> applies, with its own outcomes (management "
+              "action, written warning, final written warning, dismissal). Regulation 13 is "
+              "for probationers only."),
 }
+_STATED = ("A case list may state the regulations of a case (a transitional case); the "
+           "stated regulations then apply, whatever the dates.")
 
 _CRITERIA = [
     "Decide independently: the Met\u2019s category is shown for reference, not as an answer.",
@@ -52,7 +69,11 @@ def guidance_html(regime: str | None) -> str:
         fg, _ = CATEGORY_COLOURS[code]
         out.append(f'<p><b style="color:{fg}">{name}</b>: {text}</p>')
     if regime in _REGIME:
-        out.append(f"<h4>Regulations for this case</h4><p>{_REGIME[regime]}</p>")
+        if regime == "staff":
+            out.append(f"<h4>Procedure for this case</h4><p>{_REGIME[regime]}</p>")
+        else:
+            out.append(f"<h4>Regulations for this case</h4><p>{_REGIME[regime]}</p>"
+                       f"<p>{_STATED}</p>")
     else:
         out.append("<h4>Regulations</h4><p>" + " ".join(REGIMES.values()) + ".</p>")
     return "".join(out)

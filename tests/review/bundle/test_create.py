@@ -33,7 +33,8 @@ from review.bundle.roster import parse_roster
 PASSPHRASE = "passphrase-123"
 HEADERS = ["Case ref", "PSD ref", "Subject", "Role", "Rank", "Gender", "Ethnicity",
            "Allegation type(s)", "Summary", "Date of conduct", "Date reported", "Outcome date",
-           "Original outcome", "Met category", "Rationale", "Lines of enquiry", "Risk measures"]
+           "Original outcome", "Met category", "Rationale", "Lines of enquiry", "Risk measures",
+           "Date of awareness", "Conduct regulations"]
 
 
 def human_row(d: dict) -> list:
@@ -43,7 +44,9 @@ def human_row(d: dict) -> list:
             dt.date.fromisoformat(d["conduct_date"]),
             dt.date.fromisoformat(d["reported_date"]).strftime("%d/%m/%Y"), d["outcome_date"],
             d["original_outcome"], CATEGORIES[d["met_category"]], d["met_rationale"],
-            "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"])]
+            "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"]),
+            d.get("attention_date") and dt.date.fromisoformat(d["attention_date"]),
+            d.get("stated_regime") and f"Police (Conduct) Regulations {d['stated_regime']}"]
 
 
 def write_xlsx(path: Path, rows: list[list]) -> Path:

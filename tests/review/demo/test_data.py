@@ -87,12 +87,40 @@ def test_summaries_distinct_and_well_formed(cases):
         assert not re.search(r"[{}]|None|  ", s)
 
 
-def test_conduct_dates_cover_both_regimes(parsed):
+def test_conduct_dates_cover_every_regime(parsed):
     assert all(FIRST_CONDUCT <= c.conduct_date <= LAST_CONDUCT for c in parsed)
     regimes = collections.Counter(c.regime for c in parsed)
     assert regimes["2012"] >= 0.1 * len(parsed) and regimes["2020"] >= 0.1 * len(parsed)
+    assert min(regimes["2004"], regimes["2008"]) >= 10 and regimes["staff"] >= 0.05 * len(parsed)
+    assert regimes["staff"] == sum(c.subject_role == "staff" for c in parsed)
+    by_role = {(c.regime, c.subject_role) for c in parsed}
+    assert {("2004", "probationer"), ("2020", "probationer")} <= by_role
     years = collections.Counter(c.conduct_date.year for c in parsed)
     assert set(range(2012, 2023)) <= set(years)
+    assert sum(years[y] for y in range(2005, 2012)) < 0.1 * len(parsed)
+
+
+def test_some_cases_carry_an_attention_date_or_a_stated_regime(cases, parsed):
+    attention = [c for c in parsed if c.attention_date is not None]
+    stated = [c for c in parsed if c.stated_regime is not None]
+    assert 0 < len(attention) < 0.1 * len(parsed) and 0 < len(stated) < 0.05 * len(parsed)
+    assert all(c.reported_date < c.attention_date <= c.outcome_date for c in attention)
+    # A stated regime is a transitional one: the regulations of the conduct's time.
+    from review.cases import regime_for
+    assert all(c.stated_regime == regime_for(c.conduct_date) != regime_for(
+        c.attention_date or c.reported_date) for c in stated)
+    assert all(c.subject_role != "staff" for c in stated)
+    # Old bundles have neither key: they are written only when given.
+    assert all("stated_regime" not in d for d in cases if d["subject_role"] == "staff")
+
+
+def test_narratives_put_staff_under_their_own_procedure(parsed):
+    for c in parsed:
+        if c.subject_role == "staff":
+            assert "Conduct) Regulations" not in c.summary
+            assert "police staff misconduct procedure" in c.summary
+        else:
+            assert f"Police (Conduct) Regulations {c.regime}" in c.summary
 
 
 def test_delays_are_long_tailed(parsed):
@@ -156,7 +184,11 @@ def test_original_outcomes(parsed):
     assert 0.5 <= ncta / len(parsed) <= 0.65
     for c in parsed:
         if "management advice" in c.original_outcome or "management action" in c.original_outcome:
-            assert c.regime == "2012"
+            assert c.regime in ("2004", "2008", "2012")
+        if "police staff" in c.original_outcome or c.original_outcome.startswith("Staff "):
+            assert c.regime == "staff" and c.subject_role == "staff"
+        if "Misconduct hearing –" in c.original_outcome:
+            assert c.regime == "2004"
         if "RPRP" in c.original_outcome or "practice requiring improvement" in c.original_outcome:
             assert c.regime == "2020"
         if "Regulation 13" in c.original_outcome:

@@ -14,8 +14,8 @@ def test_simulation_mixes_outcomes_and_keeps_the_chain(workspace):
     assert counts["agrees with Met"] > counts["differs from Met"] > 0
     for saved in workspace.decisions.all():
         if saved.decision.status == "final":
-            regime = workspace.case(saved.case_id).regime
-            assert final_errors(saved.decision, regime) == {}
+            case = workspace.case(saved.case_id)
+            assert final_errors(saved.decision, case.regime, case.subject_role) == {}
     assert workspace.decisions.check_history().entries >= len(workspace.decisions.states()) * 0.5
 
 

@@ -16,7 +16,7 @@ from review.demo.data import generate_cases
 HEADERS = ["Case ID", "Original reference", "Subject ID", "Subject role", "Rank", "Gender",
            "Ethnicity", "Allegation types", "Summary", "Conduct date", "Reported date",
            "Outcome date", "Original outcome", "Met category", "Met rationale",
-           "Lines of inquiry", "Risk measures"]
+           "Lines of inquiry", "Risk measures", "Date came to attention", "Regime"]
 FIELDS = [c.name for c in CASE_COLUMNS]
 LETTER = {h: column_letter(i) for i, h in enumerate(HEADERS, 1)}
 
@@ -29,7 +29,9 @@ def human_row(d: dict) -> list:
             dt.datetime.fromisoformat(d["conduct_date"]),
             dt.date.fromisoformat(d["reported_date"]).strftime("%d/%m/%Y"), d["outcome_date"],
             d["original_outcome"], CATEGORIES[d["met_category"]], d["met_rationale"],
-            "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"])]
+            "\n".join(d["lines_of_inquiry"]), "; ".join(d["risk_measures"]),
+            d.get("attention_date") and dt.date.fromisoformat(d["attention_date"]),
+            d.get("stated_regime") and f"Police (Conduct) Regulations {d['stated_regime']}"]
 
 
 def sheet(rows: list[list], headers: list[str] = HEADERS, source: str = "cases.xlsx",
@@ -263,8 +265,8 @@ def test_two_columns_for_one_field(demo):
     headers = ["Case ref" if h == "Case ID" else h for h in HEADERS] + ["Case number", "Summary"]
     rows = [human_row(d) + ["B", "again"] for d in demo[:2]]
     problems = parse_cases(sheet(rows, headers)).problems.items
-    assert [(p.row, p.column) for p in problems] == [(1, "S")]
-    assert "Columns I (Summary) and S (Summary) both give the Summary" in str(problems[0])
+    assert [(p.row, p.column) for p in problems] == [(1, "U")]
+    assert "Columns I (Summary) and U (Summary) both give the Summary" in str(problems[0])
 
 
 def test_every_synonym_belongs_to_one_field():

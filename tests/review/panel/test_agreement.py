@@ -21,15 +21,17 @@ Published reference values (each checked against the source text via search):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from review.cases import Case
 from review.panel.agreement import (FieldAgreement, agreement_report, cohen_kappa, decision_fields,
                               field_ratings, fleiss_kappa, krippendorff_alpha_nominal,
-                              pairwise_cohen, percent_agreement)
+                              offered_actions, pairwise_cohen, percent_agreement)
 from review.panel.kappa import _mean_proportions
 from review.decisions import ACTIONS, CONCERNS, Decision
 
@@ -245,11 +247,47 @@ def test_field_ratings_maps_recusals_drafts_and_missing_to_none():
     assert field_ratings(DECISIONS, "concern:repeat_subject")["c1"]["r1"] is True
 
 
+def _case(case_id: str, reported: str, role: str = "officer", **extra) -> Case:
+    return Case(case_id=case_id, original_ref="REF", subject_id="S-1", subject_role=role,
+                rank="", gender="female", ethnicity="White", allegation_types=("other",),
+                summary="A summary.", conduct_date=dt.date(2004, 1, 1),
+                reported_date=dt.date.fromisoformat(reported),
+                outcome_date=dt.date(2024, 1, 1), original_outcome="None",
+                met_category="new_assessment", met_rationale="A rationale.", **extra)
+
+
 def test_field_ratings_can_blank_actions_outside_the_regime():
-    regimes = {"c1": "2020", "c2": "2012", "c3": "2020"}
-    rated = field_ratings(DECISIONS, "action:management_action", regimes=regimes)
+    offered = offered_actions([_case("c1", "2020-02-01"), _case("c2", "2020-01-31"),
+                               _case("c3", "2021-05-05")])
+    rated = field_ratings(DECISIONS, "action:management_action", offered=offered)
     assert rated["c1"] == {"r1": None, "r2": None, "r3": None}
     assert rated["c2"] == {"r1": False, "r2": True, "r3": False}
+
+
+def test_an_action_counts_only_where_both_reviewers_were_offered_it():
+    """Regulation 13 only on probationers' cases, RPRP only under the 2020
+    Regulations, written warnings only for police staff (and 2004)."""
+    cases = [_case("p", "2015-01-01", "probationer"), _case("o", "2015-01-01"),
+             _case("s", "2015-01-01", "staff"), _case("n", "2021-01-01"),
+             _case("t", "2021-01-01", stated_regime="2012")]
+    offered = offered_actions(cases)
+    both = lambda a, b: {c: {"r1": final("new_assessment", a), "r2": final("new_assessment", b)}
+                         for c in offered}  # noqa: E731
+    decisions = both(("regulation_13",), ("further_inquiry",))
+    rated = field_ratings(decisions, "action:regulation_13", offered=offered)
+    assert rated["p"] == {"r1": True, "r2": False}
+    assert all(rated[c] == {"r1": None, "r2": None} for c in "osnt")
+    row = {r.field: r for r in agreement_report(decisions, offered=offered)}
+    assert (row["action:regulation_13"].n_cases, row["action:regulation_13"].n_cases_excluded) \
+        == (1, 4)
+    assert row["action:regulation_13"].percent.value == 0
+    # Agreement that nobody recommends RPRP counts on the 2020 case only (a
+    # stated 2012 regime wins over the date), written warnings on the staff case.
+    assert row["action:rprp"].n_cases == 1 and row["action:rprp"].percent.value == 1
+    assert row["action:written_warning"].n_cases == 1
+    assert row["action:management_action"].n_cases == 4   # p, o, t (2012), s (staff); not n
+    # Without the offered lists every case counts.
+    assert {r.field: r for r in agreement_report(decisions)}["action:rprp"].n_cases == 5
 
 
 @pytest.mark.parametrize("field", ["severity", "action:sack_them", "concern:", "category:x"])

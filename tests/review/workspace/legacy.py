@@ -4,12 +4,14 @@
 with the schema stopped at an older version and the bundle import of that
 time: until schema 3, the cases table had no list columns and the search
 index kept each case's id and text (``_legacy_import`` is that import,
-frozen; the current one writes the version-3 shape).
+frozen; the current one writes the version-3 shape); until schema 4, the
+regime went by the conduct date (``old_regime``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Iterator
@@ -19,10 +21,17 @@ import pytest
 from review.workspace import schema
 from review.workspace import database as ws_mod
 from review.bundle.contents import Bundle
+from review.cases import Case
 from review.workspace.database import Workspace
+from review.workspace.decision_store import DecisionStore
 
 # The search of schema versions 1 and 2, word for word.
 LEGACY_SEARCH = "SELECT case_id FROM case_search WHERE case_search MATCH ?"
+
+
+def old_regime(case) -> str:
+    """The regime as versions before schema 4 gave it: by the conduct date, two regimes."""
+    return "2020" if case.conduct_date >= dt.date(2020, 2, 1) else "2012"
 
 
 def legacy_match(query: str) -> str:
@@ -37,7 +46,7 @@ def _legacy_import(self: Workspace, bundle: Bundle) -> None:
     with self.db.atomic():
         self.db["cases"].insert_all(
             {"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
-             "met_category": x.met_category, "regime": x.regime,
+             "met_category": x.met_category, "regime": old_regime(x),
              "conduct_date": x.conduct_date.isoformat(),
              "reported_date": x.reported_date.isoformat(),
              "outcome_date": x.outcome_date.isoformat(),
@@ -68,12 +77,26 @@ def _legacy_import(self: Workspace, bundle: Bundle) -> None:
         })
 
 
+def _old_rules(self: DecisionStore, case_id: str) -> tuple[str, str, tuple[str, ...]]:
+    """How decisions were checked before schema 4: against the stored regime only.
+
+    Every role was offered the regime's whole list, Regulation 13 included,
+    which is what a probationer is offered under the same regulations now.
+    """
+    (regime,) = self.db.execute("SELECT regime FROM cases WHERE case_id = ?", [case_id]).fetchone()
+    return regime, "probationer", ()
+
+
 @contextlib.contextmanager
 def old_schema(monkeypatch: pytest.MonkeyPatch, version: int) -> Iterator[None]:
     """Inside: Panel Review as it was at schema ``version`` (create, open, import)."""
     with monkeypatch.context() as m:
         m.setattr(schema, "MIGRATIONS", {v: schema.MIGRATIONS[v] for v in range(1, version + 1)})
-        m.setattr(Workspace, "_import", _legacy_import)
+        if version < 3:
+            m.setattr(Workspace, "_import", _legacy_import)
+        if version < 4:
+            m.setattr(Case, "regime", property(old_regime))
+            m.setattr(DecisionStore, "_rules", _old_rules)
         yield
 
 

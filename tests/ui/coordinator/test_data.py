@@ -65,7 +65,7 @@ def decision_for(case: Case, rid: str, *, disagree: bool, seed: int = 0) -> Deci
     rng = random.Random(f"{case.case_id}-{rid if disagree else ''}-{seed}")
     cats = ["no_formal_action", "new_assessment", "formal_risk_management"]
     category = cats[(cats.index(case.met_category) + (int(rid[1:]) if disagree else 0)) % 3]
-    offered = list(actions_for(case.regime))
+    offered = list(actions_for(case.regime, case.subject_role))
     actions = {"no_formal_action": ("no_further_action",),
                "new_assessment": ("further_inquiry",),
                "formal_risk_management": ("misconduct_proceedings", "vetting_review")}[category]
