@@ -16,6 +16,7 @@ import sqlcipher3
 import sqlite_utils
 
 from review.errors import WorkspaceError
+from review.workspace.search_text import workspace_texts
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -139,6 +140,20 @@ CREATE INDEX cases_list ON cases(
 );
 """
 
+# Version 5 (4 is another step's): linked cases worth reading, and the
+# subject searchable.
+# - ``linked_cases`` gains each case's conduct date and allegation codes
+#   (joined by commas), NULL when the bundle did not carry them ("not
+#   recorded", as in every workspace made before this version).
+# - The search index is rebuilt from the cases' JSON and text documents,
+#   now with each case's subject pseudonym in its text.
+# Self-contained: it reads nothing that version 4 adds, so its place in the
+# sequence can change without touching it.
+SCHEMA_V5 = (
+    "ALTER TABLE linked_cases ADD COLUMN conduct_date TEXT",
+    "ALTER TABLE linked_cases ADD COLUMN allegations TEXT",
+)
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -181,6 +196,16 @@ def _v3(db: sqlite_utils.Database) -> None:
     optimize_search(db)
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    for statement in SCHEMA_V5:
+        db.execute(statement)
+    db.execute("DROP TABLE case_search")
+    db.execute(SEARCH_TABLE)
+    db.conn.executemany("INSERT INTO case_search (rowid, body) VALUES (?, ?)",
+                        workspace_texts(db))
+    optimize_search(db)
+
+
 def _fill_list_columns(db: sqlite_utils.Database, batch: int = 5000) -> None:
     """The list columns of every case, from its JSON, as the import writes them.
 
@@ -209,8 +234,9 @@ def optimize_search(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
 
 
-# version reached → how to get there from the version before
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
+# version reached → how to get there from the version before; a version
+# missing here (4, until it lands) is skipped
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 5: _v5}
 
 
 def latest_version() -> int:
@@ -239,7 +265,7 @@ def migrate(db: sqlite_utils.Database, db_path: Path) -> int:
     if found > 0:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_path, backup_path(db_path, found))
-    for version in range(found + 1, target + 1):
+    for version in sorted(v for v in MIGRATIONS if v > found):
         # Each step and its new version number commit together or not at all.
         with db.atomic():
             MIGRATIONS[version](db)

@@ -50,7 +50,7 @@ def test_version_2_workspace_migrates_keeping_decisions_history_and_search(
         before_log = ws.consultations()
     assert any(len(hits) > 1 for hits in before_search.values())
     with Workspace.open(path, PASSPHRASE) as ws:
-        assert schema.current_version(ws.db) == schema.latest_version() == 3
+        assert schema.current_version(ws.db) == schema.latest_version() == 5
         assert list(ws.decisions.all()) == before_decisions
         assert ws.decisions.check_history() == before_chain
         assert ws.consultations() == before_log
