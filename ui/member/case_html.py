@@ -50,6 +50,11 @@ def fmt_date(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def short_date(d: dt.date) -> str:
+    """"24 Oct 2016": narrow enough for a table column."""
+    return f"{d.day} {d:%b %Y}"
+
+
 def delay_flag(days: int) -> str:
     if days > OVER_TWO_YEARS:
         return (f'<span style="color:{DELAY_COLOURS["over_two_years"]}; font-weight:600">'
@@ -133,20 +138,24 @@ def linked_html(subject_id: str, linked: list) -> str:
            f"case{'s' if n != 1 else ''}</h3>",
            f'<p style="{_MUTED}">{", ".join(parts)}; oldest conduct first.</p>',
            '<table cellspacing="0" cellpadding="3" width="100%">'
-           '<tr><th align="left">Case</th><th align="left">Conduct</th>'
-           '<th align="left">Allegations</th><th align="left">Met category</th>'
-           '<th align="left">Your decision</th></tr>']
+           # Set widths: left to itself, the table squeezed the category badges
+           # until words broke in the middle.
+           '<tr><th align="left" width="15%">Case</th><th align="left" width="20%">Conduct</th>'
+           '<th align="left" width="21%">Allegations</th>'
+           '<th align="left" width="25%">Met\u2019s category</th>'
+           '<th align="left" width="19%">Your decision</th></tr>']
     for e in linked:
         name = html.escape(e.case_id)
         link = f'<a href="case:{name}">{name}</a>' if e.mine else name
-        date = fmt_date(dt.date.fromisoformat(e.conduct_date)) if e.conduct_date else None
+        date = short_date(dt.date.fromisoformat(e.conduct_date)) if e.conduct_date else None
         allegations = (", ".join(ALLEGATION_TYPES.get(a, a) for a in e.allegations)
                        if e.allegations else None)
         met = _badge(e.met_category) if e.met_category else \
             f'<span style="{_MUTED}">hidden for now</span>'
         state = _STATES.get(e.state or "", e.state) if e.mine else \
             f'<span style="{_MUTED}">another member\u2019s</span>'
-        out.append(f"<tr><td><b>{link}</b></td><td>{_or_not_recorded(date)}</td>"
+        out.append(f'<tr><td style="white-space:nowrap"><b>{link}</b></td>'
+                   f'<td style="white-space:nowrap">{_or_not_recorded(date)}</td>'
                    f"<td>{_or_not_recorded(allegations)}</td><td>{met}</td>"
                    f"<td>{state}</td></tr>")
     out.append("</table>")

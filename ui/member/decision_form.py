@@ -354,8 +354,7 @@ class DecisionForm(QWidget):
         self.severity_label.setEnabled(proceedings)
         d = self.decision()
         agrees = d.agrees_with(self.met_category) if self.met_category else None
-        # Said only once a category is chosen: under the anchoring guard this is
-        # also the moment the Met's category is first shown.
+        # Only once a category is chosen: under the anchoring guard, the Met's first showing.
         self.agreement.setText("" if agrees is None else
                                "\u2713 You agree with the Met\u2019s category" if agrees else
                                "\u2260 You differ from the Met: they chose "

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 
-from ui.member.case_html import fmt_date
+from ui.member.case_html import short_date
 from tests.ui.ui_helpers import open_small, wait_idle
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -72,7 +72,7 @@ def test_linked_cases_show_date_allegations_category_and_state_by_date(window, q
     for e in linked:
         line = text[text.index(e.case_id, text.index("Linked cases:")):].split("\n")[0:6]
         block = " ".join(line)
-        assert fmt_date(date.fromisoformat(e.conduct_date)) in block
+        assert short_date(date.fromisoformat(e.conduct_date)) in block
         assert ("not started" if e.mine else "another member\u2019s") in block
     html = view.browser.toHtml()
     for e in linked:
