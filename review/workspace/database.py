@@ -83,6 +83,15 @@ class ImportResult:
     bundle: Bundle | None = field(default=None, repr=False)
 
 
+_GUARDED_SEARCH = """
+SELECT rowid FROM case_search WHERE case_search MATCH ?
+UNION
+SELECT rowid FROM case_search WHERE case_search MATCH ? AND rowid IN (
+    SELECT c.position FROM cases c JOIN decisions d USING (case_id) WHERE d.category IS NOT NULL)
+ORDER BY 1
+"""
+
+
 class SearchHits(list):
     """A search's hits: the case ids, in bundle order (a list of str like any
     other), and beside them ``positions``, the same cases' positions, which
@@ -219,8 +228,8 @@ class Workspace:
                  for i, x in enumerate(c.cases)), batch_size=500)
             # The search index's rowid is the case's position (it stores no case id).
             self.db.conn.executemany(
-                "INSERT INTO case_search (rowid, body) VALUES (?, ?)",
-                ((i, search_text(x, text_docs.get(x.case_id, [])))
+                "INSERT INTO case_search (rowid, body, met) VALUES (?, ?, ?)",
+                ((i, *search_text(x, text_docs.get(x.case_id, [])))
                  for i, x in enumerate(c.cases)))
             schema.optimize_search(self.db)
             self.db["documents"].insert_all(
@@ -315,8 +324,13 @@ class Workspace:
         if not terms:
             return []
         match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        positions = [r for (r,) in self.db.execute(
-            "SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])]
+        if self.anchoring_guard():
+            # The Met's words count only where the member may already read them.
+            positions = [r for (r,) in self.db.execute(_GUARDED_SEARCH,
+                                                       ["{body} : (" + match + ")", match])]
+        else:
+            positions = [r for (r,) in self.db.execute(
+                "SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])]
         return SearchHits(map(self._ids_by_position().__getitem__, positions), positions)
 
     def _ids_by_position(self) -> dict[int, str]:

@@ -146,13 +146,21 @@ CREATE INDEX cases_list ON cases(
 #   (joined by commas), NULL when the bundle did not carry them ("not
 #   recorded", as in every workspace made before this version).
 # - The search index is rebuilt from the cases' JSON and text documents,
-#   now with each case's subject pseudonym in its text.
+#   now with each case's subject pseudonym in its text, and the Met's
+#   rationale, lines of inquiry and risk measures in a column of their own
+#   (``met``), which the search leaves out while the anchoring guard hides
+#   them.
 # Self-contained: it reads nothing that version 4 adds, so its place in the
 # sequence can change without touching it.
 SCHEMA_V5 = (
     "ALTER TABLE linked_cases ADD COLUMN conduct_date TEXT",
     "ALTER TABLE linked_cases ADD COLUMN allegations TEXT",
 )
+SEARCH_TABLE_V5 = """
+CREATE VIRTUAL TABLE case_search USING fts5(
+    body, met, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+)
+"""
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -200,8 +208,8 @@ def _v5(db: sqlite_utils.Database) -> None:
     for statement in SCHEMA_V5:
         db.execute(statement)
     db.execute("DROP TABLE case_search")
-    db.execute(SEARCH_TABLE)
-    db.conn.executemany("INSERT INTO case_search (rowid, body) VALUES (?, ?)",
+    db.execute(SEARCH_TABLE_V5)
+    db.conn.executemany("INSERT INTO case_search (rowid, body, met) VALUES (?, ?, ?)",
                         workspace_texts(db))
     optimize_search(db)
 

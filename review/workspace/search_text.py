@@ -31,17 +31,23 @@ def search_notes(bundle: Bundle) -> dict[str, list[str]]:
     return out
 
 
-def search_text(case: Case, notes: list[str]) -> str:
-    """The indexed text of one case.  The subject's pseudonym is in it so that
-    a search for a subject finds every case of that person."""
-    parts = [case.case_id, case.subject_id, case.original_ref, case.summary, case.met_rationale,
-             case.original_outcome, *case.lines_of_inquiry, *case.risk_measures,
-             *(d.title for d in case.documents), *notes]
-    return "\n".join(parts)
+def search_text(case: Case, notes: list[str]) -> tuple[str, str]:
+    """The indexed text of one case: (body, the Met's reassessment).
+
+    The subject's pseudonym is in the body so that a search for a subject
+    finds every case of that person.  The Met's rationale, lines of inquiry
+    and risk measures are a column of their own, which a search leaves out
+    for the cases whose Met view the anchoring guard still hides.
+    """
+    body = [case.case_id, case.subject_id, case.original_ref, case.summary,
+            case.original_outcome, *(d.title for d in case.documents), *notes]
+    met = [case.met_rationale, *case.lines_of_inquiry, *case.risk_measures]
+    return "\n".join(body), "\n".join(met)
 
 
-def workspace_texts(db: sqlite_utils.Database, batch: int = 2000) -> Iterator[tuple[int, str]]:
-    """(position, indexed text) of every case a workspace holds, in batches
+def workspace_texts(db: sqlite_utils.Database,
+                    batch: int = 2000) -> Iterator[tuple[int, str, str]]:
+    """(position, body, Met text) of every case a workspace holds, in batches
     of cases so that a large workspace is never in memory at once."""
     last = -1
     while True:
@@ -61,5 +67,5 @@ def workspace_texts(db: sqlite_utils.Database, batch: int = 2000) -> Iterator[tu
         for position, case in cases:
             notes = [contents[d.filename].decode("utf-8", "replace") for d in case.documents
                      if d.kind == "text" and d.filename in contents]
-            yield position, search_text(case, notes)
+            yield (position, *search_text(case, notes))
         last = rows[-1][0]

@@ -85,3 +85,36 @@ def test_new_workspace_searches_subject_and_lists_linked_cases_by_date(workspace
     assert all(e.mine and e.state == "not_started" and e.allegations for e in linked)
     workspace.decisions.save(linked[0].case_id, Decision(rationale="looking"))
     assert workspace.linked_cases(first)[0].state == "draft"
+
+
+def test_under_the_guard_the_search_finds_the_mets_words_only_once_shown(
+        small_bundle, tmp_path):
+    from dataclasses import replace
+    from review.bundle.contents import read_bundle, write_bundle
+    from review.demo.bundle import demo_coordinator
+    guarded = tmp_path / "guarded.prb"
+    write_bundle(guarded, replace(read_bundle(small_bundle).contents, anchoring_guard=True),
+                 demo_coordinator())
+    with Workspace.create(tmp_path / "g.prw", PASSPHRASE, guarded) as ws:
+        assert ws.anchoring_guard()
+
+        def in_body(word: str) -> set[int]:
+            return {r for (r,) in ws.db.execute(
+                "SELECT rowid FROM case_search WHERE case_search MATCH ?",
+                ['{body} : ("' + word + '"*)'])}
+
+        position = {cid: i for i, cid in enumerate(ws.case_ids())}
+        found = None
+        for cid in ws.case_ids():
+            for word in ws.case(cid).met_rationale.split():
+                word = word.strip(".,;:()'\"").lower()
+                if len(word) > 4 and word.isalpha() and position[cid] not in in_body(word):
+                    found = (cid, word)
+                    break
+            if found:
+                break
+        assert found, "no Met-only word in the fixture"
+        cid, word = found
+        assert cid not in ws.search(word)
+        ws.decisions.save(cid, Decision(category="new_assessment"))
+        assert not ws.met_hidden(cid) and cid in ws.search(word)
