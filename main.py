@@ -74,7 +74,8 @@ def cmd_bundle_create(args) -> int:
     result = create_bundles_from_files(
         Path(args.cases), Path(args.roster), Path(args.documents) if args.documents else None,
         args.per_case, args.seed, unlock, Path(args.out),
-        Path(args.mapping) if args.mapping else None, args.title)
+        Path(args.mapping) if args.mapping else None, args.title,
+        anchoring_guard=args.anchoring_guard)
     for line in result.describe():
         print(line)
     return 0
@@ -286,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument("--out", required=True, metavar="DIR")
     bc.add_argument("--mapping", metavar="FILE", help="your column headers → our fields")
     bc.add_argument("--title", help="the panel's title")
+    bc.add_argument("--no-anchoring-guard", dest="anchoring_guard", action="store_false",
+                    help="show members the Met's category and rationale at once (by default "
+                         "they are hidden until the member has chosen a category)")
     bc.set_defaults(func=cmd_bundle_create)
 
     m = sub.add_parser("merge", help="merge members' signed Excel exports (coordinator)")

@@ -109,3 +109,16 @@ def test_rehearsal_documents_keep_their_titles(rehearsal):
     titles = {d.title for c in cases for d in c.documents}
     assert titles and not any(re.fullmatch(r"D\d+", t) for t in titles)
     assert "Case chronology" in titles or "Vetting note" in titles
+
+
+def test_bundle_create_guards_by_default_and_no_anchoring_guard_turns_it_off(
+        rehearsal, tmp_path, capsys):
+    from review.bundle.contents import read_bundle
+    assert read_bundle(rehearsal / "bundles" / "R01.prb").contents.anchoring_guard is True
+    args = ["bundle", "create", "--cases", rehearsal / "input/cases.xlsx", "--roster",
+            rehearsal / "input/roster.csv", "--identity", rehearsal / "identities/coordinator"]
+    code, _, err = run(capsys, *args, "--out", tmp_path / "open", "--no-anchoring-guard")
+    assert code == 0, err
+    assert read_bundle(tmp_path / "open" / "R01.prb").contents.anchoring_guard is False
+    code, out, _ = run(capsys, "bundle", "verify", tmp_path / "open" / "R01.prb")
+    assert code == 0 and "the Met's category is shown at once" in out

@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
             "next_case": lambda: self._show_review(lambda: self.review.step(1)),
             "previous_case": lambda: self._show_review(lambda: self.review.step(-1)),
             "next_undecided": lambda: self._show_review(self._next_undecided),
+            "back": lambda: self._show_review(self.review.back),
+            "forward": lambda: self._show_review(self.review.forward),
             "category_1": lambda: self._set_category("no_formal_action"),
             "category_2": lambda: self._set_category("new_assessment"),
             "category_3": lambda: self._set_category("formal_risk_management"),

@@ -23,7 +23,7 @@ SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "category_
                   "focus_rationale", "finalise", "tab_history"}
 # Actions that need an open workspace.
 NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "previous_case",
-                   "next_undecided", "category_1", "category_2", "category_3",
+                   "next_undecided", "back", "forward", "category_1", "category_2", "category_3",
                    "focus_rationale", "finalise_next", "finalise", "reopen", "recuse",
                    "tab_case", "tab_documents", "tab_history", "review_page", "dashboard",
                    "export_both", "export_pdf", "export_xlsx"}

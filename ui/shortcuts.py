@@ -29,6 +29,9 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
     "previous_case": ("Cases", "&Previous case", "Ctrl+Up", "Open the previous case in the list"),
     "next_undecided": ("Cases", "Next &undecided case", "Ctrl+Shift+Down",
                        "Open the next case without a final decision or recusal"),
+    "back": ("Cases", "&Back", "Alt+Left", "Go back to the case you had open before, "
+                                           "as in a web browser"),
+    "forward": ("Cases", "&Forward", "Alt+Right", "Go forward again after going back"),
     "category_1": ("Decision", "Category &1: No formal action", "Ctrl+1",
                    "Set the panel category to No formal action"),
     "category_2": ("Decision", "Category &2: New assessment", "Ctrl+2",

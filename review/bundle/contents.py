@@ -7,6 +7,7 @@ assignment) and returns it only when all of it holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from review.bundle import format as fmt
-from review.cases import CATEGORIES, Case
+from review.cases import ALLEGATION_TYPES, CATEGORIES, Case
 from review.errors import BundleError, CaseDataError
 from review.identity import Identity, format_fingerprint, normalise_fingerprint
 
@@ -33,11 +34,57 @@ class Reviewer:
 
 @dataclass(frozen=True)
 class LinkedCase:
-    """Another case of the same subject that is not in this bundle: id and category only."""
+    """Another case of the same subject that is not in this bundle.
+
+    Enough to see the subject's pattern (when, what, the Met's category),
+    never the case's narrative.  Bundles made before the date and the
+    allegations were carried have None for both: "not recorded".
+    """
 
     case_id: str
     subject_id: str
     met_category: str
+    conduct_date: str | None = None            # YYYY-MM-DD
+    allegation_types: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, case: Case) -> "LinkedCase":
+        return cls(case.case_id, case.subject_id, case.met_category,
+                   case.conduct_date.isoformat(), tuple(case.allegation_types))
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"case_id": self.case_id, "subject_id": self.subject_id,
+                               "met_category": self.met_category}
+        if self.conduct_date is not None:
+            out["conduct_date"] = self.conduct_date
+        if self.allegation_types is not None:
+            out["allegation_types"] = list(self.allegation_types)
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "LinkedCase":
+        """Raises BundleError naming the linked case and the field that is wrong."""
+        case_id = str(d["case_id"])
+        met, date, allegations = d["met_category"], d.get("conduct_date"), \
+            d.get("allegation_types")
+        if met not in CATEGORIES:
+            raise BundleError(f"Linked case {case_id} has the unknown Met category {met!r}.")
+        if date is not None:
+            try:
+                ok = isinstance(date, str) and dt.date.fromisoformat(date).isoformat() == date
+            except ValueError:
+                ok = False
+            if not ok:
+                raise BundleError(f"Linked case {case_id} has the conduct date {date!r}, "
+                                  "which is not a date (YYYY-MM-DD).")
+        if allegations is not None:
+            if not isinstance(allegations, list) or not allegations or \
+                    any(a not in ALLEGATION_TYPES for a in allegations):
+                raise BundleError(f"Linked case {case_id} has the allegation types "
+                                  f"{allegations!r}; expected a list of "
+                                  f"{', '.join(ALLEGATION_TYPES)}.")
+            allegations = tuple(allegations)
+        return cls(case_id, str(d["subject_id"]), met, date, allegations)
 
 
 @dataclass
@@ -54,6 +101,9 @@ class BundleContents:
     member_id: str | None = None           # whose bundle this is
     demo: bool = False
     linked: list[LinkedCase] = field(default_factory=list)
+    # The Met's category and rationale stay hidden from the member until they
+    # have chosen their own category for the case (against anchoring).
+    anchoring_guard: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +133,8 @@ class Bundle:
             f"Cases:        {n['cases']:,} ({by_cat})",
             f"Documents:    {n['documents']:,}",
             f"Reviewers:    {n['reviewers']:,}; assignments: {n['assignments']:,}",
+            "Anchoring:    " + ("the Met's category is hidden until the member chooses one"
+                                if c.anchoring_guard else "the Met's category is shown at once"),
         ]
 
 
@@ -103,7 +155,7 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> st
     c = contents
     entries = {
         "cases.json": _dumps({"cases": [x.to_json() for x in c.cases],
-                              "linked": [vars(x) for x in c.linked]}),
+                              "linked": [x.to_json() for x in c.linked]}),
         "roster.json": _dumps({"reviewers": [r.to_json() for r in c.roster]}),
         "assignments.json": _dumps({"assignments": [{"case_id": a, "reviewer_id": b}
                                                     for a, b in c.assignments]}),
@@ -111,7 +163,8 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> st
     for name, data in c.documents.items():
         entries["documents/" + name] = data
     manifest = {"bundle_id": c.bundle_id, "title": c.title, "created_at": c.created_at,
-                "member_id": c.member_id, "demo": c.demo, "counts": counts_of(c)}
+                "member_id": c.member_id, "demo": c.demo, "counts": counts_of(c),
+                "anchoring_guard": c.anchoring_guard}
     return fmt.pack(Path(path), identity, manifest, entries)
 
 
@@ -150,8 +203,7 @@ def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
     m = raw.manifest
     try:
         cases = [Case.from_json(d) for d in _load(raw, "cases.json", "cases")]
-        linked = [LinkedCase(str(d["case_id"]), str(d["subject_id"]), str(d["met_category"]))
-                  for d in _load(raw, "cases.json", "linked")]
+        linked = [LinkedCase.from_json(d) for d in _load(raw, "cases.json", "linked")]
         roster = [Reviewer(str(d["reviewer_id"]), str(d["name"]), d.get("fingerprint"),
                            tuple(d.get("conflicts") or ()))
                   for d in _load(raw, "roster.json", "reviewers")]
@@ -166,8 +218,11 @@ def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
     fields = (m.get("bundle_id"), m.get("title"), m.get("created_at"))
     if not all(isinstance(x, str) and x for x in fields):
         raise BundleError("The bundle's manifest has no id, title or creation time.")
+    guard = m.get("anchoring_guard", False)  # absent (older bundles): off
+    if not isinstance(guard, bool):
+        raise BundleError("The bundle's manifest has an anchoring_guard that is not true or false.")
     return BundleContents(m["bundle_id"], m["title"], m["created_at"], cases, docs, roster,
-                          assignments, m.get("member_id"), bool(m.get("demo")), linked)
+                          assignments, m.get("member_id"), bool(m.get("demo")), linked, guard)
 
 
 def _check_contents(c: BundleContents) -> None:

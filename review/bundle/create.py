@@ -180,8 +180,11 @@ class CreateResult:
 
 def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity], out_dir: Path,
                   *, title: str | None = None, bundle_id: str | None = None,
-                  created_at: str | None = None) -> CreateResult:
+                  created_at: str | None = None, anchoring_guard: bool = True) -> CreateResult:
     """Sign and write the planned bundles; the output folder appears complete or not at all.
+
+    ``anchoring_guard`` (on unless the coordinator turns it off) hides the
+    Met's category from each member until they have chosen their own.
 
     ``identity`` may be a function that unlocks the coordinator's identity:
     it is called only now, after every input has been checked.
@@ -201,11 +204,11 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
         digests: dict[str | None, str] = {}
         for member in plan.roster:
             digests[member.reviewer_id] = _write_member(plan, member, tmp, signer, bundle_id,
-                                                        title, created_at)
+                                                        title, created_at, anchoring_guard)
         everything = BundleContents(
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
-            assignments=plan.assignments, member_id=None)
+            assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard)
         digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
@@ -223,7 +226,7 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
 
 
 def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Identity,
-                  bundle_id: str, title: str, created_at: str) -> str:
+                  bundle_id: str, title: str, created_at: str, anchoring_guard: bool) -> str:
     mine = plan.cases_of(member.reviewer_id)
     ids = {c.case_id for c in mine}
     subjects = {c.subject_id for c in mine}
@@ -235,8 +238,9 @@ def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Iden
                 for r in plan.roster],
         assignments=[(cid, rid) for cid, rid in plan.assignments if rid == member.reviewer_id],
         member_id=member.reviewer_id,
-        linked=[LinkedCase(c.case_id, c.subject_id, c.met_category) for c in plan.cases
-                if c.subject_id in subjects and c.case_id not in ids])
+        linked=[LinkedCase.of(c) for c in plan.cases
+                if c.subject_id in subjects and c.case_id not in ids],
+        anchoring_guard=anchoring_guard)
     return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer)
 
 
@@ -321,10 +325,10 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    documents_dir: Path | None = None, per_case: int = 2, seed: int = 0,
                    mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
                    title: str | None = None, bundle_id: str | None = None,
-                   created_at: str | None = None) -> CreateResult:
+                   created_at: str | None = None, anchoring_guard: bool = True) -> CreateResult:
     """The whole ``bundle create``: check everything, assign, sign, write."""
     plan = plan_bundles(cases, roster, roster_dir=roster_dir, documents_dir=documents_dir,
                         per_case=per_case, seed=seed, mapping=mapping,
                         mapping_source=mapping_source, out_dir=out_dir, title=title)
     return write_bundles(plan, identity, out_dir, title=title, bundle_id=bundle_id,
-                         created_at=created_at)
+                         created_at=created_at, anchoring_guard=anchoring_guard)

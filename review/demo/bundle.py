@@ -74,8 +74,9 @@ def build_demo_bundles(out: Path, *, cases: int = DEMO_CASES, reviewers: int = 1
             roster=roster,
             assignments=[(cid, rid) for cid, rid in pairs if rid == member.reviewer_id],
             member_id=member.reviewer_id, demo=True,
-            linked=[LinkedCase(c.case_id, c.subject_id, c.met_category) for c in all_cases
+            linked=[LinkedCase.of(c) for c in all_cases
                     if c.subject_id in subjects and c.case_id not in mine],
+            anchoring_guard=False,  # the demo is for trying the app: everything in view
         )
         write_bundle(path, contents, coordinator)
         written.append(path)

@@ -23,6 +23,8 @@ from review.workspace import encrypted as encrypted_db
 from review.workspace import schema
 from review.cases import Case
 from review.workspace.decision_store import DecisionStore
+from review.workspace.linked import LinkedEntry, linked_entries
+from review.workspace.search_text import search_notes, search_text
 from review.errors import UnknownCase, WorkspaceError
 
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
@@ -81,6 +83,15 @@ class ImportResult:
     bundle: Bundle | None = field(default=None, repr=False)
 
 
+_GUARDED_SEARCH = """
+SELECT rowid FROM case_search WHERE case_search MATCH ?
+UNION
+SELECT rowid FROM case_search WHERE case_search MATCH ? AND rowid IN (
+    SELECT c.position FROM cases c JOIN decisions d USING (case_id) WHERE d.category IS NOT NULL)
+ORDER BY 1
+"""
+
+
 class SearchHits(list):
     """A search's hits: the case ids, in bundle order (a list of str like any
     other), and beside them ``positions``, the same cases' positions, which
@@ -101,6 +112,7 @@ class Workspace:
         self.path, self.db, self._lock, self.clock = Path(path), db, lock, clock
         self.decisions = DecisionStore(db, self.meta, clock)
         self._case_ids: dict[int, str] | None = None
+        self._guard: bool | None = None   # the anchoring guard, read once (set at import)
 
     # -- opening ----------------------------------------------------------
     @classmethod
@@ -216,15 +228,19 @@ class Workspace:
                  for i, x in enumerate(c.cases)), batch_size=500)
             # The search index's rowid is the case's position (it stores no case id).
             self.db.conn.executemany(
-                "INSERT INTO case_search (rowid, body) VALUES (?, ?)",
-                ((i, _search_text(x, text_docs.get(x.case_id, [])))
+                "INSERT INTO case_search (rowid, body, met) VALUES (?, ?, ?)",
+                ((i, *search_text(x, text_docs.get(x.case_id, [])))
                  for i, x in enumerate(c.cases)))
             schema.optimize_search(self.db)
             self.db["documents"].insert_all(
                 ({"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
                  for x in cases.values() for d in x.documents), batch_size=200)
             self.db["linked_cases"].insert_all(
-                (vars(x) for x in c.linked if x.case_id not in cases), batch_size=500)
+                ({"case_id": x.case_id, "subject_id": x.subject_id, "met_category": x.met_category,
+                  "conduct_date": x.conduct_date,
+                  "allegations": None if x.allegation_types is None
+                  else ",".join(x.allegation_types)}
+                 for x in c.linked if x.case_id not in cases), batch_size=500)
             self.db["roster"].insert_all(
                 ({"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
                   "conflicts": json.dumps(list(r.conflicts))} for r in c.roster))
@@ -239,6 +255,7 @@ class Workspace:
                 "coordinator_fingerprint": bundle.signer_fingerprint,
                 "coordinator_cert": bundle.cert_pem.decode("ascii"),
                 "history_head": "0" * 64, "history_count": "0",
+                "anchoring_guard": "1" if c.anchoring_guard else "0",
             })
 
     # -- reading ------------------------------------------------------------
@@ -278,14 +295,25 @@ class Workspace:
             raise WorkspaceError(f"The document {filename} is not in this workspace.")
         return row[0]
 
-    def linked_cases(self, case_id: str) -> list[tuple[str, str, bool]]:
-        """Other cases of the same subject: (case id, Met category, in this workspace)."""
+    def linked_cases(self, case_id: str) -> list[LinkedEntry]:
+        """Other cases of the same subject, by conduct date (see review.workspace.linked)."""
         subject = self.case(case_id).subject_id
-        rows = self.db.execute(
-            "SELECT case_id, met_category, 1 FROM cases WHERE subject_id = ? AND case_id != ? "
-            "UNION ALL SELECT case_id, met_category, 0 FROM linked_cases WHERE subject_id = ? "
-            "ORDER BY 1", [subject, case_id, subject]).fetchall()
-        return [(a, b, bool(c)) for a, b, c in rows]
+        return linked_entries(self.db, case_id, subject, self.anchoring_guard())
+
+    def anchoring_guard(self) -> bool:
+        """The coordinator asked that the Met's category stay hidden until the member
+        has chosen one (a member's workspace only; older bundles: off)."""
+        if self._guard is None:
+            self._guard = self.ROLE == "member" and self.meta().get("anchoring_guard") == "1"
+        return self._guard
+
+    def met_hidden(self, case_id: str) -> bool:
+        """True while the anchoring guard hides this case's Met category and rationale."""
+        if not self.anchoring_guard():
+            return False
+        row = self.db.execute("SELECT category FROM decisions WHERE case_id = ?",
+                              [case_id]).fetchone()
+        return row is None or row[0] is None
 
     def search(self, query: str) -> "SearchHits":
         """Case ids whose narrative, rationale or notes match every word.
@@ -296,8 +324,13 @@ class Workspace:
         if not terms:
             return []
         match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
-        positions = [r for (r,) in self.db.execute(
-            "SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])]
+        if self.anchoring_guard():
+            # The Met's words count only where the member may already read them.
+            positions = [r for (r,) in self.db.execute(_GUARDED_SEARCH,
+                                                       ["{body} : (" + match + ")", match])]
+        else:
+            positions = [r for (r,) in self.db.execute(
+                "SELECT rowid FROM case_search WHERE case_search MATCH ?", [match])]
         return SearchHits(map(self._ids_by_position().__getitem__, positions), positions)
 
     def _ids_by_position(self) -> dict[int, str]:
@@ -336,22 +369,3 @@ class Workspace:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         encrypted_db.rekey(self.db, new_passphrase)
-
-
-def search_notes(bundle: Bundle) -> dict[str, list[str]]:
-    """case id → the text of its text documents, which the search also covers."""
-    c = bundle.contents
-    out: dict[str, list[str]] = {}
-    for case in c.cases:
-        for d in case.documents:
-            if d.kind == "text":
-                out.setdefault(case.case_id, []).append(
-                    c.documents[d.filename].decode("utf-8", "replace"))
-    return out
-
-
-def _search_text(case: Case, notes: list[str]) -> str:
-    parts = [case.case_id, case.original_ref, case.summary, case.met_rationale,
-             case.original_outcome, *case.lines_of_inquiry, *case.risk_measures,
-             *(d.title for d in case.documents), *notes]
-    return "\n".join(parts)

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from review.cases import Case
 from review.errors import WorkspaceError
+from review.workspace.search_text import workspace_texts
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -140,6 +141,28 @@ CREATE INDEX cases_list ON cases(
 );
 """
 
+# Version 5 (4 is another step's): linked cases worth reading, and the
+# subject searchable.
+# - ``linked_cases`` gains each case's conduct date and allegation codes
+#   (joined by commas), NULL when the bundle did not carry them ("not
+#   recorded", as in every workspace made before this version).
+# - The search index is rebuilt from the cases' JSON and text documents,
+#   now with each case's subject pseudonym in its text, and the Met's
+#   rationale, lines of inquiry and risk measures in a column of their own
+#   (``met``), which the search leaves out while the anchoring guard hides
+#   them.
+# Self-contained: it reads nothing that version 4 adds, so its place in the
+# sequence can change without touching it.
+SCHEMA_V5 = (
+    "ALTER TABLE linked_cases ADD COLUMN conduct_date TEXT",
+    "ALTER TABLE linked_cases ADD COLUMN allegations TEXT",
+)
+SEARCH_TABLE_V5 = """
+CREATE VIRTUAL TABLE case_search USING fts5(
+    body, met, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+)
+"""
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -179,6 +202,16 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO case_search (rowid, body) SELECT c.position, s.body "
                "FROM case_search_v2 s JOIN cases c USING (case_id)")
     db.execute("DROP TABLE case_search_v2")
+    optimize_search(db)
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    for statement in SCHEMA_V5:
+        db.execute(statement)
+    db.execute("DROP TABLE case_search")
+    db.execute(SEARCH_TABLE_V5)
+    db.conn.executemany("INSERT INTO case_search (rowid, body, met) VALUES (?, ?, ?)",
+                        workspace_texts(db))
     optimize_search(db)
 
 
@@ -231,8 +264,9 @@ def optimize_search(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
 
 
-# version reached → how to get there from the version before
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+# version reached → how to get there from the version before; migrations run in
+# order over the versions listed
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def latest_version() -> int:
@@ -261,7 +295,7 @@ def migrate(db: sqlite_utils.Database, db_path: Path) -> int:
     if found > 0:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_path, backup_path(db_path, found))
-    for version in range(found + 1, target + 1):
+    for version in sorted(v for v in MIGRATIONS if v > found):
         # Each step and its new version number commit together or not at all.
         with db.atomic():
             MIGRATIONS[version](db)

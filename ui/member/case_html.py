@@ -50,6 +50,11 @@ def fmt_date(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def short_date(d: dt.date) -> str:
+    """"24 Oct 2016": narrow enough for a table column."""
+    return f"{d.day} {d:%b %Y}"
+
+
 def delay_flag(days: int) -> str:
     if days > OVER_TWO_YEARS:
         return (f'<span style="color:{DELAY_COLOURS["over_two_years"]}; font-weight:600">'
@@ -72,11 +77,15 @@ def _list(items, pattern) -> str:
     return "<ul>" + "".join(f"<li>{text_html(i, pattern)[3:-4]}</li>" for i in items) + "</ul>"
 
 
-def case_html(case: Case, linked: list[tuple[str, str, bool]], terms: list[str]) -> str:
+def case_html(case: Case, linked: list, terms: list[str], met_hidden: bool = False) -> str:
+    """``linked``: review.workspace.linked.LinkedEntry items, by conduct date.
+    ``met_hidden``: the anchoring guard still hides the Met's reassessment."""
     p = highlight_pattern(terms)
     days = case.days_to_outcome
     to_report = (case.reported_date - case.conduct_date).days
     h = ['<html><body style="line-height:135%">']
+    # First, right under the header: a repeat subject is what a reader must not miss.
+    h.append(linked_html(case.subject_id, linked))
     h.append("<h3>Summary</h3>" + text_html(case.summary, p))
     h.append("<p><b>Allegations:</b> " + html.escape(
         ", ".join(ALLEGATION_TYPES[a] for a in case.allegation_types)) + " &nbsp; "
@@ -97,28 +106,65 @@ def case_html(case: Case, linked: list[tuple[str, str, bool]], terms: list[str])
     h.append("<p><b>Original outcome:</b> " + html.escape(case.original_outcome) + "</p>")
 
     h.append("<h3>The Met\u2019s reassessment</h3>")
-    h.append(f"<p>{_badge(case.met_category)}</p>" + text_html(case.met_rationale, p))
-    h.append("<h4>Lines of inquiry</h4>" + _list(case.lines_of_inquiry, p))
-    h.append("<h4>Risk measures</h4>" + _list(case.risk_measures, p))
-
-    h.append("<h3>Linked cases of the same subject</h3>")
-    h.append(linked_html(case.subject_id, linked))
+    if met_hidden:
+        # Its lines of inquiry and risk measures would give the category away too.
+        h.append(f'<p style="color:#5f6670">{MET_HIDDEN}</p>')
+    else:
+        h.append(f"<p>{_badge(case.met_category)}</p>" + text_html(case.met_rationale, p))
+        h.append("<h4>Lines of inquiry</h4>" + _list(case.lines_of_inquiry, p))
+        h.append("<h4>Risk measures</h4>" + _list(case.risk_measures, p))
     h.append("</body></html>")
     return "".join(h)
 
 
-def linked_html(subject_id: str, linked: list[tuple[str, str, bool]]) -> str:
+MET_HIDDEN = ("Hidden until you choose the panel\u2019s category: the coordinator asked "
+              "that you reach your own view first. The Met\u2019s category, rationale, lines "
+              "of inquiry and risk measures appear as soon as you choose one.")
+_MUTED = "color:#5f6670"
+_STATES = {"not_started": "not started", "draft": "draft", "final": "final",
+           "recused": "recused"}
+NOT_RECORDED = "not recorded"
+
+
+def linked_html(subject_id: str, linked: list) -> str:
+    """The subject's other cases as a table: when, what, the Met's category and
+    (for the member's own cases) their decision; own cases are links."""
+    subject = html.escape(subject_id)
     if not linked:
-        return f"<p>No other case of {html.escape(subject_id)} is in the reassessment.</p>"
-    counts = {k: sum(1 for _, c, _ in linked if c == k) for k in CATEGORIES}
-    summary = ", ".join(f"{n} {CATEGORIES[k].lower()}" for k, n in counts.items() if n)
+        return (f'<p style="{_MUTED}">No other case of {subject} is in the reassessment.</p>')
+    counts = {k: sum(1 for e in linked if e.met_category == k) for k in CATEGORIES}
+    parts = [f"{n} {CATEGORIES[k].lower()}" for k, n in counts.items() if n]
+    hidden = sum(1 for e in linked if e.met_category is None)
+    if hidden:
+        parts.append(f"{hidden} not shown yet")
     n = len(linked)
-    out = [f"<p><b>{html.escape(subject_id)} is the subject of {n} other "
-           f"case{'s' if n != 1 else ''}</b> ({summary}).</p><ul>"]
-    for cid, cat, mine in linked:
-        name = html.escape(cid)
-        link = f'<a href="case:{name}">{name}</a>' if mine else name
-        where = "" if mine else ' <span style="color:#5f6670">(assigned to another member)</span>'
-        out.append(f"<li>{link} \u2014 {_badge(cat)}{where}</li>")
-    out.append("</ul>")
+    out = [f"<h3>Linked cases: {subject} is the subject of {n} other "
+           f"case{'s' if n != 1 else ''}</h3>",
+           f'<p style="{_MUTED}">{", ".join(parts)}; oldest conduct first.</p>',
+           '<table cellspacing="0" cellpadding="3" width="100%">'
+           # Set widths: left to itself, the table squeezed the category badges
+           # until words broke in the middle.
+           '<tr><th align="left" width="15%">Case</th><th align="left" width="20%">Conduct</th>'
+           '<th align="left" width="21%">Allegations</th>'
+           '<th align="left" width="25%">Met\u2019s category</th>'
+           '<th align="left" width="19%">Your decision</th></tr>']
+    for e in linked:
+        name = html.escape(e.case_id)
+        link = f'<a href="case:{name}">{name}</a>' if e.mine else name
+        date = short_date(dt.date.fromisoformat(e.conduct_date)) if e.conduct_date else None
+        allegations = (", ".join(ALLEGATION_TYPES.get(a, a) for a in e.allegations)
+                       if e.allegations else None)
+        met = _badge(e.met_category) if e.met_category else \
+            f'<span style="{_MUTED}">hidden for now</span>'
+        state = _STATES.get(e.state or "", e.state) if e.mine else \
+            f'<span style="{_MUTED}">another member\u2019s</span>'
+        out.append(f'<tr><td style="white-space:nowrap"><b>{link}</b></td>'
+                   f'<td style="white-space:nowrap">{_or_not_recorded(date)}</td>'
+                   f"<td>{_or_not_recorded(allegations)}</td><td>{met}</td>"
+                   f"<td>{state}</td></tr>")
+    out.append("</table>")
     return "".join(out)
+
+
+def _or_not_recorded(text: str | None) -> str:
+    return html.escape(text) if text else f'<span style="{_MUTED}">{NOT_RECORDED}</span>'

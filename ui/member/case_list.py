@@ -52,6 +52,7 @@ class CaseListPane(QWidget):
         super().__init__(parent)
         self.model = CaseTableModel(self)
         self._search: dict[str, object] = {}   # the search's part of the CaseFilter
+        self._subject: str | None = None       # one subject's cases only (from the case header)
         self._terms: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 4)
@@ -84,6 +85,21 @@ class CaseListPane(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         grid.addWidget(self.clear_button, len(FILTERS) // 2, 1)
         layout.addLayout(grid)
+
+        subject_row = QHBoxLayout()
+        self.subject_label = QLabel()
+        self.subject_label.setTextFormat(Qt.TextFormat.PlainText)  # a pseudonym: free text
+        self.subject_label.setAccessibleName("Subject filter")
+        self.subject_clear = QPushButton("Show all subjects")
+        self.subject_clear.setAccessibleName("Show all subjects")
+        self.subject_clear.clicked.connect(lambda: self.show_subject(None))
+        subject_row.addWidget(self.subject_label, 1)
+        subject_row.addWidget(self.subject_clear)
+        self.subject_bar = QWidget()
+        self.subject_bar.setLayout(subject_row)
+        subject_row.setContentsMargins(0, 0, 0, 0)
+        self.subject_bar.hide()
+        layout.addWidget(self.subject_bar)
 
         row = QHBoxLayout()
         self.count = QLabel()
@@ -118,7 +134,14 @@ class CaseListPane(QWidget):
     # -- filters and search ----------------------------------------------------------
     def current_filter(self) -> CaseFilter:
         values = {name: combo.currentData() for name, combo in self.combos.items()}
-        return CaseFilter(**self._search, **values)
+        return CaseFilter(**self._search, **values, subject=self._subject)
+
+    def show_subject(self, subject: str | None) -> None:
+        """Show only ``subject``'s cases (None: every subject's again)."""
+        self._subject = subject or None
+        self.subject_label.setText(f"Only the cases of subject {subject}" if subject else "")
+        self.subject_bar.setVisible(bool(subject))
+        self._apply()
 
     def _apply(self) -> None:
         keep = self.current_case_id()
@@ -158,6 +181,8 @@ class CaseListPane(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self._search, self._terms = {}, []
+        self._subject = None
+        self.subject_bar.hide()
         self._apply()
         self.search_cleared.emit()
 

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 # Every cases column here is in the covering index ``cases_list`` (schema v3),
-# so the list never reads a case's JSON.  How many cases each subject has is
+# so the list never reads a case's JSON.  Under the anchoring guard (the
+# parameter) the Met's category of a case without a panel category is not
+# even read into the row: no column, sort, filter or count can show it.  How many cases each subject has is
 # counted once per list (a correlated count per row cost ~0.4 s at 100,000).
 _SELECT = """
-SELECT c.case_id, c.position, c.subject_id, c.met_category, c.regime,
+SELECT c.case_id, c.position, c.subject_id,
+       CASE WHEN ? AND d.category IS NULL THEN NULL ELSE c.met_category END, c.regime,
        c.reported_date, c.outcome_date, c.subject_role, c.rank, c.allegations,
        coalesce(d.state, 'not_started'), d.category, d.payload ->> '$.concerns',
        d.saved_at, d.version
@@ -40,7 +43,7 @@ class CaseRow:
     case_id: str
     position: int
     subject_id: str
-    met_category: str
+    met_category: str | None   # None: hidden by the anchoring guard until a category is chosen
     regime: str
     reported: str
     outcome: str
@@ -98,12 +101,13 @@ def _row(r: tuple, subject_cases: dict[str, int]) -> CaseRow:
 def load_rows(ws) -> list[CaseRow]:
     """Every case of the workspace, in bundle order, in one query."""
     counts = dict(ws.db.execute(_SUBJECT_CASES.format(where="1")))
-    return [_row(r, counts) for r in ws.db.execute(_SELECT + " ORDER BY c.position")]
+    return [_row(r, counts) for r in ws.db.execute(_SELECT + " ORDER BY c.position",
+                                                   [ws.anchoring_guard()])]
 
 
 def load_row(ws, case_id: str) -> CaseRow | None:
     """One case's row again, after its decision changed."""
-    r = ws.db.execute(_SELECT + " WHERE c.case_id = ?", [case_id]).fetchone()
+    r = ws.db.execute(_SELECT + " WHERE c.case_id = ?", [ws.anchoring_guard(), case_id]).fetchone()
     if r is None:
         return None
     counts = dict(ws.db.execute(_SUBJECT_CASES.format(where="subject_id = ?"), [r[2], r[2]]))

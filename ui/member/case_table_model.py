@@ -41,6 +41,9 @@ HEADER_TIPS = {
 }
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CAT_ORDER = {k: i for i, k in enumerate(CATEGORIES)}
+HIDDEN = "Hidden for now"
+HIDDEN_TIP = ("The coordinator keeps the Met\u2019s category hidden until you have chosen the "
+              "panel\u2019s category for this case.")
 _SHORT_CAT = {"no_formal_action": "No formal action", "new_assessment": "New assessment",
               "formal_risk_management": "Formal risk mgmt"}
 
@@ -56,6 +59,7 @@ class CaseFilter:
     regime: str | None = None
     repeat_subject: bool | None = None
     age: str | None = None            # under_400 / over_400 / over_two_years
+    subject: str | None = None        # one subject's cases (clicked in the case header)
     search_ids: frozenset[str] | None = None  # full-text search hits, by case id
     # The same hits by position (byte p is 1 when the case at position p is a
     # hit); a filter holds one or the other.  With the mask, 95,000 hits among
@@ -71,8 +75,10 @@ class CaseFilter:
         filter in milliseconds (a per-row check of every condition took ~0.3 s).
         """
         tests = []
-        if self.met_category:
+        if self.met_category:  # a category still hidden by the anchoring guard never matches
             tests.append(lambda r, v=self.met_category: r.met_category == v)
+        if self.subject:
+            tests.append(lambda r, v=self.subject: r.subject_id == v)
         if self.state:
             tests.append(lambda r, v=self.state: r.state == v)
         if self.allegation:
@@ -119,7 +125,7 @@ def search_mask(positions: Iterable[int], size: int) -> bytes:
 _SORT_KEYS = {
     COL_STATUS: lambda r: STATE_ORDER[r.state],
     COL_CASE: attrgetter("position"),
-    COL_MET: lambda r: _CAT_ORDER[r.met_category],
+    COL_MET: lambda r: _CAT_ORDER.get(r.met_category, 99),  # hidden ones last, together
     COL_PANEL: lambda r: _CAT_ORDER.get(r.panel_category, 99),
     COL_SUBJECT: attrgetter("subject_cases"),  # how often the subject recurs is what matters
     COL_ROLE: lambda r: f"{r.role} {r.rank}",
@@ -258,7 +264,7 @@ class CaseTableModel(RowTableModel):
         if col == COL_CASE:
             return r.case_id
         if col == COL_MET:
-            return _SHORT_CAT[r.met_category]
+            return _SHORT_CAT.get(r.met_category, HIDDEN)
         if col == COL_PANEL:
             return _SHORT_CAT.get(r.panel_category, "\u2014") if r.state != "recused" else "\u2014"
         if col == COL_SUBJECT:
@@ -290,6 +296,8 @@ class CaseTableModel(RowTableModel):
         return None
 
     def _tooltip(self, r: CaseRow, col: int) -> str | None:
+        if col == COL_MET and r.met_category is None:
+            return HIDDEN_TIP
         if col in (COL_MET, COL_PANEL):
             code = r.met_category if col == COL_MET else r.panel_category
             return CATEGORIES.get(code or "", "No panel category yet")

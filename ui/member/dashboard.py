@@ -174,7 +174,11 @@ class DashboardPage(QScrollArea):
             self.matrix.setItem(len(cats), j, item)
         final = sum(s.matrix.values())
         agree = sum(n for (m, p), n in s.matrix.items() if m == p)
+        hidden = (f" {s.met_hidden:,} case{'s' if s.met_hidden != 1 else ''} whose Met "
+                  "category stays hidden until you choose yours "
+                  f"{'are' if s.met_hidden != 1 else 'is'} not counted above."
+                  if s.met_hidden else "")
         self.agreement_note.setText(
-            f"{agree:,} of {final:,} final decisions agree with the Met\u2019s category; "
-            f"{final - agree:,} differ. Recusals are not counted here." if final else
-            "No final decisions yet.")
+            (f"{agree:,} of {final:,} final decisions agree with the Met\u2019s category; "
+             f"{final - agree:,} differ. Recusals are not counted here." if final else
+             "No final decisions yet.") + hidden)

@@ -350,10 +350,11 @@ class DecisionForm(QWidget):
         self.severity_label.setEnabled(proceedings)
         d = self.decision()
         agrees = d.agrees_with(self.met_category) if self.met_category else None
+        # Only once a category is chosen: under the anchoring guard, the Met's first showing.
         self.agreement.setText("" if agrees is None else
-                               "\u2713 Agrees with the Met\u2019s category" if agrees else
-                               "\u2260 Differs from the Met\u2019s category ("
-                               f"{CATEGORIES[self.met_category]})")
+                               "\u2713 You agree with the Met\u2019s category" if agrees else
+                               "\u2260 You differ from the Met: they chose "
+                               f"{CATEGORIES[self.met_category]}")
         problems = {} if self.locked else final_errors(d, self.regime, self.role, self.kept)
         for name, label in self.errors.items():
             text = problems.get(name) if name in self.touched else None

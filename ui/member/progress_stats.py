@@ -26,6 +26,9 @@ class Stats:
     over_400: int = 0
     over_two_years: int = 0
     repeat_subject_cases: int = 0
+    # Cases whose Met category the anchoring guard still hides: counted here
+    # only, never under a Met category (by_met and matrix leave them out).
+    met_hidden: int = 0
 
     @property
     def decided(self) -> int:
@@ -51,7 +54,10 @@ def compute(rows: list[CaseRow]) -> Stats:
     s = Stats(assigned=len(rows))
     for r in rows:
         s.states[r.state] += 1
-        s.by_met[r.met_category][r.state] += 1
+        if r.met_category is None:
+            s.met_hidden += 1
+        else:
+            s.by_met[r.met_category][r.state] += 1
         if r.state == "final" and r.panel_category:
             s.matrix[(r.met_category, r.panel_category)] += 1
         if r.state in ("final", "draft"):
@@ -72,6 +78,8 @@ def status_text(s: Stats) -> str:
              "formal_risk_management": "Formal risk mgmt"}
     for k in CATEGORIES:
         parts.append(f"{short[k]} {s.decided_in(k):,}/{s.assigned_in(k):,}")
+    if s.met_hidden:
+        parts.append(f"Met category hidden {s.met_hidden:,}")
     if s.states["draft"]:
         parts.append(f"{s.states['draft']:,} drafts")
     return "   \u00b7   ".join(parts)

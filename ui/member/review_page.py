@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, 
 
 from ui.member.case_file import CaseFileView
 from ui.member.case_list import CaseListPane
+from ui.member.case_trail import CaseTrail
 from ui.member.case_rows import load_rows
 from ui.db_worker import Database
 from ui.member.decision_controller import DecisionController, SaveOutcome
@@ -31,11 +32,13 @@ class CaseBundle:
     saved: Any
     history: list
     linked: list
+    met_hidden: bool   # the anchoring guard hides the Met's reassessment for now
 
 
 def _load_case(ws, case_id: str) -> CaseBundle:
     return CaseBundle(ws.case(case_id), ws.decisions.get(case_id),
-                      ws.decisions.history(case_id), ws.linked_cases(case_id))
+                      ws.decisions.history(case_id), ws.linked_cases(case_id),
+                      ws.met_hidden(case_id))
 
 
 class ReviewPage(QWidget):
@@ -48,6 +51,7 @@ class ReviewPage(QWidget):
         self.current_case_id: str | None = None
         self._wanted: str | None = None
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
+        self.trail = CaseTrail()   # Back and Forward
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -91,6 +95,10 @@ class ReviewPage(QWidget):
         self.list.search_requested.connect(self._search)
         self.list.search_cleared.connect(lambda: self.case_view.set_terms([]))
         self.case_view.open_case.connect(self.open_linked)
+        self.case_view.subject_clicked.connect(self.list.show_subject)
+        self.case_view.back_requested.connect(self.back)
+        self.case_view.forward_requested.connect(self.forward)
+        self._update_trail()
         self.case_view.documents.document_requested.connect(self._load_document)
 
     # -- loading ---------------------------------------------------------------------
@@ -113,6 +121,8 @@ class ReviewPage(QWidget):
         self.list.model.set_rows([])
         self.list.clear_filters()
         self.case_view.clear()
+        self.trail.clear()
+        self._update_trail()
         self.form.setEnabled(False)
 
     def open_case(self, case_id: str) -> None:
@@ -126,7 +136,9 @@ class ReviewPage(QWidget):
                 return  # the person moved on while it loaded
             self._wanted = None
             self.current_case_id = b.case.case_id
-            self.case_view.show_case(b.case, b.linked, self.list.search_terms())
+            self.case_view.show_case(b.case, b.linked, self.list.search_terms(), b.met_hidden)
+            self.trail.visit(b.case.case_id)
+            self._update_trail()
             self.case_view.show_history(b.history)
             if self.controller.load(b.case, b.saved):
                 self._fit_form()  # other action boxes, maybe another width
@@ -150,6 +162,24 @@ class ReviewPage(QWidget):
         if not self.list.select_case(case_id):
             self.open_case(case_id)
 
+    def back(self) -> bool:
+        """The case seen before, as a browser's Back does (Alt+Left)."""
+        target = self.trail.back()
+        self._update_trail()
+        if target is not None:
+            self.open_linked(target)
+        return target is not None
+
+    def forward(self) -> bool:
+        target = self.trail.forward()
+        self._update_trail()
+        if target is not None:
+            self.open_linked(target)
+        return target is not None
+
+    def _update_trail(self) -> None:
+        self.case_view.set_navigation(self.trail.can_back(), self.trail.can_forward())
+
     def _load_document(self, filename: str) -> None:
         self.db.with_ws(lambda ws: ws.document(filename),
                         lambda content: self.case_view.documents.show_bytes(filename, content))
@@ -169,6 +199,10 @@ class ReviewPage(QWidget):
             self.list.model.update_row(outcome.row)
         if outcome.case_id == self.current_case_id:
             self.case_view.show_history(outcome.history)
+            # Under the anchoring guard the list row carries the Met's category only
+            # once a panel category is saved: then the case file shows it too.
+            if outcome.row is not None and outcome.row.met_category is not None:
+                self.case_view.reveal_met()
         self.rows_changed.emit()
 
     # -- navigation -------------------------------------------------------------------

@@ -564,3 +564,21 @@ def test_a_roster_needs_a_certificate_or_fingerprint_column(base):
     assert [str(p) for p in problems.items] == [
         "roster.xlsx row 1: There is no Certificate or Fingerprint column; the roster needs "
         "one of them."]
+
+
+def test_linked_cases_carry_conduct_date_and_allegations_and_the_guard_is_on(base, created):
+    _, bundles, panel_bundle = created
+    source = {d["case_id"]: d for d in base.data}
+    linked = [x for b in bundles.values() for x in b.contents.linked]
+    assert linked
+    for x in linked:
+        assert x.conduct_date == source[x.case_id]["conduct_date"]
+        assert list(x.allegation_types) == source[x.case_id]["allegation_types"]
+    assert all(b.contents.anchoring_guard for b in bundles.values())
+    assert panel_bundle.contents.anchoring_guard
+
+
+def test_the_coordinator_can_turn_the_anchoring_guard_off(base, tmp_path):
+    base.create(tmp_path / "out", anchoring_guard=False)
+    for name in [f"{rid}.prb" for rid in base.members] + ["panel.prb"]:
+        assert read_bundle(tmp_path / "out" / name).contents.anchoring_guard is False

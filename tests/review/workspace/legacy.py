@@ -4,8 +4,9 @@
 with the schema stopped at an older version and the bundle import of that
 time: until schema 3, the cases table had no list columns and the search
 index kept each case's id and text (``_legacy_import`` is that import,
-frozen; the current one writes the version-3 shape); until schema 4, the
-regime went by the conduct date (``old_regime``).
+frozen; ``_v3_import`` is the import of schema 3, frozen too: linked cases
+with id, subject and Met category only, and no subject in the search text);
+until schema 4, the regime went by the conduct date (``old_regime``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ def legacy_match(query: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
 
 
+def _legacy_search_text(case, notes: list[str]) -> str:
+    """The indexed text of a case until schema 5 (no subject pseudonym)."""
+    return "\n".join([case.case_id, case.original_ref, case.summary, case.met_rationale,
+                      case.original_outcome, *case.lines_of_inquiry, *case.risk_measures,
+                      *(d.title for d in case.documents), *notes])
+
+
+def _linked_rows(c, ids: set[str]):
+    return ({"case_id": x.case_id, "subject_id": x.subject_id, "met_category": x.met_category}
+            for x in c.linked if x.case_id not in ids)
+
+
 def _legacy_import(self: Workspace, bundle: Bundle) -> None:
     c = bundle.contents
     owner_id, owner_name = self._owner(bundle)
@@ -53,13 +66,13 @@ def _legacy_import(self: Workspace, bundle: Bundle) -> None:
              "data": json.dumps(x.to_json(), ensure_ascii=False)}
             for i, x in enumerate(c.cases))
         self.db["case_search"].insert_all(
-            {"case_id": x.case_id, "body": ws_mod._search_text(x, text_docs.get(x.case_id, []))}
+            {"case_id": x.case_id, "body": _legacy_search_text(x, text_docs.get(x.case_id, []))}
             for x in c.cases)
         self.db["documents"].insert_all(
             {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
             for x in c.cases for d in x.documents)
         ids = {x.case_id for x in c.cases}
-        self.db["linked_cases"].insert_all(vars(x) for x in c.linked if x.case_id not in ids)
+        self.db["linked_cases"].insert_all(_linked_rows(c, ids))
         self.db["roster"].insert_all(
             {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
              "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
@@ -87,6 +100,47 @@ def _old_rules(self: DecisionStore, case_id: str) -> tuple[str, str, tuple[str, 
     return regime, "probationer", ()
 
 
+def _v3_import(self: Workspace, bundle: Bundle) -> None:
+    c = bundle.contents
+    owner_id, owner_name = self._owner(bundle)
+    text_docs = ws_mod.search_notes(bundle)
+    with self.db.atomic():
+        self.db["cases"].insert_all(
+            {"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
+             "met_category": x.met_category, "regime": x.regime,
+             "conduct_date": x.conduct_date.isoformat(),
+             "reported_date": x.reported_date.isoformat(),
+             "outcome_date": x.outcome_date.isoformat(),
+             "data": json.dumps(x.to_json(), ensure_ascii=False),
+             "subject_role": x.subject_role, "rank": x.rank,
+             "allegations": ",".join(x.allegation_types)}
+            for i, x in enumerate(c.cases))
+        self.db.conn.executemany(
+            "INSERT INTO case_search (rowid, body) VALUES (?, ?)",
+            [(i, _legacy_search_text(x, text_docs.get(x.case_id, [])))
+             for i, x in enumerate(c.cases)])
+        schema.optimize_search(self.db)
+        self.db["documents"].insert_all(
+            {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
+            for x in c.cases for d in x.documents)
+        self.db["linked_cases"].insert_all(_linked_rows(c, {x.case_id for x in c.cases}))
+        self.db["roster"].insert_all(
+            {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
+             "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
+        self.db["assignments"].insert_all({"case_id": a, "reviewer_id": b}
+                                          for a, b in c.assignments)
+        self._set_meta({
+            "workspace_id": "legacy-v3", "created_at": self.clock(), "role": self.ROLE,
+            "member_id": owner_id, "member_name": owner_name, "bundle_id": c.bundle_id,
+            "bundle_title": c.title, "bundle_digest": bundle.digest,
+            "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
+            "coordinator_name": bundle.signer_name,
+            "coordinator_fingerprint": bundle.signer_fingerprint,
+            "coordinator_cert": bundle.cert_pem.decode("ascii"),
+            "history_head": "0" * 64, "history_count": "0",
+        })
+
+
 @contextlib.contextmanager
 def old_schema(monkeypatch: pytest.MonkeyPatch, version: int) -> Iterator[None]:
     """Inside: Panel Review as it was at schema ``version`` (create, open, import)."""
@@ -94,6 +148,8 @@ def old_schema(monkeypatch: pytest.MonkeyPatch, version: int) -> Iterator[None]:
         m.setattr(schema, "MIGRATIONS", {v: schema.MIGRATIONS[v] for v in range(1, version + 1)})
         if version < 3:
             m.setattr(Workspace, "_import", _legacy_import)
+        elif version < 5:
+            m.setattr(Workspace, "_import", _v3_import)
         if version < 4:
             m.setattr(Case, "regime", property(old_regime))
             m.setattr(DecisionStore, "_rules", _old_rules)

@@ -95,14 +95,14 @@ def test_second_opener_is_refused_politely(workspace):
 def test_import_is_all_or_nothing(small_bundle, tmp_path, monkeypatch):
     from review.workspace import database as ws_mod
     calls = {"n": 0}
-    real = ws_mod._search_text
+    real = ws_mod.search_text
 
     def failing(case, notes):
         calls["n"] += 1
         if calls["n"] == 10:
             raise RuntimeError("disk full")
         return real(case, notes)
-    monkeypatch.setattr(ws_mod, "_search_text", failing)
+    monkeypatch.setattr(ws_mod, "search_text", failing)
     with pytest.raises(RuntimeError):
         Workspace.create(tmp_path / "w.prw", PASSPHRASE, small_bundle)
     assert list(tmp_path.iterdir()) == []
@@ -123,7 +123,7 @@ def test_linked_cases_of_the_same_subject(workspace):
     ids = [r[0] for r in workspace.db.execute(
         "SELECT case_id FROM cases WHERE subject_id = ?", [rows[0][0]])]
     linked = workspace.linked_cases(ids[0])
-    assert {c for c, _, _ in linked} >= set(ids[1:])
+    assert {e.case_id for e in linked} >= set(ids[1:])
 
 
 def test_migration_backs_up_first_and_keeps_data(workspace, monkeypatch):

@@ -16,7 +16,7 @@ def test_member_sees_only_their_assigned_cases(make_window, save_dialog, shared_
     assert all(r.state == "not_started" for r in window.review.list.model.all_rows())
     # Other members' cases of the same subject are named, never opened or decided here.
     text = window.review.case_view.browser.toHtml()
-    others = [cid for cid, _, in_ws in window.review.case_view.linked if not in_ws]
+    others = [e.case_id for e in window.review.case_view.linked if not e.mine]
     for cid in others:
         assert f'href="case:{cid}"' not in text
     from PySide6.QtWidgets import QLabel

@@ -55,7 +55,7 @@ def test_live_validation_names_each_field_as_the_person_works(opened, qtbot):
     assert form.agreement.text() == ""
     met = opened.review.case_view.case.met_category
     form.set_category(met)
-    assert "Agrees" in form.agreement.text()
+    assert "You agree with the Met\u2019s category" in form.agreement.text()
 
 
 def test_saved_shows_only_after_the_worker_committed(opened, qtbot):
