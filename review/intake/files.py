@@ -15,16 +15,17 @@ The table
     still read: no case is left out silently.
 
 XLSX
-    Read by openpyxl (read-only, cached values): dates as datetimes, times
-    as times, errors as text ("#N/A"), ``_xHHHH_`` escapes undone.  First,
-    zipfile's directory is checked (at most 10,000 parts, stored or deflated,
-    1 GiB unpacked in all, no part over 16 MiB packed more than 200 to 1;
-    zipfile never unpacks more than a part's declared size), then the first
-    64 KiB of every part: XML whose prolog holds a DTD (or does not end
-    there, or is UTF-16 without its byte-order mark) is refused, so neither
-    entity expansion ("billion laughs") nor external entities (XXE) reach a
-    parser.  Behind that, openpyxl parses worksheets and shared strings
-    through defusedxml, and other parts without resolving entities.
+    Read by python-calamine (Rust; several times faster than openpyxl, which
+    stays for writing): dates as dates (datetimes when they carry a time),
+    times as times, whole numbers as ints, ``_xHHHH_`` escapes undone.  A formula gives its last
+    calculated value as stored in the file; a formula never calculated, and an
+    error cell (``#N/A``), read as blank.  First, zipfile's directory is
+    checked (at most 10,000 parts, stored or deflated, 1 GiB unpacked in all,
+    no part over 16 MiB packed more than 200 to 1), then the first 64 KiB of
+    every part: XML whose prolog holds a DTD (or does not end there, or is
+    UTF-16 without its byte-order mark) is refused, so neither entity
+    expansion ("billion laughs") nor external entities (XXE) reach a parser;
+    calamine itself expands no entities.
 
 CSV
     UTF-8, with or without a byte-order mark ("CSV UTF-8" in Excel); commas,
@@ -228,32 +229,46 @@ _XML_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-l
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.S)
 
 
-def _read_xlsx(path: Path, source: str, prefer: str) -> SheetRows:
+def _read_xlsx(path: Path, source: str, prefer: str, *, strict: bool = False) -> SheetRows:
+    """The worksheet ``prefer`` (else the first visible one; with ``strict``, only it)."""
     def fail(message: str) -> CaseListError:
-        return CaseListError([Problem(source, None, None, message)])
+        return CaseListError([Problem(source, None, None, message, kind="unreadable_file")])
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
     try:
         with open(path, "rb") as f:
             with zipfile.ZipFile(f) as zf:
                 _check_package(zf, fail)
-            f.seek(0)
-            wb = load_workbook(f, read_only=True, data_only=True, keep_links=False)
-            try:
-                return _read_rows(wb.worksheets, source, prefer, fail)
-            finally:
-                wb.close()
-    except SyntaxError as exc:          # ElementTree's ParseError, lxml's XMLSyntaxError
-        raise fail(f"It is damaged: part of it is not well-formed XML ({exc}).") from None
+        from python_calamine import CalamineWorkbook
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            sheets = wb.sheets_metadata
+            if not sheets:
+                raise fail("It has no worksheet.")
+            chosen = next((m for m in sheets if m.name.casefold() == prefer.casefold()), None)
+            if chosen is None and strict:
+                return SheetRows([], [], source)
+            if chosen is None:
+                chosen = next((m for m in sheets if str(m.visible).endswith("Visible")
+                               and str(m.typ).endswith("WorkSheet")), sheets[0])
+            values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+    except CaseListError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, TypeError,
-            IndexError, KeyError, AttributeError, NotImplementedError, RuntimeError,
-            InvalidFileException) as exc:
-        if any(type(e).__module__.startswith("defusedxml") for e in (exc, exc.__cause__)):
-            raise fail(_DTD_REFUSED) from None
+            IndexError, KeyError, RuntimeError) as exc:
         if isinstance(exc, OSError) and exc.strerror:
             raise fail(f"It cannot be read ({exc.strerror}).") from None
         raise fail(_DAMAGED) from None
+    except Exception as exc:           # python_calamine's own errors (XmlError, ...)
+        if not type(exc).__module__.startswith("python_calamine"):
+            raise
+        if type(exc).__name__ == "XmlError":
+            if "entity" in str(exc):    # only a DTD declares entities: refused, never expanded
+                raise fail(_DTD_REFUSED) from None
+            raise fail(f"It is damaged: part of it is not well-formed XML ({exc}).") from None
+        raise fail(_DAMAGED) from None
+    return _collect(values, source)
 
 
 def _check_package(zf: zipfile.ZipFile, fail: Callable[[str], CaseListError]) -> None:
@@ -284,17 +299,12 @@ def _prolog_declares_dtd(head: bytes) -> bool:
     return rest.startswith("<!") or (not rest and bool(text.strip()))
 
 
-def _read_rows(worksheets: list, source: str, prefer: str, fail) -> SheetRows:
-    from openpyxl.utils.escape import unescape
-    if not worksheets:
-        raise fail("It has no worksheet.")
-    ws = next((w for w in worksheets if w.title.casefold() == prefer.casefold()),
-              next((w for w in worksheets if w.sheet_state == "visible"), worksheets[0]))
-    ws.reset_dimensions()               # a written dimension may be wrong: read what is there
+def _collect(values: list[list], source: str) -> SheetRows:
+    """Calamine's rows (row 1 first; '' for a blank cell, whole numbers as floats)."""
     collector = _Collector(source)
-    for number, values in enumerate(ws.iter_rows(values_only=True), 1):
-        cells = {c: unescape(v) if type(v) is str else v
-                 for c, v in enumerate(values, 1) if v is not None and v != ""}
+    for number, row in enumerate(values, 1):
+        cells = {c: (int(v) if type(v) is float and v.is_integer() else v)
+                 for c, v in enumerate(row, 1) if v != "" and v is not None}
         if cells and not _all_blank(cells.values()):
             collector.add(number, cells)
     return collector.result()

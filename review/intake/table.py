@@ -157,6 +157,7 @@ def place_columns(sheet: SheetRows, columns: Sequence[Column], problems: Problem
 
 
 _MISSING = object()
+_HASHABLE = (str, dt.date, dt.datetime)
 
 
 class RowReader:
@@ -197,7 +198,7 @@ class RowReader:
                 else:
                     out[name] = default
                 continue
-            remember = seen is not None and (type(raw) is str or type(raw) is dt.datetime)
+            remember = seen is not None and type(raw) in _HASHABLE
             value = seen.get(raw, _MISSING) if remember else _MISSING
             if value is _MISSING:
                 try:

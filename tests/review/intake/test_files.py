@@ -155,10 +155,10 @@ def test_xlsx_values_dates_numbers_and_the_cases_sheet(tmp_path):
     sheet = read_table(path)
     assert sheet.headers == ["Case ID", "Conduct date", "When", "Count", "Flag", "Text"]
     assert sheet.rows == [
-        (2, {"Case ID": "PR-1", "Conduct date": dt.datetime(2019, 3, 14),
+        (2, {"Case ID": "PR-1", "Conduct date": dt.date(2019, 3, 14),
              "When": dt.datetime(2020, 1, 2, 10, 30), "Count": 7, "Flag": True,
              "Text": "a & b < c"}),
-        (4, {"Case ID": "PR-2", "Conduct date": dt.datetime(2021, 12, 31), "Count": 2.5,
+        (4, {"Case ID": "PR-2", "Conduct date": dt.date(2021, 12, 31), "Count": 2.5,
              "Flag": False, "Text": "line one\nline two"}),
     ]
 
@@ -208,7 +208,7 @@ def test_1904_workbooks_and_custom_date_formats(tmp_path):
                  '<numFmt numFmtId="165" formatCode="#,##0.00\\ &quot;days&quot;"/></numFmts>',
         cell_xfs='<xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="20"/><xf numFmtId="165"/>')
     sheet = read_table(path)
-    assert sheet.rows == [(2, {"Date": dt.datetime(2018, 12, 28), "Time": dt.time(12, 0),
+    assert sheet.rows == [(2, {"Date": dt.date(2018, 12, 28), "Time": dt.time(12, 0),
                                "Number": 42000})]
 
 
@@ -230,7 +230,8 @@ def test_a_cell_of_an_unusual_shape_is_never_skipped(tmp_path):
     path = handmade_book(tmp_path / "mixed.xlsx", (
         inline_row(1, ["Case ID", "Summary"]) + "<!-- exported 2024 -->"
         + '<row r="2"><c r="A2" t="inlineStr"><is><t>PR-1</t></is></c>'
-          '<c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>Bold</t></r><r><t> rest</t></r>'
+          '<c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>Bold</t></r>'
+          '<r><t xml:space="preserve"> rest</t></r>'
           "</is></c></row>"))
     assert read_table(path).rows == [(2, {"Case ID": "PR-1", "Summary": "Bold rest"})]
 

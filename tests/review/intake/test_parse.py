@@ -169,7 +169,7 @@ def test_every_problem_is_reported_together(demo):
     assert exc.value.exit_code == 2
 
 
-def test_a_long_list_of_problems_is_cut_short(demo):
+def test_a_long_list_of_problems_is_summarised_by_kind_and_kept_whole(demo):
     row = human_row(demo[0])
     rows = []
     for i in range(300):
@@ -180,8 +180,14 @@ def test_a_long_list_of_problems_is_cut_short(demo):
     with pytest.raises(CaseListError) as exc:
         import_cases(sheet(rows))
     lines = str(exc.value).splitlines()
-    assert exc.value.total == 300 and len(lines) == 201
-    assert lines[-1] == "... and 100 more problems (300 in all)."
+    assert exc.value.total == 300 and len(exc.value.problems) == 300
+    assert [p.row for p in exc.value.problems] == list(range(2, 302))
+    assert {p.kind for p in exc.value.problems} == {"not_a_date"}
+    assert {p.value for p in exc.value.problems} == {"never"}
+    assert lines[0] == "300 errors:"
+    assert lines[1].split() [:4] == ["300", "Not", "a", "date"]
+    assert "[not_a_date]: rows 2, 3, 4, 5, 6 ... of cases.xlsx" in lines[1]
+    assert len(lines) == 2
 
 
 @pytest.mark.parametrize("value", [
