@@ -47,9 +47,15 @@ REGIMES: dict[str, str] = {
 }
 
 
-def regime_for(conduct_date: dt.date) -> str:
+def regime_for(conduct_date: dt.date | None) -> str:
     """Return "2012" or "2020": the conduct regulations that apply."""
-    return "2020" if conduct_date >= REGULATIONS_2020_START else "2012"
+    return "2020" if conduct_date is None or conduct_date >= REGULATIONS_2020_START else "2012"
+
+
+NOT_RECORDED = "not recorded"
+# Fields a real record may lack; a case shows them as "not recorded", with a data-quality flag.
+RECORDABLE_FIELDS = ("original_ref", "rank", "summary", "conduct_date", "reported_date",
+                     "outcome_date", "original_outcome", "met_rationale")
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,9 @@ class Case:
     ethnicity: str
     allegation_types: tuple[str, ...]
     summary: str
-    conduct_date: dt.date
-    reported_date: dt.date
-    outcome_date: dt.date
+    conduct_date: dt.date | None
+    reported_date: dt.date | None
+    outcome_date: dt.date | None
     original_outcome: str
     met_category: str
     met_rationale: str
@@ -87,12 +93,21 @@ class Case:
 
     @property
     def regime(self) -> str:
-        return regime_for(self.conduct_date)
+        return regime_for(self.conduct_date or self.reported_date)
 
     @property
-    def days_to_outcome(self) -> int:
-        """Days from the report to the original outcome (Casey: 400 on average)."""
+    def days_to_outcome(self) -> int | None:
+        """Days from the report to the original outcome (Casey: 400 on average); None when
+        either date is not recorded."""
+        if self.outcome_date is None or self.reported_date is None:
+            return None
         return (self.outcome_date - self.reported_date).days
+
+    @property
+    def not_recorded(self) -> tuple[str, ...]:
+        """The fields this case's record lacks (its data-quality flag when not empty)."""
+        missing = tuple(n for n in RECORDABLE_FIELDS if getattr(self, n) in (None, ""))
+        return missing + (("gender",) if self.gender == NOT_RECORDED else ())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,9 +120,9 @@ class Case:
             "ethnicity": self.ethnicity,
             "allegation_types": list(self.allegation_types),
             "summary": self.summary,
-            "conduct_date": self.conduct_date.isoformat(),
-            "reported_date": self.reported_date.isoformat(),
-            "outcome_date": self.outcome_date.isoformat(),
+            "conduct_date": _iso(self.conduct_date),
+            "reported_date": _iso(self.reported_date),
+            "outcome_date": _iso(self.outcome_date),
             "original_outcome": self.original_outcome,
             "met_category": self.met_category,
             "met_rationale": self.met_rationale,
@@ -127,29 +142,31 @@ class Case:
         r = _Reader(cid, data)
         case = cls(
             case_id=cid,
-            original_ref=r.text("original_ref"),
+            original_ref=r.text("original_ref", allow_empty=True),
             subject_id=r.text("subject_id"),
             subject_role=r.choice("subject_role", SUBJECT_ROLES),
             rank=r.text("rank", allow_empty=True),
             gender=r.choice("gender", GENDERS),
             ethnicity=r.choice("ethnicity", ETHNICITIES),
             allegation_types=r.choices("allegation_types", ALLEGATION_TYPES),
-            summary=r.text("summary"),
+            summary=r.text("summary", allow_empty=True),
             conduct_date=r.date("conduct_date"),
             reported_date=r.date("reported_date"),
             outcome_date=r.date("outcome_date"),
-            original_outcome=r.text("original_outcome"),
+            original_outcome=r.text("original_outcome", allow_empty=True),
             met_category=r.choice("met_category", CATEGORIES),
-            met_rationale=r.text("met_rationale"),
+            met_rationale=r.text("met_rationale", allow_empty=True),
             lines_of_inquiry=r.text_list("lines_of_inquiry"),
             risk_measures=r.text_list("risk_measures"),
             documents=r.documents(),
         )
-        if case.reported_date < case.conduct_date:
-            raise CaseDataError(f"Case {cid}: it was reported before the conduct took place.")
-        if case.outcome_date < case.reported_date:
-            raise CaseDataError(f"Case {cid}: its original outcome predates the report.")
+        # Dates out of order are a data-quality warning when the case list is read
+        # (review.intake.quality): real records have them, and they are shown as found.
         return case
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 class _Reader:
@@ -188,8 +205,10 @@ class _Reader:
             raise self._fail(name, "must be a list of texts")
         return tuple(values)
 
-    def date(self, name: str) -> dt.date:
+    def date(self, name: str) -> dt.date | None:
         value = self.data.get(name)
+        if value is None:
+            return None
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):

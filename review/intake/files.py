@@ -61,7 +61,8 @@ _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 # -- tables ------------------------------------------------------------------
-def read_table(path: Path, *, what: str = "case list", sheet: str | None = None) -> SheetRows:
+def read_table(path: Path, *, what: str = "case list", sheet: str | None = None,
+               strict: bool = False) -> SheetRows:
     """Read an XLSX or CSV file into SheetRows; raises CaseListError when it cannot be read.
 
     ``sheet`` names the worksheet to prefer (default: "Cases" for a case
@@ -94,7 +95,8 @@ def read_table(path: Path, *, what: str = "case list", sheet: str | None = None)
         raise fail("It is an old-style .xls workbook, or an Excel workbook protected by a "
                    "password; remove any password and save it as .xlsx, or as CSV UTF-8.")
     if suffix in _XLSX_SUFFIXES or (suffix not in _CSV_SUFFIXES and head.startswith(b"PK")):
-        return _read_xlsx(path, source, sheet or ("Roster" if what == "roster" else "Cases"))
+        return _read_xlsx(path, source, sheet or ("Roster" if what == "roster" else "Cases"),
+                          strict=strict)
     if suffix in _CSV_SUFFIXES:
         return _read_csv(path, source)
     raise fail(f"It is neither an Excel workbook (.xlsx) nor a CSV file (.csv); save the "
@@ -314,18 +316,22 @@ def _collect(values: list[list], source: str) -> SheetRows:
 _MAPPING_HEADERS = {"field", "our field", "panel review field", "maps to", "to", "column"}
 
 
-def read_mapping(path: Path) -> dict[str, str | None]:
-    """A mapping file: JSON ``{"their header": "our_field" | "ignore" | null}``, or a CSV of
-    two columns (their header, our field), with or without a header line."""
+def read_mapping(path: Path):
+    """A mapping file as a :class:`review.intake.mapping.CaseMapping`: JSON (flat or full),
+    a CSV of two columns (their header, our field), or an XLSX workbook with Columns, Values
+    and Settings sheets."""
+    from review.intake.mapping import from_json
     path = Path(path)
     source = path.name
 
     def fail(message: str, row: int | None = None) -> CaseListError:
-        return CaseListError([Problem(source, row, None, message)])
+        return CaseListError([Problem(source, row, None, message, kind="mapping")])
 
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:
             raise fail(f"A mapping file may have up to {MAX_MAPPING_BYTES >> 10} KiB.")
+        if path.suffix.casefold() in _XLSX_SUFFIXES:
+            return _mapping_xlsx(path, source)
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise fail(f"The mapping file {path} does not exist.") from None
@@ -333,35 +339,88 @@ def read_mapping(path: Path) -> dict[str, str | None]:
         raise fail("It is not UTF-8 text.") from None
     except OSError as exc:
         raise fail(f"The mapping file cannot be read ({exc.strerror}).") from None
+    problems: list[Problem] = []
     if path.suffix.casefold() == ".json":
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise fail(f"It is not valid JSON ({exc}).") from None
-        if not isinstance(data, dict) or not all(
-                isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in data.items()):
-            raise fail('It must be one JSON object of "their header": "our field" pairs.')
-        return dict(data)
+        mapping = from_json(data, source, problems)
+    else:
+        mapping = from_json(_mapping_csv(text, source, problems), source, problems)
+    if problems:
+        raise CaseListError(problems)
+    return mapping
+
+
+def _mapping_csv(text: str, source: str, problems: list[Problem]) -> dict[str, str | None]:
     import csv
     import io
     out: dict[str, str | None] = {}
-    problems = []
-    rows = list(csv.reader(io.StringIO(text)))
-    for number, row in enumerate(rows, 1):
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
         if len(cells) < 2 or len([c for c in cells[2:] if c]):
             problems.append(Problem(source, number, None, "Each line needs two cells: their "
-                                    "header, then the field it gives (or 'ignore')."))
+                                    "header, then the field it gives (or 'ignore').",
+                                    kind="mapping"))
             continue
         theirs, ours = cells[0], cells[1]
         if number == 1 and normalise_header(ours) in _MAPPING_HEADERS:
             continue
         if normalise_header(theirs) in {normalise_header(k) for k in out}:
-            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice."))
+            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice.",
+                                    kind="mapping"))
             continue
         out[theirs] = ours or None
+    return out
+
+
+def _mapping_xlsx(path: Path, source: str):
+    """The template's workbook: Columns (Their column, Field), Values (Field, Their value,
+    Our value) and Settings (Setting, Value)."""
+    from review.intake.mapping import CaseMapping, add_values, truthy
+    problems: list[Problem] = []
+    out = CaseMapping(source=source)
+
+    def cells(sheet: str, *wanted: str):
+        table = _read_xlsx(path, source, sheet, strict=True)
+        keys = {normalise_header(h): h for h in table.headers if h}
+        found = [keys.get(normalise_header(w)) for w in wanted]
+        if table.headers and None in found:
+            problems.append(Problem(source, table.header_row, None, (
+                f"The {sheet} sheet needs the columns {', '.join(wanted)}."), kind="mapping"))
+            return
+        for number, values in table.rows:
+            yield number, [values.get(k) for k in found]
+
+    for number, (theirs, ours) in cells("Columns", "Their column", "Field"):
+        if theirs is not None and str(theirs).strip():
+            out.columns[str(theirs)] = str(ours).strip() if ours is not None else ""
+    # A blank Field leaves the column to be recognised (or ignored) as without a mapping.
+    out.columns = {k: v for k, v in out.columns.items() if v}
+    by_field: dict[str, list] = {}
+    for number, (name, theirs, ours) in cells("Values", "Field", "Their value", "Our value"):
+        if name is not None and theirs is not None and ours is not None:
+            by_field.setdefault(str(name).strip(), []).append((number, str(theirs), str(ours)))
+    for name, items in by_field.items():
+        add_values(out, name, [(t, o) for _, t, o in items], source, problems,
+                   [n for n, _, _ in items])
+    for number, (setting, value) in cells("Settings", "Setting", "Value"):
+        key = normalise_header(setting or "")
+        if key == "combine rows":
+            flag = truthy(value if value is not None else "")
+            if flag is None:
+                problems.append(Problem(source, number, "B", "combine_rows must be TRUE or FALSE.",
+                                        kind="mapping"))
+            out.combine_rows = bool(flag)
+        elif key.startswith("default ") and value is not None and str(value).strip():
+            out.defaults[key[len("default "):].replace(" ", "_")] = value
+        elif key and not key.startswith("default "):
+            problems.append(Problem(source, number, "A", (
+                f"The setting {setting!r} is not known; the settings are combine_rows and "
+                "'default <field>'."), kind="mapping"))
     if problems:
         raise CaseListError(problems)
     return out

@@ -188,15 +188,20 @@ class ProblemList:
 
     def everything(self) -> list[Problem]:
         """Errors and warnings, by file (in the order met) and row."""
-        files: dict[str, int] = {}
-        for p in (*self.items, *self.warnings):
-            files.setdefault(p.file, len(files))
-        return sorted((*self.items, *self.warnings),
-                      key=lambda p: (files[p.file], p.row if p.row is not None else 0))
+        return in_row_order([*self.items, *self.warnings])
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def raise_if_any(self, footer: str | None = None) -> None:
         if self.items:
-            raise CaseListError(self.items, footer=footer, warnings=self.warnings)
+            raise CaseListError(in_row_order(self.items), footer=footer,
+                                warnings=in_row_order(self.warnings))
+
+
+def in_row_order(problems: list[Problem]) -> list[Problem]:
+    """By file (in the order met) then row; problems of a whole file before its rows."""
+    files: dict[str, int] = {}
+    for p in problems:
+        files.setdefault(p.file, len(files))
+    return sorted(problems, key=lambda p: (files[p.file], p.row if p.row is not None else 0))

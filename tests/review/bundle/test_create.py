@@ -335,8 +335,8 @@ ERRORS = [
      "cases.xlsx row 7, column H (Allegation type(s)): 'Bribery' is not an allegation type"),
     ("duplicate case id", spoil_cases(lambda r: r[9].__setitem__(0, r[2][0])),
      "cases.xlsx row 10, column A (Case ref): The case id 'PR-0002' is already used on row 3."),
-    ("missing column", spoil_cases(lambda r: [row.__delitem__(8) for row in r]),
-     "cases.xlsx row 1: There is no Summary column"),
+    ("missing column", spoil_cases(lambda r: [row.__delitem__(13) for row in r]),
+     "cases.xlsx row 1: There is no Met category column"),
     ("enormous cell", enormous_summary,
      "cases.xlsx row 21, column I (Summary): The text is 100,001 characters long; the limit is "
      "100,000."),

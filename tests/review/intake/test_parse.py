@@ -99,7 +99,8 @@ BAD_CELLS = [
     ("Rank", "z" * 201, "The text is 201 characters long; the limit is 200."),
     ("Summary", dt.datetime(2020, 1, 1), "The cell holds a date where text is expected."),
     ("Original outcome", dt.time(10, 0), "The cell holds a time where text is expected."),
-    ("Summary", "   ", "The Summary is empty; every row needs one."),
+    ("Subject ID", "   ", "The Subject ID is empty; every row needs one."),
+    ("Reported date", None, "The Reported date is empty; every row needs one."),
     ("Case ID", None, "The Case ID is empty; every row needs one."),
     ("Case ID", "PR 0001", "'PR 0001' is not a usable case id"),
     ("Case ID", "PR..1", "'PR..1' is not a usable case id"),
@@ -128,9 +129,13 @@ def test_dates_out_of_order(demo):
     rows = [human_row(d) for d in demo[:2]]
     rows[1][HEADERS.index("Reported date")] = "01/01/2011"
     rows[1][HEADERS.index("Conduct date")] = "2011-02-01"
-    [problem] = parse_cases(sheet(rows)).problems.items
+    result = parse_cases(sheet(rows))
+    [problem] = [p for p in result.problems.warnings if p.kind == "date_order"]
     assert str(problem) == ("cases.xlsx row 3, column K (Reported date): 2011-01-01 is before the "
                             "conduct date (2011-02-01).")
+    assert problem.level == "warning" and problem.value == "2011-01-01"
+    # Out of order is a warning to check, not an error: the case is kept as found.
+    assert not result.problems.items and len(result.cases) == 2
 
 
 def test_duplicate_case_ids_ignoring_case(demo):
@@ -142,17 +147,18 @@ def test_duplicate_case_ids_ignoring_case(demo):
 
 
 def test_missing_required_columns_are_named_at_the_header_row(demo):
-    keep = [h for h in HEADERS if h not in ("Conduct date", "Met category")]
+    keep = [h for h in HEADERS if h not in ("Subject ID", "Met category")]
     rows = [[v for h, v in zip(HEADERS, human_row(d)) if h in keep] for d in demo[:3]]
     problems = parse_cases(sheet(rows, keep)).problems.items
     assert [(p.row, p.column) for p in problems] == [(1, None), (1, None)]
-    assert "There is no Conduct date column (a header such as 'Conduct date', 'date of conduct'" \
+    assert "There is no Subject ID column (a header such as 'Subject ID', 'subject pseudonym'" \
         in str(problems[0])
     assert "There is no Met category column" in str(problems[1])
+    assert {p.kind for p in problems} == {"missing_column"}
 
 
 def test_every_problem_is_reported_together(demo):
-    keep = [h for h in HEADERS if h != "Original outcome"]
+    keep = [h for h in HEADERS if h != "Subject role"]
     rows = [[v for h, v in zip(HEADERS, human_row(d)) if h in keep] for d in demo[:8]]
     col = {h: i for i, h in enumerate(keep)}
     rows[0][col["Conduct date"]] = "31/02/2019"
