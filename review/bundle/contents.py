@@ -54,6 +54,8 @@ class BundleContents:
     member_id: str | None = None           # whose bundle this is
     demo: bool = False
     linked: list[LinkedCase] = field(default_factory=list)
+    # Rows of the case list left out for their errors (panel bundle only): {"row", "case_id", "kinds"}
+    left_out: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> st
         entries["documents/" + name] = data
     manifest = {"bundle_id": c.bundle_id, "title": c.title, "created_at": c.created_at,
                 "member_id": c.member_id, "demo": c.demo, "counts": counts_of(c)}
+    if c.left_out:
+        manifest["left_out"] = c.left_out
     return fmt.pack(Path(path), identity, manifest, entries)
 
 

@@ -200,6 +200,7 @@ class Vocabulary:
         for synonym, code in extra.items():
             self.codes[normalise_header(synonym)] = code
         self.allowed = ", ".join(table.values())
+        self.allowed_codes = list(table)
         self.seen: dict[str, str] = {}
 
     def code(self, text: str) -> str:

@@ -2,7 +2,8 @@
 
 Subject ids are compared after Unicode normalisation (NFKC), ignoring case
 and surrounding spaces: ``ab-12``, ``AB-12 `` and full-width ``ＡＢ-12`` are
-one person.  Every variant is written as the first spelling met, so links
+one person.  Every variant is written as the commonest spelling (the first
+met, on a tie), so links
 between cases, declared conflicts and the assignment all see one subject;
 the variants are a warning that names them.
 
@@ -38,7 +39,7 @@ def subject_key(text: str) -> str:
 
 def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[str, Placed],
                    source: str, problems: ProblemList) -> dict[str, str]:
-    """Write every variant of a subject id as its first spelling; warn once per subject.
+    """Write every variant of a subject id as its commonest spelling; warn once per subject.
 
     Returns {subject key: the spelling kept}.
     """
@@ -50,7 +51,7 @@ def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[s
             key = subject_key(sid)
             spellings.setdefault(key, Counter())[sid] += 1
             first_row.setdefault(key, number)
-    kept = {key: next(iter(c)) for key, c in spellings.items()}
+    kept = {key: c.most_common(1)[0][0] for key, c in spellings.items()}
     where = placed.get("subject_id")
     for key, counter in spellings.items():
         if len(counter) > 1:

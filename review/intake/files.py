@@ -431,7 +431,8 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
                               per_case: int, seed: int,
                               identity: Identity | Callable[[], Identity], out_dir: Path,
                               mapping_file: Path | None = None, title: str | None = None, *,
-                              bundle_id: str | None = None, created_at: str | None = None):
+                              bundle_id: str | None = None, created_at: str | None = None,
+                              leave_out: bool = False):
     """``panel-review bundle create``: read the files, check everything, write the bundles.
 
     Returns a :class:`review.bundle.create.CreateResult`.  Raises
@@ -459,4 +460,4 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
         documents_dir=Path(documents_dir) if documents_dir else None, per_case=per_case,
         seed=seed, mapping=tables["mapping"],
         mapping_source=Path(mapping_file).name if mapping_file else "mapping file",
-        title=title, bundle_id=bundle_id, created_at=created_at)
+        title=title, bundle_id=bundle_id, created_at=created_at, leave_out=leave_out)

@@ -207,9 +207,10 @@ class Workspace:
             self.db["cases"].insert_all(
                 ({"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
                   "met_category": x.met_category, "regime": x.regime,
-                  "conduct_date": x.conduct_date.isoformat(),
-                  "reported_date": x.reported_date.isoformat(),
-                  "outcome_date": x.outcome_date.isoformat(),
+                  # A date the record lacks is stored as '' (the columns are NOT NULL).
+                  "conduct_date": _iso(x.conduct_date),
+                  "reported_date": _iso(x.reported_date),
+                  "outcome_date": _iso(x.outcome_date),
                   "data": json.dumps(x.to_json(), ensure_ascii=False),
                   "subject_role": x.subject_role, "rank": x.rank,
                   "allegations": ",".join(x.allegation_types)}
@@ -348,6 +349,10 @@ def search_notes(bundle: Bundle) -> dict[str, list[str]]:
                 out.setdefault(case.case_id, []).append(
                     c.documents[d.filename].decode("utf-8", "replace"))
     return out
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day is not None else ""
 
 
 def _search_text(case: Case, notes: list[str]) -> str:

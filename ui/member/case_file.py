@@ -78,9 +78,10 @@ class CaseFileView(QWidget):
         # Rich text: the spreadsheet's free text (reference, rank, ...) is escaped.
         facts = escape(f"{role}{rank} \u00b7 {case.gender}, {case.ethnicity}")
         self.subtitle.setText(
-            f"Original ref. {escape(case.original_ref)} \u00b7 Subject "
+            f"Original ref. {escape(case.original_ref or 'not recorded')} \u00b7 Subject "
             f"<b>{escape(case.subject_id)}</b> \u00b7 {facts}{repeat} \u00b7 "
-            f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}")
+            + (f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}"
+               if case.days_to_outcome is not None else "days to outcome not recorded"))
         self.badge.setText("Met: " + CATEGORIES[case.met_category])
         theme.set_tone(self.badge, "category", case.met_category)
         self.badge.show()
