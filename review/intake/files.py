@@ -72,7 +72,7 @@ def read_table(path: Path, *, what: str = "case list", sheet: str | None = None,
     source = path.name
 
     def fail(message: str) -> CaseListError:
-        return CaseListError([Problem(source, None, None, message)])
+        return CaseListError([Problem(source, None, None, message, kind="unreadable_file")])
 
     try:
         size = path.stat().st_size
@@ -184,7 +184,7 @@ def _read_csv(path: Path, source: str) -> SheetRows:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
 
     def fail(message: str, row: int | None = None) -> CaseListError:
-        return CaseListError([Problem(source, row, None, message)])
+        return CaseListError([Problem(source, row, None, message, kind="unreadable_file")])
 
     encoding_help = ("It is not UTF-8 text{where}. In Excel use Save As > 'CSV UTF-8 (Comma "
                      "delimited)', or save it as .xlsx.")

@@ -65,19 +65,25 @@ def template_sheets(sheet: SheetRows) -> list[tuple[str, list[str], list[list]]]
         columns.append([column_letter(index), header, p.column.name if p else "",
                         like.name if like else "", filled.get(header, 0)])
     values = []
-    for p in sorted(placed.values(), key=lambda p: p.index):
-        words = p.column.words
+    # Placed columns, and those that only resemble a field: their values are what a
+    # coordinator maps once the column is mapped.
+    sources = [(p.column, p.header) for p in sorted(placed.values(), key=lambda p: p.index)]
+    sources += [(like, header) for header in sheet.headers if header
+                and (like := resembles(header, CASE_COLUMNS)) is not None
+                and like.name not in placed and header not in {h for _, h in sources}]
+    for column, header in sources:
+        words = column.words
         if words is None:
             continue
         found: Counter = Counter()
         for _, row in sheet.rows:
-            raw = row.get(p.header)
+            raw = row.get(header)
             if isinstance(raw, str) and raw.strip():
-                parts = split_list(raw, LIST_SEPARATORS) if p.column.many else [raw.strip()]
+                parts = split_list(raw, LIST_SEPARATORS) if column.many else [raw.strip()]
                 found.update(parts)
         for theirs, count in found.most_common(MAX_VALUES):
             ours, known = suggest(words, theirs)
-            values.append([p.column.name, theirs, ours, count, "yes" if known else "no"])
+            values.append([column.name, theirs, ours, count, "yes" if known else "no"])
     ids = Counter(str(row.get(placed["case_id"].header, "")).casefold()
                   for _, row in sheet.rows) if "case_id" in placed else Counter()
     repeated = any(n > 1 for k, n in ids.items() if k)

@@ -74,7 +74,6 @@ def messy_rows(n_rows: int = 20_000, seed: int = 1, *, today: dt.date = dt.date(
                 rng.choice(("", "see file"))])
     rows = rows[:n_rows + 1]
     # The rarer things, each on a few rows of its own.
-    rows[3][8] = dt.date(1947, 5, 12)                 # before 1950: an error
     rows[4][8] = dt.date(1965, 3, 1)                  # before 1970: a warning
     rows[5][8] = dt.date(1970, 1, 1)                  # a placeholder
     rows[6][9] = (today + dt.timedelta(days=400)).strftime("%d/%m/%Y")   # in the future
@@ -83,6 +82,7 @@ def messy_rows(n_rows: int = 20_000, seed: int = 1, *, today: dt.date = dt.date(
     rows[8][1] = fullwidth(rows[8][1].strip().upper())  # full-width letters: one subject
     if not broken:
         return rows
+    rows[3][8] = dt.date(1947, 5, 12)                 # before 1950: an error
     rows[10][6] = "Theft"                              # no mapping: unknown value
     rows[11][1] = "OFF;BAD"                            # not a usable subject id
     rows[12][12] = ""                                  # the Met category empty
