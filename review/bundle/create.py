@@ -109,7 +109,8 @@ def plan_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
         case_ids = imported.case_ids
     found: dict[str, list[DocumentFile]] = {}
     if documents_dir is not None:
-        found, doc_problems = scan_documents(Path(documents_dir), case_ids)
+        # Documents of rows left out stay out with them: they belong to a case of the list.
+        found, doc_problems = scan_documents(Path(documents_dir), imported.case_ids)
         problems.merge(doc_problems)
     reviewers, roster_problems = parse_roster(roster, base_dir=Path(roster_dir),
                                               case_ids=case_ids,
