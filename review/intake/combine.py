@@ -43,28 +43,31 @@ def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[s
 
     Returns {subject key: the spelling kept}.
     """
+    uses: Counter = Counter(data.get("subject_id") for _, data in rows)
+    uses.pop(None, None)
+    keys = {sid: subject_key(sid) for sid in uses}
     spellings: dict[str, Counter] = {}
-    first_row: dict[str, int] = {}
-    for number, data in rows:
-        sid = data.get("subject_id")
-        if sid is not None:
-            key = subject_key(sid)
-            spellings.setdefault(key, Counter())[sid] += 1
-            first_row.setdefault(key, number)
+    for sid, n in uses.items():
+        spellings.setdefault(keys[sid], Counter())[sid] = n
     kept = {key: c.most_common(1)[0][0] for key, c in spellings.items()}
     where = placed.get("subject_id")
-    for key, counter in spellings.items():
-        if len(counter) > 1:
-            names = ", ".join(f"{s!r} ({n:,} row{'s' if n != 1 else ''})"
-                              for s, n in counter.items())
-            problems.add(Problem(source, first_row[key], where.letter if where else None, (
-                f"One subject is written {len(counter)} ways: {names}; they are taken as one "
-                f"person, {kept[key]!r}."), where.header if where else None,
-                kind="subject_variants", value=" | ".join(counter)))
-    for _, data in rows:
+    varied = [key for key, c in spellings.items() if len(c) > 1]
+    first_row: dict[str, int] = {}
+    for number, data in rows if varied else ():
+        sid = data.get("subject_id")
+        if sid is not None and len(spellings[keys[sid]]) > 1:
+            first_row.setdefault(keys[sid], number)
+    for key in varied:
+        counter = spellings[key]
+        names = ", ".join(f"{s!r} ({n:,} row{'s' if n != 1 else ''})" for s, n in counter.items())
+        problems.add(Problem(source, first_row[key], where.letter if where else None, (
+            f"One subject is written {len(counter)} ways: {names}; they are taken as one "
+            f"person, {kept[key]!r}."), where.header if where else None,
+            kind="subject_variants", value=" | ".join(counter)))
+    for _, data in rows if varied else ():
         sid = data.get("subject_id")
         if sid is not None:
-            data["subject_id"] = kept[subject_key(sid)]
+            data["subject_id"] = kept[keys[sid]]
     return kept
 
 

@@ -17,7 +17,7 @@ The table
 XLSX
     Read by python-calamine (Rust; several times faster than openpyxl, which
     stays for writing): dates as dates (datetimes when they carry a time),
-    times as times, whole numbers as ints, ``_xHHHH_`` escapes undone.  A formula gives its last
+    times as times, numbers as floats (7.0 == 7), ``_xHHHH_`` escapes undone.  A formula gives its last
     calculated value as stored in the file; a formula never calculated, and an
     error cell (``#N/A``), read as blank.  First, zipfile's directory is
     checked (at most 10,000 parts, stored or deflated, 1 GiB unpacked in all,
@@ -302,13 +302,21 @@ def _prolog_declares_dtd(head: bytes) -> bool:
 
 
 def _collect(values: list[list], source: str) -> SheetRows:
-    """Calamine's rows (row 1 first; '' for a blank cell, whole numbers as floats)."""
+    """Calamine's rows (row 1 first; '' for a blank cell, numbers as floats)."""
     collector = _Collector(source)
+    number = 0
     for number, row in enumerate(values, 1):
-        cells = {c: (int(v) if type(v) is float and v.is_integer() else v)
-                 for c, v in enumerate(row, 1) if v != "" and v is not None}
+        cells = {c: v for c, v in enumerate(row, 1) if v != "" and v is not None}
         if cells and not _all_blank(cells.values()):
             collector.add(number, cells)
+            break
+    keys = collector.key_list
+    keep = collector._keep
+    # Below the header: one pass per row, by the header list (the hot loop at 100,000 rows).
+    for number, row in enumerate(values[number:], number + 1):
+        cells = {k: v for k, v in zip(keys, row) if v != "" and k is not None}
+        if cells:
+            keep(number, cells)
     return collector.result()
 
 

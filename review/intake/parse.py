@@ -169,7 +169,7 @@ CASE_COLUMNS: tuple[Column, ...] = (
            ("date of outcome", "finalised date", "date finalised", "closed date", "date closed"),
            repeats=True),
     Column("original_outcome", "Original outcome", False, text_column(10_000, multiline=True),
-           ("investigation outcome", "outcome", "finding", "result"), ""),
+           ("investigation outcome", "outcome", "finding", "result"), "", True),
     Column("met_category", "Met category", True, choice_column(CATEGORY_WORDS),
            ("met s category", "met reassessment category", "reassessment category",
             "category"), repeats=True),
@@ -177,9 +177,9 @@ CASE_COLUMNS: tuple[Column, ...] = (
            ("met s rationale", "reassessment rationale", "met reasoning", "rationale"), ""),
     Column("lines_of_inquiry", "Lines of inquiry", False, _lines,
            ("lines of enquiry", "new lines of inquiry", "missed lines of inquiry",
-            "lines of inquiry missed"), ()),
+            "lines of inquiry missed"), (), True),
     Column("risk_measures", "Risk measures", False, _lines,
-           ("risk management measures", "risk management"), ()),
+           ("risk management measures", "risk management"), (), True),
 )
 
 
@@ -242,7 +242,9 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
                            alternatives=[g for g in groups if g], report_unused=True)
     usable = not problems       # the columns and the mapping: row problems come next
     read = RowReader(placed.values(), src, problems, values=values, defaults=defaults)
-    absent = {n: v for n, v in defaults.items() if n not in placed}
+    # Fields without a column: the mapping's default, else the field's own (optional ones).
+    absent = {**{n: v for n, v in OPTIONAL_DEFAULTS.items() if n not in placed},
+              **{n: v for n, v in defaults.items() if n not in placed}}
     rows: list[tuple[int, dict[str, Any]]] = []
     bad_rows: set[int] = set()
     for row_number, cells in sheet.rows:
@@ -267,7 +269,7 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     result = ImportResult([], problems, mapping=mapping)
     result.subject_ids = unify_subjects(rows, placed, src, problems)
     check_quality(rows, placed, src, problems, today)
-    cases = _group(rows, placed, src, problems, mapping.combine_rows, bad_rows, result)
+    cases = _group(rows, placed, src, problems, mapping.combine_rows, bad_rows, result, usable)
     usable = usable and bool(rows)
     if leave_out and usable:
         result.cases = cases
@@ -278,8 +280,11 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
 
 
 def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
-           result: ImportResult) -> list[Case]:
-    """Cases from rows: one per row, or one per case id with ``combine_rows``."""
+           result: ImportResult, complete: bool) -> list[Case]:
+    """Cases from rows: one per row, or one per case id with ``combine_rows``.
+
+    ``complete``: no column is missing, so every field is in every row without errors.
+    """
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, data in rows:
         cid = data.get("case_id")
@@ -300,20 +305,18 @@ def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
             bad_rows.add(number)
     cases = []
     for key, group in by_id.items():
-        merged, ok = combine(group, placed, src, problems) if len(group) > 1 else (group[0][1], True)
-        numbers = [n for n, _ in group]
-        if not ok:
-            bad_rows.update(numbers)
-        elif any(n in bad_rows for n in numbers):
-            bad_rows.update(numbers)    # a case is whole or left out, never half-read
-        else:
-            for name in OPTIONAL_DEFAULTS:
-                merged.setdefault(name, OPTIONAL_DEFAULTS[name])
-            try:
+        if len(group) == 1:
+            number, merged = group[0]
+            if complete and number not in bad_rows:
                 cases.append(Case(**merged))
-            except TypeError:            # a field with no column and no default
-                bad_rows.update(numbers)
-                continue
+            result.rows_per_case[merged["case_id"]] = 1
+            continue
+        merged, ok = combine(group, placed, src, problems)
+        numbers = [n for n, _ in group]
+        if not ok or any(n in bad_rows for n in numbers):
+            bad_rows.update(numbers)    # a case is whole or left out, never half-read
+        elif complete:
+            cases.append(Case(**merged))
         result.rows_per_case[merged["case_id"]] = len(group)
     return cases
 

@@ -9,7 +9,6 @@ Each is a warning in the problems file; none stops the bundles.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
@@ -92,12 +91,12 @@ def _shares(rows, warn) -> None:
 
 
 def _narratives(rows, warn) -> None:
-    seen: dict[bytes, list[int]] = {}
+    # The text itself is the key: a string's hash is computed once and kept by Python.
+    seen: dict[str, list[int]] = {}
     for n, d in rows:
         text = d.get("summary")
         if text and len(text) >= 20:
-            key = hashlib.sha256(" ".join(text.casefold().split()).encode()).digest()
-            seen.setdefault(key, []).append(n)
+            seen.setdefault(text, []).append(n)
     for numbers in seen.values():
         if len(numbers) >= NARRATIVE_REPEATS:
             warn(numbers[0], "summary", "repeated_narrative", (
