@@ -17,8 +17,8 @@ The table
 XLSX
     Read by python-calamine (Rust; several times faster than openpyxl, which
     stays for writing): dates as dates (datetimes when they carry a time),
-    times as times, numbers as floats (7.0 == 7), ``_xHHHH_`` escapes undone.  A formula gives its last
-    calculated value as stored in the file; a formula never calculated, and an
+    numbers as floats, ``_xHHHH_`` escapes undone.  A formula gives the value
+    last calculated and stored in the file; one never calculated, and an
     error cell (``#N/A``), read as blank.  First, zipfile's directory is
     checked (at most 10,000 parts, stored or deflated, 1 GiB unpacked in all,
     no part over 16 MiB packed more than 200 to 1), then the first 64 KiB of
@@ -321,14 +321,11 @@ def _collect(values: list[list], source: str) -> SheetRows:
 
 
 # -- mapping files -----------------------------------------------------------
-_MAPPING_HEADERS = {"field", "our field", "panel review field", "maps to", "to", "column"}
-
-
 def read_mapping(path: Path):
     """A mapping file as a :class:`review.intake.mapping.CaseMapping`: JSON (flat or full),
     a CSV of two columns (their header, our field), or an XLSX workbook with Columns, Values
     and Settings sheets."""
-    from review.intake.mapping import from_json
+    from review.intake.mapping import columns_from_csv, from_json, from_sheets
     path = Path(path)
     source = path.name
 
@@ -338,8 +335,14 @@ def read_mapping(path: Path):
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:
             raise fail(f"A mapping file may have up to {MAX_MAPPING_BYTES >> 10} KiB.")
-        if path.suffix.casefold() in _XLSX_SUFFIXES:
-            return _mapping_xlsx(path, source)
+        problems: list[Problem] = []
+        if path.suffix.casefold() in _XLSX_SUFFIXES:      # the template's workbook
+            mapping = from_sheets({name: _read_xlsx(path, source, name, strict=True)
+                                   for name in ("Columns", "Values", "Settings")},
+                                  source, problems)
+            if problems:
+                raise CaseListError(problems)
+            return mapping
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise fail(f"The mapping file {path} does not exist.") from None
@@ -347,7 +350,6 @@ def read_mapping(path: Path):
         raise fail("It is not UTF-8 text.") from None
     except OSError as exc:
         raise fail(f"The mapping file cannot be read ({exc.strerror}).") from None
-    problems: list[Problem] = []
     if path.suffix.casefold() == ".json":
         try:
             data = json.loads(text)
@@ -355,83 +357,10 @@ def read_mapping(path: Path):
             raise fail(f"It is not valid JSON ({exc}).") from None
         mapping = from_json(data, source, problems)
     else:
-        mapping = from_json(_mapping_csv(text, source, problems), source, problems)
+        mapping = from_json(columns_from_csv(text, source, problems), source, problems)
     if problems:
         raise CaseListError(problems)
     return mapping
-
-
-def _mapping_csv(text: str, source: str, problems: list[Problem]) -> dict[str, str | None]:
-    import csv
-    import io
-    out: dict[str, str | None] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
-        if len(cells) < 2 or len([c for c in cells[2:] if c]):
-            problems.append(Problem(source, number, None, "Each line needs two cells: their "
-                                    "header, then the field it gives (or 'ignore').",
-                                    kind="mapping"))
-            continue
-        theirs, ours = cells[0], cells[1]
-        if number == 1 and normalise_header(ours) in _MAPPING_HEADERS:
-            continue
-        if normalise_header(theirs) in {normalise_header(k) for k in out}:
-            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice.",
-                                    kind="mapping"))
-            continue
-        out[theirs] = ours or None
-    return out
-
-
-def _mapping_xlsx(path: Path, source: str):
-    """The template's workbook: Columns (Their column, Field), Values (Field, Their value,
-    Our value) and Settings (Setting, Value)."""
-    from review.intake.mapping import CaseMapping, add_values, truthy
-    problems: list[Problem] = []
-    out = CaseMapping(source=source)
-
-    def cells(sheet: str, *wanted: str):
-        table = _read_xlsx(path, source, sheet, strict=True)
-        keys = {normalise_header(h): h for h in table.headers if h}
-        found = [keys.get(normalise_header(w)) for w in wanted]
-        if table.headers and None in found:
-            problems.append(Problem(source, table.header_row, None, (
-                f"The {sheet} sheet needs the columns {', '.join(wanted)}."), kind="mapping"))
-            return
-        for number, values in table.rows:
-            yield number, [values.get(k) for k in found]
-
-    for number, (theirs, ours) in cells("Columns", "Their column", "Field"):
-        if theirs is not None and str(theirs).strip():
-            out.columns[str(theirs)] = str(ours).strip() if ours is not None else ""
-    # A blank Field leaves the column to be recognised (or ignored) as without a mapping.
-    out.columns = {k: v for k, v in out.columns.items() if v}
-    by_field: dict[str, list] = {}
-    for number, (name, theirs, ours) in cells("Values", "Field", "Their value", "Our value"):
-        if name is not None and theirs is not None and ours is not None:
-            by_field.setdefault(str(name).strip(), []).append((number, str(theirs), str(ours)))
-    for name, items in by_field.items():
-        add_values(out, name, [(t, o) for _, t, o in items], source, problems,
-                   [n for n, _, _ in items])
-    for number, (setting, value) in cells("Settings", "Setting", "Value"):
-        key = normalise_header(setting or "")
-        if key == "combine rows":
-            flag = truthy(value if value is not None else "")
-            if flag is None:
-                problems.append(Problem(source, number, "B", "combine_rows must be TRUE or FALSE.",
-                                        kind="mapping"))
-            out.combine_rows = bool(flag)
-        elif key.startswith("default ") and value is not None and str(value).strip():
-            out.defaults[key[len("default "):].replace(" ", "_")] = value
-        elif key and not key.startswith("default "):
-            problems.append(Problem(source, number, "A", (
-                f"The setting {setting!r} is not known; the settings are combine_rows and "
-                "'default <field>'."), kind="mapping"))
-    if problems:
-        raise CaseListError(problems)
-    return out
 
 
 # -- bundle create -----------------------------------------------------------

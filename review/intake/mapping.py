@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from review.intake.cells import SheetRows, normalise_header
 from review.intake.problems import Problem
 
 KEYS = ("columns", "values", "defaults", "combine_rows")
@@ -132,3 +133,76 @@ def truthy(value: object) -> bool | None:
     if text in ("false", "no", "0", "n", ""):
         return False
     return None
+
+
+# -- mapping files: a two-column CSV, or the template's sheets -------------------
+_MAPPING_HEADERS = {"field", "our field", "panel review field", "maps to", "to", "column"}
+
+
+def columns_from_csv(text: str, source: str, problems: list[Problem]) -> dict[str, str | None]:
+    """Two columns: their header, our field (or ``ignore``); a header line is skipped."""
+    import csv
+    import io
+    out: dict[str, str | None] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if len(cells) < 2 or len([c for c in cells[2:] if c]):
+            problems.append(Problem(source, number, None, "Each line needs two cells: their "
+                                    "header, then the field it gives (or 'ignore').",
+                                    kind="mapping"))
+            continue
+        theirs, ours = cells[0], cells[1]
+        if number == 1 and normalise_header(ours) in _MAPPING_HEADERS:
+            continue
+        if normalise_header(theirs) in {normalise_header(k) for k in out}:
+            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice.",
+                                    kind="mapping"))
+            continue
+        out[theirs] = ours or None
+    return out
+
+
+def _cells(sheet: SheetRows, source: str, problems: list[Problem], *wanted: str):
+    keys = {normalise_header(h): h for h in sheet.headers if h}
+    found = [keys.get(normalise_header(w)) for w in wanted]
+    if sheet.headers and None in found:
+        problems.append(Problem(source, sheet.header_row, None, (
+            f"A sheet needs the columns {', '.join(wanted)}."), kind="mapping"))
+        return []
+    return [(number, [values.get(k) for k in found]) for number, values in sheet.rows]
+
+
+def from_sheets(sheets: Mapping[str, SheetRows], source: str,
+                problems: list[Problem]) -> CaseMapping:
+    """The template's workbook (see ``review.intake.template``) as a mapping."""
+    out = CaseMapping(source=source)
+    for _, (theirs, ours) in _cells(sheets["Columns"], source, problems, "Their column", "Field"):
+        # A blank Field leaves the column to be recognised (or ignored) as without a mapping.
+        if theirs is not None and str(theirs).strip() and ours is not None and str(ours).strip():
+            out.columns[str(theirs)] = str(ours).strip()
+    by_field: dict[str, list] = {}
+    for number, (name, theirs, ours) in _cells(sheets["Values"], source, problems, "Field",
+                                               "Their value", "Our value"):
+        if name is not None and theirs is not None and ours is not None:
+            by_field.setdefault(str(name).strip(), []).append((number, str(theirs), str(ours)))
+    for name, items in by_field.items():
+        add_values(out, name, [(t, o) for _, t, o in items], source, problems,
+                   [n for n, _, _ in items])
+    for number, (setting, value) in _cells(sheets["Settings"], source, problems, "Setting",
+                                           "Value"):
+        key = normalise_header(setting or "")
+        if key == "combine rows":
+            flag = truthy(value if value is not None else "")
+            if flag is None:
+                problems.append(Problem(source, number, "B", "combine_rows must be TRUE or FALSE.",
+                                        kind="mapping"))
+            out.combine_rows = bool(flag)
+        elif key.startswith("default ") and value is not None and str(value).strip():
+            out.defaults[key[len("default "):].replace(" ", "_")] = value
+        elif key and not key.startswith("default "):
+            problems.append(Problem(source, number, "A", (
+                f"The setting {setting!r} is not known; the settings are combine_rows and "
+                "'default <field>'."), kind="mapping"))
+    return out

@@ -4,13 +4,16 @@ A case list is a table (XLSX or CSV; ``review.intake.files`` reads the file into
 :class:`SheetRows`).  Its header row is the first row that is not blank; the
 columns may come in any order and are recognised by their headers, compared
 ignoring case, spaces, underscores and punctuation.  A header that is not
-recognised is ignored; a mapping file (``their header -> our field``) names
-the rest, or ignores a column (map it to ``ignore``).
+recognised is a warning (``column_ignored``, or ``column_resembles`` naming
+the field it looks like); the mapping (:mod:`review.intake.mapping`) names
+the rest, ignores a column, maps their values to ours, gives defaults, and
+may combine the rows of one case (:mod:`review.intake.combine`).
 
 Columns (field name: the headers recognised, strongest first)
 -------------------------------------------------------------
 
-Required (every row needs a value):
+Required (every row needs a value; ``subject_role`` may come from a default,
+``reported_date`` from a regime column when the list has one):
 
 ================  ===========================================================
 case_id           Case ID, Case ref, Case reference, Case number, Case no,
@@ -45,7 +48,10 @@ met_rationale     Met rationale, Met's rationale, Reassessment rationale, Met
                   reasoning, Rationale
 ================  ===========================================================
 
-Optional (a missing column or an empty cell takes the default):
+Optional (a missing column or an empty cell takes the default; the app
+shows an empty text or date as "not recorded"): original_ref, summary,
+conduct_date, outcome_date, original_outcome and met_rationale (listed above
+with the required ones for their headers), and:
 
 ================  ===========================================================
 rank              Rank, Rank/grade, Grade (default: empty)
@@ -72,7 +78,8 @@ Values
   (``14/03/2019``, also ``14-03-2019``, ``14.3.2019``) or ``14 March 2019``.
   Slashed dates are always day first.  A number in a date column is refused
   (format the column as dates), and so is a date before 1950 or after 2100.
-  conduct date <= reported date <= outcome date.
+  Dates out of order are a warning (``date_order``), as are dates in the
+  future, before 1970 or that look like placeholders (review.intake.quality).
 * Categories, roles, genders, ethnicities and allegation types accept codes
   or labels, in any case.
 * Case ids: letters, digits, ``.``, ``_`` and ``-``, starting with a letter
@@ -83,8 +90,9 @@ Values
   text 200.  Control characters other than tab and new line are refused.
 
 Every problem is collected (with the file, the row as the spreadsheet shows
-it and the column letter and header) and raised together as one
-:class:`CaseListError`; nothing is half-imported.
+it, the column letter and header, the value as found and a kind) and raised
+together as one :class:`CaseListError`; nothing is half-imported, unless
+rows with errors are left out in the open (``leave_out``).
 """
 
 from __future__ import annotations
@@ -185,6 +193,7 @@ CASE_COLUMNS: tuple[Column, ...] = (
 
 # Of each group, every row needs one field (the other change may add a regime column).
 REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (("reported_date", "regime"),)
+OPTIONAL_DEFAULTS = {c.name: c.default for c in CASE_COLUMNS if not c.required}
 
 
 # -- cases -------------------------------------------------------------------
@@ -380,9 +389,6 @@ def _mapped_values(mapping: CaseMapping, by_name, problems: ProblemList) -> dict
                     f"list: {exc}"), kind="mapping", value=ours))
         out[name] = good
     return out
-
-
-OPTIONAL_DEFAULTS = {c.name: c.default for c in CASE_COLUMNS if not c.required}
 
 
 def import_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
