@@ -27,7 +27,7 @@ from review.intake.table import Placed
 
 MUST_AGREE = ("subject_id", "subject_role", "met_category", "gender", "ethnicity")
 UNITED = ("allegation_types", "lines_of_inquiry", "risk_measures")
-JOINED = {"summary": "\n\n", "original_outcome": "\n\n", "met_rationale": "\n\n",
+JOINED = {"summary": "\n\n", "original_outcome": "; ", "met_rationale": "\n\n",
           "original_ref": "; ", "rank": "; "}
 EARLIEST, LATEST = ("conduct_date", "reported_date"), ("outcome_date",)
 
