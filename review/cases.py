@@ -53,6 +53,7 @@ def regime_for(conduct_date: dt.date | None) -> str:
 
 
 NOT_RECORDED = "not recorded"
+DATA_QUALITY_FLAGS = {"date_order": "dates out of order"}
 # Fields a real record may lack; a case shows them as "not recorded", with a data-quality flag.
 RECORDABLE_FIELDS = ("original_ref", "rank", "summary", "conduct_date", "reported_date",
                      "outcome_date", "original_outcome", "met_rationale")
@@ -90,6 +91,9 @@ class Case:
     lines_of_inquiry: tuple[str, ...] = ()
     risk_measures: tuple[str, ...] = ()
     documents: tuple[DocumentRef, ...] = field(default_factory=tuple)
+    # Data-quality flags the case list's check attached ("date_order": its dates are out
+    # of order as recorded); a bundle reader accepts such dates only when flagged.
+    data_quality: tuple[str, ...] = ()
 
     @property
     def regime(self) -> str:
@@ -129,7 +133,12 @@ class Case:
             "lines_of_inquiry": list(self.lines_of_inquiry),
             "risk_measures": list(self.risk_measures),
             "documents": [d.to_json() for d in self.documents],
+            **({"data_quality": list(self.data_quality)} if self.data_quality else {}),
         }
+
+    def dates_out_of_order(self) -> bool:
+        c, r, o = self.conduct_date, self.reported_date, self.outcome_date
+        return bool((c and r and r < c) or (r and o and o < r))
 
     @classmethod
     def from_json(cls, data: Any) -> "Case":
@@ -159,9 +168,13 @@ class Case:
             lines_of_inquiry=r.text_list("lines_of_inquiry"),
             risk_measures=r.text_list("risk_measures"),
             documents=r.documents(),
+            data_quality=r.choices("data_quality", DATA_QUALITY_FLAGS, optional=True),
         )
         # Dates out of order are a data-quality warning when the case list is read
-        # (review.intake.quality): real records have them, and they are shown as found.
+        # (review.intake.quality) and are kept as found, flagged; unflagged, they are refused.
+        if case.dates_out_of_order() and "date_order" not in case.data_quality:
+            raise CaseDataError(f"Case {cid}: its dates are out of order (conduct, report, "
+                                "outcome) and the case does not say so.")
         return case
 
 
@@ -190,9 +203,11 @@ class _Reader:
             raise self._fail(name, f"has the unknown value {value!r}")
         return value
 
-    def choices(self, name: str, allowed) -> tuple[str, ...]:
+    def choices(self, name: str, allowed, optional: bool = False) -> tuple[str, ...]:
         values = self.data.get(name)
-        if not isinstance(values, list) or not values:
+        if optional and values is None:
+            return ()
+        if not isinstance(values, list) or (not values and not optional):
             raise self._fail(name, "must list at least one value")
         for v in values:
             if v not in allowed:

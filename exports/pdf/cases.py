@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from review.cases import NOT_RECORDED
+from review.cases import DATA_QUALITY_FLAGS, NOT_RECORDED
 from review.decisions import Decision
 
 from exports import vocab
@@ -152,9 +152,11 @@ def case_section(record: CaseRecord, width: float, styles: Styles,
         ["Original outcome", _day(c.outcome_date), "Days to outcome",
          f"{c.days_to_outcome:,}" if c.days_to_outcome is not None else NOT_RECORDED],
     ]
-    if c.not_recorded:
-        fact_rows.append(["Data quality", fit("not recorded: " + ", ".join(
-            n.replace("_", " ") for n in c.not_recorded)), "", ""])
+    if c.not_recorded or c.data_quality:
+        said = ["not recorded: " + ", ".join(n.replace("_", " ") for n in c.not_recorded)
+                ] if c.not_recorded else []
+        said += [DATA_QUALITY_FLAGS.get(f, f) for f in c.data_quality]
+        fact_rows.append(["Data quality", fit("; ".join(said)), "", ""])
     # The heading, the facts and the start of the summary stay on one page.
     out: list = [CondPageBreak(130), marker(),
                  _plain(f"Case {c.case_id} \u2014 {state}", styles.h2),

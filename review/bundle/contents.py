@@ -54,7 +54,8 @@ class BundleContents:
     member_id: str | None = None           # whose bundle this is
     demo: bool = False
     linked: list[LinkedCase] = field(default_factory=list)
-    # Rows of the case list left out for their errors (panel bundle only): {"row", "case_id", "kinds"}
+    # Rows of the case list left out for their errors (panel bundle only):
+    # {"row", "case_id", "kinds"}
     left_out: list[dict[str, Any]] = field(default_factory=list)
 
 

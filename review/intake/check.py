@@ -68,8 +68,8 @@ def check_case_list(cases_file: Path, mapping_file: Path | None = None,
     errors = result.problems.count
     head = [f"{sheet.source}: {len(sheet.rows):,} rows; "
             + (f"{len(result.cases):,} cases, ready for bundle create."
-               if not errors else f"{errors:,} errors: no bundle can be made until they are "
-               "corrected (or use --leave-out-rows-with-errors).")]
+               if not errors else f"{errors:,} error{'s' if errors != 1 else ''}: no bundle "
+               "can be made until corrected (or use --leave-out-rows-with-errors).")]
     lines = report_lines(everything, problems_file, [*head, *result.describe()])
     return CheckResult(lines, 2 if errors else 0, everything, len(result.cases))
 

@@ -99,7 +99,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from review.cases import Case
@@ -317,7 +317,7 @@ def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
         if len(group) == 1:
             number, merged = group[0]
             if complete and number not in bad_rows:
-                cases.append(Case(**merged))
+                cases.append(_case(merged))
             result.rows_per_case[merged["case_id"]] = 1
             continue
         merged, ok = combine(group, placed, src, problems)
@@ -325,9 +325,15 @@ def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
         if not ok or any(n in bad_rows for n in numbers):
             bad_rows.update(numbers)    # a case is whole or left out, never half-read
         elif complete:
-            cases.append(Case(**merged))
+            cases.append(_case(merged))
         result.rows_per_case[merged["case_id"]] = len(group)
     return cases
+
+
+def _case(fields: dict[str, Any]) -> Case:
+    case = Case(**fields)
+    # Real records have dates out of order (a warning): the case says so, and is kept as found.
+    return replace(case, data_quality=("date_order",)) if case.dates_out_of_order() else case
 
 
 def _list_left_out(rows, bad_rows: set[int], problems: ProblemList, result: ImportResult,

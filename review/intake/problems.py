@@ -127,8 +127,9 @@ def _where(kind: str, ps: list[Problem], limit: int) -> str:
     if kind in ("column_ignored", "column_resembles"):
         names = list(dict.fromkeys(p.header or p.column or "" for p in ps))
         more = " ..." if len(names) > 12 else ""
-        return "ignored: " + ", ".join(names[:12]) + more if kind == "column_ignored" \
-            else "; ".join(p.message for p in ps[:3]) + more
+        if kind == "column_ignored":
+            return "ignored: " + ", ".join(names[:12]) + more
+        return ", ".join(f"{p.header} (like {p.value})" for p in ps[:12]) + more
     rows = sorted({p.row for p in ps if p.row is not None})
     if not rows:
         return _short(ps[0])

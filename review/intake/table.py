@@ -229,7 +229,8 @@ def _unused(sheet: SheetRows, index: int, header: str, columns: Sequence[Column]
     also = f" (column {given.letter}, {shown(given.header)}, gives it now)" if given else ""
     problems.add(Problem(sheet.source, sheet.header_row, letter, (
         f"{shown(header)} resembles the field {like.name} ({like.label}){also} but is not "
-        f"used; map it to {like.name}, or to 'ignore'."), header, kind="column_resembles"))
+        f"used; map it to {like.name}, or to 'ignore'."), header, kind="column_resembles",
+        value=like.name))
 
 
 _MISSING = object()

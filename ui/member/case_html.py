@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import re
 
-from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, Case
+from review.cases import ALLEGATION_TYPES, CATEGORIES, DATA_QUALITY_FLAGS, REGIMES, Case
 from ui.member.case_rows import OVER_400, OVER_TWO_YEARS
 from ui.theme import CATEGORY_COLOURS, DELAY_COLOURS
 
@@ -89,10 +89,12 @@ def case_html(case: Case, linked: list[tuple[str, str, bool]], terms: list[str])
     to_report = (case.reported_date - case.conduct_date).days \
         if case.reported_date and case.conduct_date else None
     h = ['<html><body style="line-height:135%">']
-    if case.not_recorded:
-        h.append('<p style="color:#8a5a00"><b>Data quality:</b> the case list did not record '
-                 + html.escape(", ".join(n.replace("_", " ") for n in case.not_recorded))
-                 + ".</p>")
+    if case.not_recorded or case.data_quality:
+        said = ["the case list did not record " + ", ".join(
+            n.replace("_", " ") for n in case.not_recorded)] if case.not_recorded else []
+        said += [DATA_QUALITY_FLAGS.get(f, f) for f in case.data_quality]
+        h.append('<p style="color:#8a5a00"><b>Data quality:</b> '
+                 + html.escape("; ".join(said)) + ".</p>")
     h.append("<h3>Summary</h3>" + (text_html(case.summary, p) if case.summary
                                    else f"<p>{NOT_RECORDED_HTML}</p>"))
     h.append("<p><b>Allegations:</b> " + html.escape(

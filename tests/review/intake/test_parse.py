@@ -11,6 +11,7 @@ import pytest
 from review.intake.cells import CaseListError, cell_date, column_letter, normalise_header, SheetRows
 from review.intake.parse import CASE_COLUMNS, import_cases, parse_cases
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
+from review.errors import CaseDataError
 from review.demo.data import generate_cases
 
 HEADERS = ["Case ID", "Original reference", "Subject ID", "Subject role", "Rank", "Gender",
@@ -134,8 +135,14 @@ def test_dates_out_of_order(demo):
     assert str(problem) == ("cases.xlsx row 3, column K (Reported date): 2011-01-01 is before the "
                             "conduct date (2011-02-01).")
     assert problem.level == "warning" and problem.value == "2011-01-01"
-    # Out of order is a warning to check, not an error: the case is kept as found.
+    # Out of order is a warning to check, not an error: the case is kept as found, flagged.
     assert not result.problems.items and len(result.cases) == 2
+    flagged = result.cases[1]
+    assert flagged.data_quality == ("date_order",) and result.cases[0].data_quality == ()
+    assert Case.from_json(flagged.to_json()) == flagged
+    unflagged = {k: v for k, v in flagged.to_json().items() if k != "data_quality"}
+    with pytest.raises(CaseDataError, match="its dates are out of order"):
+        Case.from_json(unflagged)
 
 
 def test_duplicate_case_ids_ignoring_case(demo):

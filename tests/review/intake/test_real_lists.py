@@ -74,7 +74,7 @@ def test_the_summary_counts_every_kind_and_the_file_holds_every_problem(messy, t
         [line] = [x for x in result.lines if f"[{kind}]" in x]
         assert line.split()[0] == f"{count:,}", line
     assert "ignored: Complaint code, Notes" in text
-    assert "'Race' resembles the field ethnicity" in text
+    assert "Race (like ethnicity)" in text and "Narrative (like summary)" in text
     assert f"Every problem ({len(result.problems):,}, one row each) was written to" in text
     with open(report, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
