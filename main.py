@@ -71,7 +71,7 @@ def cmd_bundle_create(args) -> int:
     def unlock():  # asked only once every input has passed its checks
         return load_identity(Path(args.identity),
                              read_passphrase("Passphrase of your signing identity: "))
-    from review.intake.check import report_lines
+    from review.intake.check import refusal_lines, report_lines
     from review.intake.cells import CaseListError
     from review.intake.report import check_report_path
     report = Path(args.problems) if args.problems else None
@@ -84,31 +84,13 @@ def cmd_bundle_create(args) -> int:
             Path(args.mapping) if args.mapping else None, args.title,
             leave_out=args.leave_out_rows_with_errors)
     except CaseListError as exc:
-        if report is not None:      # the summary is the error's message; the file has all
-            report_lines([*exc.problems, *exc.warnings], report)
-            print(f"Every problem ({len(exc.problems) + len(exc.warnings):,}) was written to "
-                  f"{report}.", file=sys.stderr)
-        raise
+        for line in refusal_lines(exc, report):
+            print(line, file=sys.stderr)
+        return exc.exit_code
     for line in report_lines(result.warnings, report, result.notes) if (
             result.warnings or report or result.notes) else ():
         print(line)
     for line in result.describe():
-        print(line)
-    return 0
-
-
-def cmd_cases_check(args) -> int:
-    from review.intake.check import check_case_list
-    result = check_case_list(Path(args.file), Path(args.mapping) if args.mapping else None,
-                             Path(args.problems) if args.problems else None)
-    for line in result.lines:
-        print(line, file=sys.stderr if result.exit_code else sys.stdout)
-    return result.exit_code
-
-
-def cmd_cases_template(args) -> int:
-    from review.intake.check import write_case_template
-    for line in write_case_template(Path(args.file), Path(args.out)):
         print(line)
     return 0
 
@@ -310,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument("--seed", type=int, default=0, help="seed for the assignment")
     bc.add_argument("--identity", required=True, metavar="DIR", help="your signing identity")
     bc.add_argument("--out", required=True, metavar="DIR")
-    bc.add_argument("--mapping", metavar="FILE", help="your column headers → our fields")
+    bc.add_argument("--mapping", metavar="FILE", help="your columns and values → ours, defaults, "
+                    "combine_rows (JSON, CSV, or the XLSX of cases template)")
     bc.add_argument("--title", help="the panel's title")
     bc.add_argument("--problems", metavar="FILE",
                     help="write every problem, one row each (.xlsx or .csv)")
@@ -318,17 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="make the bundles from the rows without errors; list the rest")
     bc.set_defaults(func=cmd_bundle_create)
 
-    cases = sub.add_parser("cases", help="check a case list, or make its mapping template"
-                           ).add_subparsers(dest="action", metavar="ACTION", required=True)
-    ck = cases.add_parser("check", help="every problem of a case list, grouped by kind")
-    ck.add_argument("file", metavar="FILE", help="case list, XLSX or CSV")
-    ck.add_argument("--mapping", metavar="M", help="columns, values and defaults (JSON, CSV, XLSX)")
-    ck.add_argument("--problems", metavar="OUT", help="write every problem (.xlsx or .csv)")
-    ck.set_defaults(func=cmd_cases_check)
-    tp = cases.add_parser("template", help="a mapping workbook for a case list, to edit in Excel")
-    tp.add_argument("file", metavar="FILE", help="case list, XLSX or CSV")
-    tp.add_argument("--out", required=True, metavar="MAPPING.xlsx")
-    tp.set_defaults(func=cmd_cases_template)
+    from review.intake.check import register as register_cases  # light: no libraries
+    register_cases(sub)
 
     m = sub.add_parser("merge", help="merge members' signed Excel exports (coordinator)")
     m.add_argument("files", nargs="+", metavar="FILE")

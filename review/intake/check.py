@@ -7,6 +7,8 @@ is clean or has warnings only, 2 when it has errors.
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -83,3 +85,48 @@ def write_case_template(cases_file: Path, out: Path) -> list[str]:
             f"({len(sheet.headers)} columns, {len(sheet.rows):,} rows).",
             "Fill in Field on the Columns sheet and Our value on the Values sheet, then give "
             "it to cases check or bundle create with --mapping."]
+
+
+def refusal_lines(exc: CaseListError, report: Path | None) -> list[str]:
+    """What ``bundle create`` says when it writes nothing: the error's summary (or each
+    error, when few), then where every problem was written, or how to write them."""
+    lines = [str(exc)]
+    every = [*exc.problems, *exc.warnings]
+    if report is not None:
+        write_problems(report, in_row_order(every))
+        lines.append(f"Every problem ({len(every):,}, one row each) was written to {report}.")
+    elif len(every) > 1:
+        lines.append(f"Add --problems FILE (.xlsx or .csv) to write all {len(every):,} "
+                     "problems, one row each.")
+    return lines
+
+
+# -- the command line ---------------------------------------------------------------
+def register(subparsers) -> None:
+    """Add ``cases check`` and ``cases template`` to main.py's subcommands."""
+    cases = subparsers.add_parser("cases", help="check a case list, or make its mapping "
+                                  "template").add_subparsers(dest="action", metavar="ACTION",
+                                                             required=True)
+    ck = cases.add_parser("check", help="every problem of a case list, grouped by kind")
+    ck.add_argument("file", metavar="FILE", help="case list, XLSX or CSV")
+    ck.add_argument("--mapping", metavar="M", help="columns, values and defaults (JSON, CSV, XLSX)")
+    ck.add_argument("--problems", metavar="OUT", help="write every problem (.xlsx or .csv)")
+    ck.set_defaults(func=cmd_check)
+    tp = cases.add_parser("template", help="a mapping workbook for a case list, to edit in Excel")
+    tp.add_argument("file", metavar="FILE", help="case list, XLSX or CSV")
+    tp.add_argument("--out", required=True, metavar="MAPPING.xlsx")
+    tp.set_defaults(func=cmd_template)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check_case_list(Path(args.file), Path(args.mapping) if args.mapping else None,
+                             Path(args.problems) if args.problems else None)
+    for line in result.lines:
+        print(line, file=sys.stderr if result.exit_code else sys.stdout)
+    return result.exit_code
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    for line in write_case_template(Path(args.file), Path(args.out)):
+        print(line)
+    return 0
