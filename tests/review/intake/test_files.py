@@ -433,3 +433,15 @@ def test_too_many_columns_or_rows_are_refused(tmp_path, monkeypatch):
     long.write_text("Case ID\n" + "".join(f"PR-{i}\n" for i in range(10)), encoding="utf-8")
     with pytest.raises(CaseListError, match="long.csv row 7: The table has more than 5 rows"):
         read_table(long)
+
+
+def test_a_formula_gives_its_stored_value_and_one_never_calculated_is_blank(tmp_path):
+    """python-calamine reads the value last calculated and stored with a formula."""
+    path = handmade_book(tmp_path / "formulas.xlsx", (
+        inline_row(1, ["Case ID", "Summary", "N"])
+        + '<row r="2"><c r="A2" t="inlineStr"><is><t>PR-1</t></is></c>'
+          '<c r="B2" t="str"><f>"Sum "&amp;C2</f><v>Sum 2</v></c><c r="C2"><v>2</v></c></row>'
+          '<row r="3"><c r="A3" t="inlineStr"><is><t>PR-2</t></is></c>'
+          '<c r="B3"><f>C3*3</f></c><c r="C3"><v>4</v></c></row>'))
+    assert read_table(path).rows == [(2, {"Case ID": "PR-1", "Summary": "Sum 2", "N": 2}),
+                                      (3, {"Case ID": "PR-2", "N": 4})]
