@@ -40,7 +40,7 @@ def report_lines(problems: Sequence[Problem], problems_file: Path | None,
         written = write_problems(problems_file, in_row_order(list(problems)))
         lines.append(f"Every problem ({len(problems):,}, one row each) was written to {written}."
                      if problems else f"No problems; {written} lists none.")
-    elif problems:
+    elif len(problems) > 1:
         lines.append(f"Add --problems FILE (.xlsx or .csv) to write all {len(problems):,} "
                      "problems, one row each.")
     return lines
