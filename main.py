@@ -71,11 +71,25 @@ def cmd_bundle_create(args) -> int:
     def unlock():  # asked only once every input has passed its checks
         return load_identity(Path(args.identity),
                              read_passphrase("Passphrase of your signing identity: "))
-    result = create_bundles_from_files(
-        Path(args.cases), Path(args.roster), Path(args.documents) if args.documents else None,
-        args.per_case, args.seed, unlock, Path(args.out),
-        Path(args.mapping) if args.mapping else None, args.title,
-        anchoring_guard=args.anchoring_guard)
+    from review.intake.check import refusal_lines, report_lines
+    from review.intake.cells import CaseListError
+    from review.intake.report import check_report_path
+    report = Path(args.problems) if args.problems else None
+    if report is not None:
+        check_report_path(report)
+    try:
+        result = create_bundles_from_files(
+            Path(args.cases), Path(args.roster), Path(args.documents) if args.documents else None,
+            args.per_case, args.seed, unlock, Path(args.out),
+            Path(args.mapping) if args.mapping else None, args.title,
+            leave_out=args.leave_out_rows_with_errors, anchoring_guard=args.anchoring_guard)
+    except CaseListError as exc:
+        for line in refusal_lines(exc, report):
+            print(line, file=sys.stderr)
+        return exc.exit_code
+    for line in report_lines(result.warnings, report, result.notes) if (
+            result.warnings or report or result.notes) else ():
+        print(line)
     for line in result.describe():
         print(line)
     return 0
@@ -285,12 +299,20 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument("--seed", type=int, default=0, help="seed for the assignment")
     bc.add_argument("--identity", required=True, metavar="DIR", help="your signing identity")
     bc.add_argument("--out", required=True, metavar="DIR")
-    bc.add_argument("--mapping", metavar="FILE", help="your column headers → our fields")
+    bc.add_argument("--mapping", metavar="FILE", help="your columns and values → ours, defaults, "
+                    "combine_rows (JSON, CSV, or the XLSX of cases template)")
     bc.add_argument("--title", help="the panel's title")
     bc.add_argument("--no-anchoring-guard", dest="anchoring_guard", action="store_false",
                     help="show members the Met's category and rationale at once (by default "
                          "they are hidden until the member has chosen a category)")
+    bc.add_argument("--problems", metavar="FILE",
+                    help="write every problem, one row each (.xlsx or .csv)")
+    bc.add_argument("--leave-out-rows-with-errors", action="store_true",
+                    help="make the bundles from the rows without errors; list the rest")
     bc.set_defaults(func=cmd_bundle_create)
+
+    from review.intake.check import register as register_cases  # light: no libraries
+    register_cases(sub)
 
     m = sub.add_parser("merge", help="merge members' signed Excel exports (coordinator)")
     m.add_argument("files", nargs="+", metavar="FILE")

@@ -81,6 +81,13 @@ def short_date(d: dt.date) -> str:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+NOT_RECORDED = "not recorded"
+DATA_QUALITY_FLAGS = {"date_order": "dates out of order"}
+# Fields a real record may lack; a case shows them as "not recorded", with a data-quality flag.
+RECORDABLE_FIELDS = ("original_ref", "rank", "summary", "conduct_date", "reported_date",
+                     "outcome_date", "original_outcome", "met_rationale")
+
+
 @dataclass(frozen=True)
 class DocumentRef:
     doc_id: str
@@ -104,9 +111,9 @@ class Case:
     ethnicity: str
     allegation_types: tuple[str, ...]
     summary: str
-    conduct_date: dt.date
-    reported_date: dt.date
-    outcome_date: dt.date
+    conduct_date: dt.date | None
+    reported_date: dt.date | None
+    outcome_date: dt.date | None
     original_outcome: str
     met_category: str
     met_rationale: str
@@ -119,11 +126,23 @@ class Case:
     # case list states for the case.
     attention_date: dt.date | None = None
     stated_regime: str | None = None
+    # Data-quality flags the case list's check attached ("date_order": its dates are out
+    # of order as recorded); a bundle reader accepts such dates only when flagged.
+    data_quality: tuple[str, ...] = ()
 
     @property
     def regulations(self) -> str:
         """The Conduct Regulations of the case ("2004" … "2020"), stated or by date."""
-        return self.stated_regime or regime_for(self.attention_date or self.reported_date)
+        if self.stated_regime:
+            return self.stated_regime
+        # A case list gives the attention date, the date reported or the regime; a record
+        # that lacks both dates but has the conduct date is placed by that (the earliest
+        # the matter can have come to attention), which the reason line says.
+        when = self.attention_date or self.reported_date or self.conduct_date
+        if when is None:
+            raise CaseDataError(f"Case {self.case_id}: neither a date reported, a date it came "
+                                "to attention nor a regime is recorded.")
+        return regime_for(when)
 
     @property
     def regime(self) -> str:
@@ -139,7 +158,9 @@ class Case:
             return "stated in the case list"
         if self.attention_date:
             return f"came to attention {short_date(self.attention_date)}"
-        return f"reported {short_date(self.reported_date)}"
+        if self.reported_date:
+            return f"reported {short_date(self.reported_date)}"
+        return f"date reported not recorded; conduct {short_date(self.conduct_date)}"
 
     @property
     def regime_line(self) -> str:
@@ -150,9 +171,18 @@ class Case:
         return f"{REGIME_SHORT[self.regime]}: {self.regime_reason}."
 
     @property
-    def days_to_outcome(self) -> int:
-        """Days from the report to the original outcome (Casey: 400 on average)."""
+    def days_to_outcome(self) -> int | None:
+        """Days from the report to the original outcome (Casey: 400 on average); None when
+        either date is not recorded."""
+        if self.outcome_date is None or self.reported_date is None:
+            return None
         return (self.outcome_date - self.reported_date).days
+
+    @property
+    def not_recorded(self) -> tuple[str, ...]:
+        """The fields this case's record lacks (its data-quality flag when not empty)."""
+        missing = tuple(n for n in RECORDABLE_FIELDS if getattr(self, n) in (None, ""))
+        return missing + (("gender",) if self.gender == NOT_RECORDED else ())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,9 +195,9 @@ class Case:
             "ethnicity": self.ethnicity,
             "allegation_types": list(self.allegation_types),
             "summary": self.summary,
-            "conduct_date": self.conduct_date.isoformat(),
-            "reported_date": self.reported_date.isoformat(),
-            "outcome_date": self.outcome_date.isoformat(),
+            "conduct_date": _iso(self.conduct_date),
+            "reported_date": _iso(self.reported_date),
+            "outcome_date": _iso(self.outcome_date),
             "original_outcome": self.original_outcome,
             "met_category": self.met_category,
             "met_rationale": self.met_rationale,
@@ -177,7 +207,12 @@ class Case:
             # Written only when given, so that a bundle without them reads as before.
             **({"attention_date": self.attention_date.isoformat()} if self.attention_date else {}),
             **({"stated_regime": self.stated_regime} if self.stated_regime else {}),
+            **({"data_quality": list(self.data_quality)} if self.data_quality else {}),
         }
+
+    def dates_out_of_order(self) -> bool:
+        c, a, r, o = self.conduct_date, self.attention_date, self.reported_date, self.outcome_date
+        return bool((c and r and r < c) or (r and o and o < r) or (c and a and a < c))
 
     @classmethod
     def from_json(cls, data: Any) -> "Case":
@@ -190,34 +225,42 @@ class Case:
         r = _Reader(cid, data)
         case = cls(
             case_id=cid,
-            original_ref=r.text("original_ref"),
+            original_ref=r.text("original_ref", allow_empty=True),
             subject_id=r.text("subject_id"),
             subject_role=r.choice("subject_role", SUBJECT_ROLES),
             rank=r.text("rank", allow_empty=True),
             gender=r.choice("gender", GENDERS),
             ethnicity=r.choice("ethnicity", ETHNICITIES),
             allegation_types=r.choices("allegation_types", ALLEGATION_TYPES),
-            summary=r.text("summary"),
+            summary=r.text("summary", allow_empty=True),
             conduct_date=r.date("conduct_date"),
             reported_date=r.date("reported_date"),
             outcome_date=r.date("outcome_date"),
-            original_outcome=r.text("original_outcome"),
+            original_outcome=r.text("original_outcome", allow_empty=True),
             met_category=r.choice("met_category", CATEGORIES),
-            met_rationale=r.text("met_rationale"),
+            met_rationale=r.text("met_rationale", allow_empty=True),
             lines_of_inquiry=r.text_list("lines_of_inquiry"),
             risk_measures=r.text_list("risk_measures"),
             documents=r.documents(),
             attention_date=r.date("attention_date") if data.get("attention_date") else None,
             stated_regime=(r.choice("stated_regime", REGULATIONS)
                            if data.get("stated_regime") is not None else None),
+            data_quality=r.choices("data_quality", DATA_QUALITY_FLAGS, optional=True),
         )
-        if case.attention_date is not None and case.attention_date < case.conduct_date:
-            raise CaseDataError(f"Case {cid}: it came to attention before the conduct took place.")
-        if case.reported_date < case.conduct_date:
-            raise CaseDataError(f"Case {cid}: it was reported before the conduct took place.")
-        if case.outcome_date < case.reported_date:
-            raise CaseDataError(f"Case {cid}: its original outcome predates the report.")
+        # Dates out of order are a data-quality warning when the case list is read
+        # (review.intake.quality) and are kept as found, flagged; unflagged, they are refused.
+        if case.dates_out_of_order() and "date_order" not in case.data_quality:
+            raise CaseDataError(f"Case {cid}: its dates are out of order (conduct, attention, "
+                                "report, outcome) and the case does not say so.")
+        if not (case.stated_regime or case.attention_date or case.reported_date
+                or case.conduct_date):
+            raise CaseDataError(f"Case {cid}: neither a date reported, a date it came to "
+                                "attention nor a regime is recorded.")
         return case
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 class _Reader:
@@ -241,9 +284,11 @@ class _Reader:
             raise self._fail(name, f"has the unknown value {value!r}")
         return value
 
-    def choices(self, name: str, allowed) -> tuple[str, ...]:
+    def choices(self, name: str, allowed, optional: bool = False) -> tuple[str, ...]:
         values = self.data.get(name)
-        if not isinstance(values, list) or not values:
+        if optional and values is None:
+            return ()
+        if not isinstance(values, list) or (not values and not optional):
             raise self._fail(name, "must list at least one value")
         for v in values:
             if v not in allowed:
@@ -256,8 +301,10 @@ class _Reader:
             raise self._fail(name, "must be a list of texts")
         return tuple(values)
 
-    def date(self, name: str) -> dt.date:
+    def date(self, name: str) -> dt.date | None:
         value = self.data.get(name)
+        if value is None:
+            return None
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):

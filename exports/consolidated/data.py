@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from review.panel.agreement import FieldAgreement, agreement_report, offered_actions
-from review.cases import CATEGORIES
+from review.cases import CATEGORIES, NOT_RECORDED
 from review.decisions import ACTIONS, CONCERNS, Decision
 from review.workspace.history import HistoryEntry
 from review.panel.merge import CASE_STATUSES
@@ -150,7 +150,7 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
         offered.update(offered_actions((case,)))
         final = finals.get(case.case_id)
         cases.append(CaseResult(
-            case_id=case.case_id, original_ref=case.original_ref,
+            case_id=case.case_id, original_ref=case.original_ref or NOT_RECORDED,
             met_category=case.met_category, regime=case.regime, status=row.status,
             differing=row.differing,
             reviews=tuple(sorted(reviews.get(case.case_id, {}).items())),

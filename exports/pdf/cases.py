@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from review.cases import DATA_QUALITY_FLAGS, NOT_RECORDED
 from review.decisions import Decision
 
 from exports import vocab
@@ -140,26 +141,31 @@ def case_section(record: CaseRecord, width: float, styles: Styles,
     label_w, value_w = width * 0.17, width * 0.33
     fit = _fitter(value_w, styles)
     fact_rows = [
-        ["Original reference", fit(c.original_ref), "Regulations",
+        ["Original reference", fit(c.original_ref or NOT_RECORDED), "Regulations",
          _wrapped(vocab.label("regime", c.regime))],
         ["Subject", fit(f"{c.subject_id}, {vocab.label('role', c.subject_role)}"
                         + (f", {c.rank}" if c.rank else "")),
          "Gender, ethnicity", fit(f"{c.gender.capitalize()}, {c.ethnicity}")],
         ["Allegations", fit(vocab.join_labels("allegation", c.allegation_types)),
          "Met category", vocab.label("category", c.met_category)],
-        ["Conduct date", c.conduct_date.isoformat(), "Reported", c.reported_date.isoformat()],
-        ["Original outcome", c.outcome_date.isoformat(), "Days to outcome",
-         f"{c.days_to_outcome:,}"],
+        ["Conduct date", _day(c.conduct_date), "Reported", _day(c.reported_date)],
+        ["Original outcome", _day(c.outcome_date), "Days to outcome",
+         f"{c.days_to_outcome:,}" if c.days_to_outcome is not None else NOT_RECORDED],
     ]
+    if c.not_recorded or c.data_quality:
+        said = ["not recorded: " + ", ".join(n.replace("_", " ") for n in c.not_recorded)
+                ] if c.not_recorded else []
+        said += [DATA_QUALITY_FLAGS.get(f, f) for f in c.data_quality]
+        fact_rows.append(["Data quality", fit("; ".join(said)), "", ""])
     # The heading, the facts and the start of the summary stay on one page.
     out: list = [CondPageBreak(130), marker(),
                  _plain(f"Case {c.case_id} \u2014 {state}", styles.h2),
                  text_grid(fact_rows, [label_w, value_w] * 2, styles, header=False,
                            label_cols=(0, 2)),
                  Spacer(1, 4)]
-    out += runin("Summary.", c.summary, styles)
-    out += runin("Original outcome.", c.original_outcome, styles)
-    out += runin("Met's rationale.", c.met_rationale, styles)
+    out += runin("Summary.", c.summary or NOT_RECORDED, styles)
+    out += runin("Original outcome.", c.original_outcome or NOT_RECORDED, styles)
+    out += runin("Met's rationale.", c.met_rationale or NOT_RECORDED, styles)
     for title, items in (("Lines of inquiry:", c.lines_of_inquiry),
                          ("Risk measures:", c.risk_measures)):
         if items:
@@ -259,3 +265,7 @@ def consultation_appendix(data, width: float, styles: Styles) -> list:
     out.append(grid_table(rows, [width * f for f in (0.28, 0.16, 0.28, 0.28)], styles,
                           zebra=True, long=True))
     return out
+
+
+def _day(day) -> str:
+    return day.isoformat() if day is not None else NOT_RECORDED

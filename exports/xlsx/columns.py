@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from review.workspace.decision_store import SavedDecision
+from review.cases import NOT_RECORDED
 from review.decisions import Decision
 from review.workspace.history import HistoryEntry
 
@@ -96,7 +97,7 @@ def decision_row(record: CaseRecord) -> list[Any]:
     """One Decisions row: typed values in DECISION_COLUMNS order (strings still unescaped)."""
     case, saved = record.case, record.saved
     values: dict[str, Any] = {
-        "case_id": case.case_id, "original_ref": case.original_ref,
+        "case_id": case.case_id, "original_ref": case.original_ref or NOT_RECORDED,
         "met_category": vocab.label("category", case.met_category),
         "regime": case.regime, "state": vocab.label("state", record.state),
     }

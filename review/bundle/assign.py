@@ -1,7 +1,9 @@
 """Assigning cases to reviewers: balanced, conflict-free, repeatable.
 
 Each case goes to ``per_case`` different reviewers.  A reviewer is never
-given a case whose id or subject they declared a conflict with.  Among the
+given a case whose id or subject they declared a conflict with; subjects
+are compared as people (NFKC, ignoring case and surrounding spaces), case
+ids ignoring case.  Among the
 reviewers who may take a case, the least loaded are chosen (ties broken by
 a seeded shuffle), so loads differ by at most one when nobody is conflicted.
 """
@@ -12,6 +14,7 @@ import random
 from typing import Iterable, Sequence
 
 from review.errors import PanelReviewError
+from review.intake.combine import subject_key
 
 
 class AssignmentError(PanelReviewError):
@@ -29,14 +32,16 @@ def assign(cases: Sequence[tuple[str, str]], reviewers: Sequence[str], per_case:
             f"Each case is to have {per_case} reviewers, but the roster has only "
             f"{len(reviewers)}. Add reviewers or lower --per-case."
         )
-    blocked = {r: set(conflicts.get(r, ())) if conflicts else set() for r in reviewers}
+    blocked = {r: {subject_key(c) for c in conflicts.get(r, ())} if conflicts else set()
+               for r in reviewers}
     load = {r: 0 for r in reviewers}
     rng = random.Random(f"assign:{seed}")
     order = list(cases)
     rng.shuffle(order)
     pairs: list[tuple[str, str]] = []
     for case_id, subject_id in order:
-        free = [r for r in reviewers if case_id not in blocked[r] and subject_id not in blocked[r]]
+        cid, sid = subject_key(case_id), subject_key(subject_id)
+        free = [r for r in reviewers if cid not in blocked[r] and sid not in blocked[r]]
         if len(free) < per_case:
             raise AssignmentError(
                 f"Case {case_id} needs {per_case} reviewers without a conflict, but only "

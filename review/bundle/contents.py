@@ -104,6 +104,9 @@ class BundleContents:
     # The Met's category and rationale stay hidden from the member until they
     # have chosen their own category for the case (against anchoring).
     anchoring_guard: bool = False
+    # Rows of the case list left out for their errors (panel bundle only):
+    # {"row", "case_id", "kinds"}
+    left_out: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> st
     manifest = {"bundle_id": c.bundle_id, "title": c.title, "created_at": c.created_at,
                 "member_id": c.member_id, "demo": c.demo, "counts": counts_of(c),
                 "anchoring_guard": c.anchoring_guard}
+    if c.left_out:
+        manifest["left_out"] = c.left_out
     return fmt.pack(Path(path), identity, manifest, entries)
 
 

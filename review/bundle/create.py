@@ -38,7 +38,7 @@ import os
 import shutil
 import uuid
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -72,6 +72,9 @@ class BundlePlan:
     per_case: int
     seed: int
     sources: dict[str, str]                # what was read: role -> file name
+    warnings: list[Problem] = field(default_factory=list)
+    left_out: list[dict[str, Any]] = field(default_factory=list)   # rows of the case list
+    notes: list[str] = field(default_factory=list)     # rows combined, rows left out
 
     def cases_of(self, reviewer_id: str) -> list[Case]:
         mine = {cid for cid, rid in self.assignments if rid == reviewer_id}
@@ -85,18 +88,32 @@ class BundlePlan:
 def plan_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                  documents_dir: Path | None = None, per_case: int = 2, seed: int = 0,
                  mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
-                 out_dir: Path | None = None, title: str | None = None) -> BundlePlan:
+                 out_dir: Path | None = None, title: str | None = None,
+                 leave_out: bool = False) -> BundlePlan:
     """Check every input and assign the cases; raises CaseListError listing every problem,
-    or AssignmentError when the cases cannot be assigned as asked."""
+    or AssignmentError when the cases cannot be assigned as asked.
+
+    With ``leave_out``, rows of the case list with errors are left out (and
+    listed) instead of stopping the run; problems of the list as a whole, of
+    the roster and of the documents still stop it.
+    """
     problems = ProblemList()
-    imported = parse_cases(cases, mapping, mapping_source=mapping_source)
-    problems.merge(imported.problems)
+    imported = parse_cases(cases, mapping, mapping_source=mapping_source, leave_out=leave_out)
+    if leave_out and imported.cases:
+        problems.warnings.extend(imported.problems.items)   # now listed, and left out
+        problems.warnings.extend(imported.problems.warnings)
+        kept = {c.case_id.casefold() for c in imported.cases}
+        case_ids = {k: v for k, v in imported.case_ids.items() if k in kept}
+    else:
+        problems.merge(imported.problems)
+        case_ids = imported.case_ids
     found: dict[str, list[DocumentFile]] = {}
     if documents_dir is not None:
+        # Documents of rows left out stay out with them: they belong to a case of the list.
         found, doc_problems = scan_documents(Path(documents_dir), imported.case_ids)
         problems.merge(doc_problems)
     reviewers, roster_problems = parse_roster(roster, base_dir=Path(roster_dir),
-                                              case_ids=imported.case_ids,
+                                              case_ids=case_ids,
                                               subject_ids=imported.subject_ids)
     problems.merge(roster_problems)
     if out_dir is not None:
@@ -109,7 +126,9 @@ def plan_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    [r.reviewer_id for r in reviewers], per_case, seed=seed,
                    conflicts={r.reviewer_id: r.conflicts for r in reviewers})
     plan = BundlePlan(all_cases, reviewers, pairs, files, per_case, seed,
-                      {"cases": cases.source, "roster": roster.source})
+                      {"cases": cases.source, "roster": roster.source},
+                      warnings=problems.everything(), left_out=imported.left_out,
+                      notes=imported.describe())
     _check_sizes(plan, Path(documents_dir) if documents_dir else None)
     return plan
 
@@ -162,6 +181,8 @@ class CreateResult:
     loads: dict[str, int]                  # reviewer id -> cases assigned
     cases: int
     documents: int
+    warnings: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def describe(self) -> list[str]:
         """Lines for people: what ``bundle create`` prints."""
@@ -208,7 +229,8 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
         everything = BundleContents(
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
-            assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard)
+            assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
+            left_out=plan.left_out)
         digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
@@ -222,7 +244,8 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     return CreateResult(out_dir, bundle_id, title, created_at,
                         {r.reviewer_id: out_dir / f"{r.reviewer_id}.prb" for r in plan.roster},
                         out_dir / PANEL_BUNDLE, digests, plan.assignments, plan.loads(),
-                        len(plan.cases), len(plan.documents))
+                        len(plan.cases), len(plan.documents), tuple(plan.warnings),
+                        tuple(plan.notes))
 
 
 def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Identity,
@@ -325,10 +348,12 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    documents_dir: Path | None = None, per_case: int = 2, seed: int = 0,
                    mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
                    title: str | None = None, bundle_id: str | None = None,
-                   created_at: str | None = None, anchoring_guard: bool = True) -> CreateResult:
+                   created_at: str | None = None, anchoring_guard: bool = True,
+                   leave_out: bool = False) -> CreateResult:
     """The whole ``bundle create``: check everything, assign, sign, write."""
     plan = plan_bundles(cases, roster, roster_dir=roster_dir, documents_dir=documents_dir,
                         per_case=per_case, seed=seed, mapping=mapping,
-                        mapping_source=mapping_source, out_dir=out_dir, title=title)
+                        mapping_source=mapping_source, out_dir=out_dir, title=title,
+                        leave_out=leave_out)
     return write_bundles(plan, identity, out_dir, title=title, bundle_id=bundle_id,
                          created_at=created_at, anchoring_guard=anchoring_guard)

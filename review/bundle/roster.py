@@ -23,8 +23,10 @@ Every reviewer needs a certificate or a fingerprint (the certificate's
 fingerprint is what the coordinator pins; when both are given they must
 agree).  A certificate must be an ECDSA P-256 certificate (a Panel Review
 signing identity) that has not expired; two reviewers may not share one.  A
-declared conflict must name a subject or case of the case list, so that a
-mistyped id cannot silently leave a reviewer unprotected.
+declared conflict is compared as subjects are (NFKC, ignoring case and
+surrounding spaces) and written as the case list spells it; one that names
+no subject or case of this list is a warning (a standing roster is reused
+across lists), which the coordinator checks for a mistyped id.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from review.bundle.contents import Reviewer
 from review.intake.cells import (BadValue, CASE_ID_PATTERN, cell_text, Problem, ProblemList, quote,
                                  SheetRows, shown, split_list)
+from review.intake.combine import subject_key
 from review.intake.table import Column, place_columns, Placed, RowReader, text_column
 from review.errors import IdentityError
 from review.identity import CERT_FILE, fingerprint_of, normalise_fingerprint
@@ -128,8 +131,8 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
                  subject_ids: Mapping[str, str] | None = None) -> tuple[list[Reviewer], ProblemList]:
     """Reviewers of a roster table, and every problem found in it.
 
-    ``case_ids`` and ``subject_ids`` (casefold -> id as written in the case
-    list) let conflicts be checked and written as the case list spells them;
+    ``case_ids`` (casefold -> id as written) and ``subject_ids`` (subject key ->
+    id as kept) let conflicts be checked and written as the case list spells them;
     without them conflicts are taken as written.
     """
     problems = ProblemList()
@@ -166,8 +169,6 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
                 prints[fingerprint] = row_number
         conflicts = _canonical_conflicts(data.get("conflicts", ()), placed.get("conflicts"),
                                          case_ids, subject_ids, src, row_number, problems)
-        if conflicts is None:
-            ok = False
         if ok and "reviewer_id" in placed and "name" in placed and fingerprint:
             reviewers.append(Reviewer(rid, data["name"], fingerprint, conflicts))
     if not ids and not problems:
@@ -177,8 +178,10 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
     return reviewers, problems
 
 
-def _add(problems: ProblemList, source: str, row: int, where: Placed, message: str) -> None:
-    problems.add(Problem(source, row, where.letter, message, where.header))
+def _add(problems: ProblemList, source: str, row: int, where: Placed, message: str,
+         kind: str = "roster", value: str | None = None) -> None:
+    problems.add(Problem(source, row, where.letter, message, where.header, kind=kind,
+                         value=value))
 
 
 def _row_fingerprint(data: dict, values: Mapping[str, object], placed: Mapping[str, Placed],
@@ -213,22 +216,20 @@ def _row_fingerprint(data: dict, values: Mapping[str, object], placed: Mapping[s
 def _canonical_conflicts(conflicts: tuple[str, ...], where: Placed | None,
                          case_ids: Mapping[str, str] | None,
                          subject_ids: Mapping[str, str] | None, source: str, row: int,
-                         problems: ProblemList) -> tuple[str, ...] | None:
+                         problems: ProblemList) -> tuple[str, ...]:
     if case_ids is None and subject_ids is None:
         return conflicts
     out, unknown = [], []
     for item in conflicts:
-        key = item.casefold()
-        found = (subject_ids or {}).get(key) or (case_ids or {}).get(key)
+        found = (subject_ids or {}).get(subject_key(item)) or (case_ids or {}).get(item.casefold())
         if found is None:
             unknown.append(item)
-        else:
-            out.append(found)
+        out.append(found or item)
     if unknown and where is not None:
         names = ", ".join(shown(u, 64) for u in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         _add(problems, source, row, where, (
             f"The declared conflict{'s' if len(unknown) > 1 else ''} {names} "
-            f"name{'' if len(unknown) > 1 else 's'} no subject or case of the case list; "
-            "check the spelling."))
-        return None
+            f"name{'' if len(unknown) > 1 else 's'} no subject or case of this case list; "
+            "kept as written (check the spelling)."), kind="unknown_conflict",
+            value="; ".join(unknown))
     return tuple(dict.fromkeys(out))

@@ -12,14 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, ETHNICITIES, GENDERS, SUBJECT_ROLES
-from review.errors import PanelReviewError
-
-# How many problems an error keeps, and how many its message shows.
-MAX_PROBLEMS_KEPT = 1000
-MAX_PROBLEMS_SHOWN = 200
+from review.intake.problems import CaseListError, Problem, ProblemList  # noqa: F401 (their home)
 
 CASE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 SUBJECT_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:#-]{0,63}")
@@ -49,71 +45,6 @@ class SheetRows:
     header_row: int = 1
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input, located for a person to find it."""
-
-    file: str
-    row: int | None
-    column: str | None          # column letter, e.g. "F"
-    message: str                # a sentence, without the location
-    header: str | None = None   # the column's header as written
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f", column {self.column}" + (f" ({self.header})" if self.header else "")
-        return f"{where}: {self.message}"
-
-
-class CaseListError(PanelReviewError):
-    """Input files with problems; ``problems`` lists them (the first 1,000)."""
-
-    def __init__(self, problems: Sequence[Problem], *, total: int | None = None,
-                 footer: str | None = None):
-        self.problems = list(problems)[:MAX_PROBLEMS_KEPT]
-        self.total = max(total or 0, len(problems))
-        self.footer = footer
-        lines = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
-        more = self.total - len(lines)
-        if more > 0:
-            lines.append(f"... and {more:,} more problem{'s' if more != 1 else ''} "
-                         f"({self.total:,} in all).")
-        if footer:
-            lines.append(footer)
-        super().__init__("\n".join(lines))
-
-
-class ProblemList:
-    """Collects problems, keeping the first MAX_PROBLEMS_KEPT and counting all."""
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-        self.count = 0
-
-    def add(self, problem: Problem) -> None:
-        self.count += 1
-        if len(self.items) < MAX_PROBLEMS_KEPT:
-            self.items.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        for p in problems:
-            self.add(p)
-
-    def merge(self, other: "ProblemList") -> None:
-        self.items.extend(other.items[:MAX_PROBLEMS_KEPT - len(self.items)])
-        self.count += other.count
-
-    def __bool__(self) -> bool:
-        return self.count > 0
-
-    def raise_if_any(self, footer: str | None = None) -> None:
-        if self.count:
-            raise CaseListError(self.items, total=self.count, footer=footer)
-
-
 def column_letter(index: int) -> str:
     """1 -> A, 27 -> AA."""
     letters = ""
@@ -130,7 +61,12 @@ def normalise_header(text: str) -> str:
 
 # -- cell values -------------------------------------------------------------
 class BadValue(ValueError):
-    """A cell's value cannot be used; the message is a sentence (no location)."""
+    """A cell's value cannot be used; the message is a sentence (no location), ``kind``
+    one of :data:`review.intake.problems.KINDS`."""
+
+    def __init__(self, message: str, kind: str = "bad_text"):
+        super().__init__(message)
+        self.kind = kind
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -217,17 +153,18 @@ def cell_date(value: object) -> dt.date | None:
                            "in the cell.")
         day = _date_from_text(text)
     elif isinstance(value, bool):
-        raise BadValue("TRUE or FALSE is not a date.")
+        raise BadValue("TRUE or FALSE is not a date.", "not_a_date")
     elif isinstance(value, (int, float)):
         raise BadValue(f"The number {value} is not a date; format the column as dates, "
-                       f"or {DATE_HINT}.")
+                       f"or {DATE_HINT}.", "not_a_date")
     elif isinstance(value, (dt.time, dt.timedelta)):
-        raise BadValue("The cell holds a time, not a date.")
+        raise BadValue("The cell holds a time, not a date.", "not_a_date")
     else:
-        raise BadValue("The cell does not hold a date.")
+        raise BadValue("The cell does not hold a date.", "not_a_date")
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise BadValue(f"{day.isoformat()} is not a plausible date for a case "
-                       f"(before {EARLIEST_DATE.year} or after {LATEST_DATE.year}).")
+                       f"(before {EARLIEST_DATE.year} or after {LATEST_DATE.year}).",
+                       "date_out_of_range")
     return day
 
 
@@ -244,7 +181,7 @@ def _date_from_text(text: str) -> dt.date:
             return dt.date(int(m[3]), _MONTHS[m[2].casefold()], int(m[1]))
     except ValueError:
         pass
-    raise BadValue(f"{quote(text)} is not a date; {DATE_HINT}.")
+    raise BadValue(f"{quote(text)} is not a date; {DATE_HINT}.", "not_a_date")
 
 
 def split_list(text: str, separators: re.Pattern = LIST_SEPARATORS) -> list[str]:
@@ -263,6 +200,7 @@ class Vocabulary:
         for synonym, code in extra.items():
             self.codes[normalise_header(synonym)] = code
         self.allowed = ", ".join(table.values())
+        self.allowed_codes = list(table)
         self.seen: dict[str, str] = {}
 
     def code(self, text: str) -> str:
@@ -272,7 +210,8 @@ class Vocabulary:
         key = normalise_header(text.split("(")[0]) if "(" in text else normalise_header(text)
         found = self.codes.get(key)
         if found is None:
-            raise BadValue(f"{quote(text)} is not {self.what}; use one of: {self.allowed}.")
+            raise BadValue(f"{quote(text)} is not {self.what}; use one of: {self.allowed}.",
+                           "unknown_value")
         if len(self.seen) < 10_000:
             self.seen[text] = found
         return found

@@ -17,16 +17,17 @@ The table
     still read: no case is left out silently.
 
 XLSX
-    Read by openpyxl (read-only, cached values): dates as datetimes, times
-    as times, errors as text ("#N/A"), ``_xHHHH_`` escapes undone.  First,
-    zipfile's directory is checked (at most 10,000 parts, stored or deflated,
-    1 GiB unpacked in all, no part over 16 MiB packed more than 200 to 1;
-    zipfile never unpacks more than a part's declared size), then the first
-    64 KiB of every part: XML whose prolog holds a DTD (or does not end
-    there, or is UTF-16 without its byte-order mark) is refused, so neither
-    entity expansion ("billion laughs") nor external entities (XXE) reach a
-    parser.  Behind that, openpyxl parses worksheets and shared strings
-    through defusedxml, and other parts without resolving entities.
+    Read by python-calamine (Rust; several times faster than openpyxl, which
+    stays for writing): dates as dates (datetimes when they carry a time),
+    numbers as floats, ``_xHHHH_`` escapes undone.  A formula gives the value
+    last calculated and stored in the file; one never calculated, and an
+    error cell (``#N/A``), read as blank.  First, zipfile's directory is
+    checked (at most 10,000 parts, stored or deflated, 1 GiB unpacked in all,
+    no part over 16 MiB packed more than 200 to 1), then the first 64 KiB of
+    every part: XML whose prolog holds a DTD (or does not end there, or is
+    UTF-16 without its byte-order mark) is refused, so neither entity
+    expansion ("billion laughs") nor external entities (XXE) reach a parser;
+    calamine itself expands no entities.
 
 CSV
     UTF-8, with or without a byte-order mark ("CSV UTF-8" in Excel); commas,
@@ -43,6 +44,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
+from review.intake.formulas import refuse_formulas
 from review.intake.cells import CaseListError, normalise_header, Problem, SheetRows
 from review.identity import Identity
 
@@ -62,7 +64,8 @@ _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 # -- tables ------------------------------------------------------------------
-def read_table(path: Path, *, what: str = "case list", sheet: str | None = None) -> SheetRows:
+def read_table(path: Path, *, what: str = "case list", sheet: str | None = None,
+               strict: bool = False) -> SheetRows:
     """Read an XLSX or CSV file into SheetRows; raises CaseListError when it cannot be read.
 
     ``sheet`` names the worksheet to prefer (default: "Cases" for a case
@@ -72,7 +75,7 @@ def read_table(path: Path, *, what: str = "case list", sheet: str | None = None)
     source = path.name
 
     def fail(message: str) -> CaseListError:
-        return CaseListError([Problem(source, None, None, message)])
+        return CaseListError([Problem(source, None, None, message, kind="unreadable_file")])
 
     try:
         size = path.stat().st_size
@@ -95,7 +98,8 @@ def read_table(path: Path, *, what: str = "case list", sheet: str | None = None)
         raise fail("It is an old-style .xls workbook, or an Excel workbook protected by a "
                    "password; remove any password and save it as .xlsx, or as CSV UTF-8.")
     if suffix in _XLSX_SUFFIXES or (suffix not in _CSV_SUFFIXES and head.startswith(b"PK")):
-        return _read_xlsx(path, source, sheet or ("Roster" if what == "roster" else "Cases"))
+        return _read_xlsx(path, source, sheet or ("Roster" if what == "roster" else "Cases"),
+                          strict=strict)
     if suffix in _CSV_SUFFIXES:
         return _read_csv(path, source)
     raise fail(f"It is neither an Excel workbook (.xlsx) nor a CSV file (.csv); save the "
@@ -183,7 +187,7 @@ def _read_csv(path: Path, source: str) -> SheetRows:
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
 
     def fail(message: str, row: int | None = None) -> CaseListError:
-        return CaseListError([Problem(source, row, None, message)])
+        return CaseListError([Problem(source, row, None, message, kind="unreadable_file")])
 
     encoding_help = ("It is not UTF-8 text{where}. In Excel use Save As > 'CSV UTF-8 (Comma "
                      "delimited)', or save it as .xlsx.")
@@ -230,33 +234,48 @@ _XML_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-l
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.S)
 
 
-def _read_xlsx(path: Path, source: str, prefer: str) -> SheetRows:
+def _read_xlsx(path: Path, source: str, prefer: str, *, strict: bool = False) -> SheetRows:
+    """The worksheet ``prefer`` (else the first visible one; with ``strict``, only it)."""
     def fail(message: str) -> CaseListError:
-        return CaseListError([Problem(source, None, None, message)])
+        return CaseListError([Problem(source, None, None, message, kind="unreadable_file")])
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
     try:
         with open(path, "rb") as f:
             with zipfile.ZipFile(f) as zf:
                 _check_package(zf, fail)
-            f.seek(0)
-            # formulas as written (not their cached results), so that each one is found
-            wb = load_workbook(f, read_only=True, data_only=False, keep_links=False)
-            try:
-                return _read_rows(wb.worksheets, source, prefer, fail)
-            finally:
-                wb.close()
-    except SyntaxError as exc:          # ElementTree's ParseError, lxml's XMLSyntaxError
-        raise fail(f"It is damaged: part of it is not well-formed XML ({exc}).") from None
+        from python_calamine import CalamineWorkbook
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            sheets = wb.sheets_metadata
+            if not sheets:
+                raise fail("It has no worksheet.")
+            chosen = next((m for m in sheets if m.name.casefold() == prefer.casefold()), None)
+            if chosen is None and strict:
+                return SheetRows([], [], source)
+            if chosen is None:
+                chosen = next((m for m in sheets if str(m.visible).endswith("Visible")
+                               and str(m.typ).endswith("WorkSheet")), sheets[0])
+            values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+        # Calamine reads a formula's stored result, which any program may have written.
+        refuse_formulas(path, chosen.name, source)
+    except CaseListError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, TypeError,
-            IndexError, KeyError, AttributeError, NotImplementedError, RuntimeError,
-            InvalidFileException) as exc:
-        if any(type(e).__module__.startswith("defusedxml") for e in (exc, exc.__cause__)):
-            raise fail(_DTD_REFUSED) from None
+            IndexError, KeyError, RuntimeError) as exc:
         if isinstance(exc, OSError) and exc.strerror:
             raise fail(f"It cannot be read ({exc.strerror}).") from None
         raise fail(_DAMAGED) from None
+    except Exception as exc:           # python_calamine's own errors (XmlError, ...)
+        if not type(exc).__module__.startswith("python_calamine"):
+            raise
+        if type(exc).__name__ == "XmlError":
+            if "entity" in str(exc):    # only a DTD declares entities: refused, never expanded
+                raise fail(_DTD_REFUSED) from None
+            raise fail(f"It is damaged: part of it is not well-formed XML ({exc}).") from None
+        raise fail(_DAMAGED) from None
+    return _collect(values, source)
 
 
 def _check_package(zf: zipfile.ZipFile, fail: Callable[[str], CaseListError]) -> None:
@@ -287,47 +306,48 @@ def _prolog_declares_dtd(head: bytes) -> bool:
     return rest.startswith("<!") or (not rest and bool(text.strip()))
 
 
-def _read_rows(worksheets: list, source: str, prefer: str, fail) -> SheetRows:
-    from openpyxl.utils.escape import unescape
-    if not worksheets:
-        raise fail("It has no worksheet.")
-    ws = next((w for w in worksheets if w.title.casefold() == prefer.casefold()),
-              next((w for w in worksheets if w.sheet_state == "visible"), worksheets[0]))
-    ws.reset_dimensions()               # a written dimension may be wrong: read what is there
-    collector, formulas = _Collector(source), []
-    for number, row in enumerate(ws.iter_rows(), 1):
-        values = [getattr(c, "value", None) for c in row]
-        formulas += [(number, col) for col, c in enumerate(row, 1)
-                     if getattr(c, "data_type", None) == "f"]
-        cells = {c: unescape(v) if type(v) is str else v
-                 for c, v in enumerate(values, 1) if v is not None and v != ""}
+def _collect(values: list[list], source: str) -> SheetRows:
+    """Calamine's rows (row 1 first; '' for a blank cell, numbers as floats)."""
+    collector = _Collector(source)
+    number = 0
+    for number, row in enumerate(values, 1):
+        cells = {c: v for c, v in enumerate(row, 1) if v != "" and v is not None}
         if cells and not _all_blank(cells.values()):
             collector.add(number, cells)
-    if formulas:
-        from openpyxl.utils import get_column_letter
-        raise CaseListError([Problem(source, r, get_column_letter(c), (
-            "This cell holds a formula. Copy the sheet and paste it as values (Paste Special, "
-            "Values only), then read the file again.")) for r, c in formulas],
-            total=len(formulas))
+            break
+    keys = collector.key_list
+    keep = collector._keep
+    # Below the header: one pass per row, by the header list (the hot loop at 100,000 rows).
+    for number, row in enumerate(values[number:], number + 1):
+        cells = {k: v for k, v in zip(keys, row) if v != "" and k is not None}
+        if cells:
+            keep(number, cells)
     return collector.result()
 
 
 # -- mapping files -----------------------------------------------------------
-_MAPPING_HEADERS = {"field", "our field", "panel review field", "maps to", "to", "column"}
-
-
-def read_mapping(path: Path) -> dict[str, str | None]:
-    """A mapping file: JSON ``{"their header": "our_field" | "ignore" | null}``, or a CSV of
-    two columns (their header, our field), with or without a header line."""
+def read_mapping(path: Path):
+    """A mapping file as a :class:`review.intake.mapping.CaseMapping`: JSON (flat or full),
+    a CSV of two columns (their header, our field), or an XLSX workbook with Columns, Values
+    and Settings sheets."""
+    from review.intake.mapping import columns_from_csv, from_json, from_sheets
     path = Path(path)
     source = path.name
 
     def fail(message: str, row: int | None = None) -> CaseListError:
-        return CaseListError([Problem(source, row, None, message)])
+        return CaseListError([Problem(source, row, None, message, kind="mapping")])
 
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:
             raise fail(f"A mapping file may have up to {MAX_MAPPING_BYTES >> 10} KiB.")
+        problems: list[Problem] = []
+        if path.suffix.casefold() in _XLSX_SUFFIXES:      # the template's workbook
+            mapping = from_sheets({name: _read_xlsx(path, source, name, strict=True)
+                                   for name in ("Columns", "Values", "Settings")},
+                                  source, problems)
+            if problems:
+                raise CaseListError(problems)
+            return mapping
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise fail(f"The mapping file {path} does not exist.") from None
@@ -340,33 +360,12 @@ def read_mapping(path: Path) -> dict[str, str | None]:
             data = json.loads(text)
         except ValueError as exc:
             raise fail(f"It is not valid JSON ({exc}).") from None
-        if not isinstance(data, dict) or not all(
-                isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in data.items()):
-            raise fail('It must be one JSON object of "their header": "our field" pairs.')
-        return dict(data)
-    import csv
-    import io
-    out: dict[str, str | None] = {}
-    problems = []
-    rows = list(csv.reader(io.StringIO(text)))
-    for number, row in enumerate(rows, 1):
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
-        if len(cells) < 2 or len([c for c in cells[2:] if c]):
-            problems.append(Problem(source, number, None, "Each line needs two cells: their "
-                                    "header, then the field it gives (or 'ignore')."))
-            continue
-        theirs, ours = cells[0], cells[1]
-        if number == 1 and normalise_header(ours) in _MAPPING_HEADERS:
-            continue
-        if normalise_header(theirs) in {normalise_header(k) for k in out}:
-            problems.append(Problem(source, number, "A", f"The header {theirs!r} is mapped twice."))
-            continue
-        out[theirs] = ours or None
+        mapping = from_json(data, source, problems)
+    else:
+        mapping = from_json(columns_from_csv(text, source, problems), source, problems)
     if problems:
         raise CaseListError(problems)
-    return out
+    return mapping
 
 
 # -- bundle create -----------------------------------------------------------
@@ -375,7 +374,7 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
                               identity: Identity | Callable[[], Identity], out_dir: Path,
                               mapping_file: Path | None = None, title: str | None = None, *,
                               bundle_id: str | None = None, created_at: str | None = None,
-                              anchoring_guard: bool = True):
+                              anchoring_guard: bool = True, leave_out: bool = False):
     """``panel-review bundle create``: read the files, check everything, write the bundles.
 
     Returns a :class:`review.bundle.create.CreateResult`.  Raises
@@ -403,4 +402,5 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
         documents_dir=Path(documents_dir) if documents_dir else None, per_case=per_case,
         seed=seed, mapping=tables["mapping"],
         mapping_source=Path(mapping_file).name if mapping_file else "mapping file",
-        title=title, bundle_id=bundle_id, created_at=created_at, anchoring_guard=anchoring_guard)
+        title=title, bundle_id=bundle_id, created_at=created_at, leave_out=leave_out,
+        anchoring_guard=anchoring_guard)

@@ -4,13 +4,17 @@ A case list is a table (XLSX or CSV; ``review.intake.files`` reads the file into
 :class:`SheetRows`).  Its header row is the first row that is not blank; the
 columns may come in any order and are recognised by their headers, compared
 ignoring case, spaces, underscores and punctuation.  A header that is not
-recognised is ignored; a mapping file (``their header -> our field``) names
-the rest, or ignores a column (map it to ``ignore``).
+recognised is a warning (``column_ignored``, or ``column_resembles`` naming
+the field it looks like); the mapping (:mod:`review.intake.mapping`) names
+the rest, ignores a column, maps their values to ours, gives defaults, and
+may combine the rows of one case (:mod:`review.intake.combine`).
 
 Columns (field name: the headers recognised, strongest first)
 -------------------------------------------------------------
 
-Required (every row needs a value):
+Required (every row needs a value; ``subject_role`` may come from a default,
+``reported_date`` may be empty when the row gives the date the matter came to
+attention or its regime):
 
 ================  ===========================================================
 case_id           Case ID, Case ref, Case reference, Case number, Case no,
@@ -45,7 +49,10 @@ met_rationale     Met rationale, Met's rationale, Reassessment rationale, Met
                   reasoning, Rationale
 ================  ===========================================================
 
-Optional (a missing column or an empty cell takes the default):
+Optional (a missing column or an empty cell takes the default; the app
+shows an empty text or date as "not recorded"): original_ref, summary,
+conduct_date, outcome_date, original_outcome and met_rationale (listed above
+with the required ones for their headers), and:
 
 ================  ===========================================================
 rank              Rank, Rank/grade, Grade (default: empty)
@@ -80,7 +87,8 @@ Values
   (``14/03/2019``, also ``14-03-2019``, ``14.3.2019``) or ``14 March 2019``.
   Slashed dates are always day first.  A number in a date column is refused
   (format the column as dates), and so is a date before 1950 or after 2100.
-  conduct date <= reported date <= outcome date.
+  Dates out of order are a warning (``date_order``), as are dates in the
+  future, before 1970 or that look like placeholders (review.intake.quality).
 * Categories, roles, genders, ethnicities and allegation types accept codes
   or labels, in any case.
 * Case ids: letters, digits, ``.``, ``_`` and ``-``, starting with a letter
@@ -91,14 +99,17 @@ Values
   text 200.  Control characters other than tab and new line are refused.
 
 Every problem is collected (with the file, the row as the spreadsheet shows
-it and the column letter and header) and raised together as one
-:class:`CaseListError`; nothing is half-imported.
+it, the column letter and header, the value as found and a kind) and raised
+together as one :class:`CaseListError`; nothing is half-imported, unless
+rows with errors are left out in the open (``leave_out``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from review.cases import REGULATIONS, Case
@@ -106,7 +117,10 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
-from review.intake.table import (Column, Placed, RowReader, choice_column, identifier_column,
+from review.intake.combine import combine, unify_subjects
+from review.intake.mapping import CaseMapping
+from review.intake.quality import check_quality
+from review.intake.table import (Column, RowReader, choice_column, identifier_column,
                                  place_columns, text_column)
 
 
@@ -121,6 +135,9 @@ def _allegations(value: object) -> tuple[str, ...] | None:
         if code not in codes:
             codes.append(code)
     return tuple(codes) or None
+
+
+_allegations.words, _allegations.many = ALLEGATION_WORDS, True     # type: ignore[attr-defined]
 
 
 def _lines(value: object) -> tuple[str, ...] | None:
@@ -153,10 +170,10 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column("case_id", "Case ID", True,
            identifier_column(CASE_ID_PATTERN, "case id", "'.', '_' or '-'"),
            ("case ref", "case reference", "case number", "case no", "case", "id")),
-    Column("original_ref", "Original reference", True, text_column(200),
+    Column("original_ref", "Original reference", False, text_column(200),
            ("original ref", "original investigation ref", "original investigation reference",
             "psd ref", "psd reference", "investigation ref", "investigation reference",
-            "reference")),
+            "reference"), ""),
     Column("subject_id", "Subject ID", True,
            identifier_column(SUBJECT_ID_PATTERN, "subject id", "spaces or '._/:#-'"),
            ("subject pseudonym", "officer id pseudonymised", "officer id pseudonymized",
@@ -166,33 +183,35 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column("rank", "Rank", False, text_column(200), ("rank grade", "grade"), "", True),
     Column("gender", "Gender", False, choice_column(GENDER_WORDS), ("sex",), "not recorded", True),
     Column("ethnicity", "Ethnicity", False, choice_column(ETHNICITY_WORDS),
-           ("ethnic group", "ethnicity group", "subject ethnicity"), "Not stated", True),
+           ("ethnic group", "ethnicity group", "subject ethnicity"), "Not stated", True,
+           ("race", "ethnic origin", "ethnic")),
     Column("allegation_types", "Allegation types", True, _allegations,
            ("allegation type s", "allegation type", "allegation types s", "allegations",
             "allegation", "type of allegation", "types of allegation"), repeats=True),
-    Column("summary", "Summary", True, text_column(100_000, multiline=True),
-           ("case summary", "allegation summary", "description", "details")),
-    Column("conduct_date", "Conduct date", True, cell_date,
+    Column("summary", "Summary", False, text_column(100_000, multiline=True),
+           ("case summary", "allegation summary", "description", "details"), "",
+           hints=("narrative", "allegation text", "circumstances")),
+    Column("conduct_date", "Conduct date", False, cell_date,
            ("date of conduct", "incident date", "date of incident", "alleged conduct date"),
            repeats=True),
-    Column("reported_date", "Reported date", True, cell_date,
+    Column("reported_date", "Reported date", False, cell_date,
            ("date reported", "report date", "date of report", "received date", "date received"),
            repeats=True),
-    Column("outcome_date", "Outcome date", True, cell_date,
+    Column("outcome_date", "Outcome date", False, cell_date,
            ("date of outcome", "finalised date", "date finalised", "closed date", "date closed"),
            repeats=True),
-    Column("original_outcome", "Original outcome", True, text_column(10_000, multiline=True),
-           ("investigation outcome", "outcome", "finding", "result")),
+    Column("original_outcome", "Original outcome", False, text_column(10_000, multiline=True),
+           ("investigation outcome", "outcome", "finding", "result"), "", True),
     Column("met_category", "Met category", True, choice_column(CATEGORY_WORDS),
            ("met s category", "met reassessment category", "reassessment category",
             "category"), repeats=True),
-    Column("met_rationale", "Met rationale", True, text_column(100_000, multiline=True),
-           ("met s rationale", "reassessment rationale", "met reasoning", "rationale")),
+    Column("met_rationale", "Met rationale", False, text_column(100_000, multiline=True),
+           ("met s rationale", "reassessment rationale", "met reasoning", "rationale"), ""),
     Column("lines_of_inquiry", "Lines of inquiry", False, _lines,
            ("lines of enquiry", "new lines of inquiry", "missed lines of inquiry",
-            "lines of inquiry missed"), ()),
+            "lines of inquiry missed"), (), True),
     Column("risk_measures", "Risk measures", False, _lines,
-           ("risk management measures", "risk management"), ()),
+           ("risk management measures", "risk management"), (), True),
     Column("attention_date", "Date came to attention", False, cell_date,
            ("attention date", "date of awareness", "awareness date",
             "date came to the attention of the appropriate authority"), None, True),
@@ -201,84 +220,215 @@ CASE_COLUMNS: tuple[Column, ...] = (
 )
 
 
+# Of each group, every row needs one field: the regime follows from the date the matter came
+# to attention (the date reported unless given apart), or the list states it.
+REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (("reported_date", "attention_date",
+                                                  "stated_regime"),)
+OPTIONAL_DEFAULTS = {c.name: c.default for c in CASE_COLUMNS if not c.required}
+
+
 # -- cases -------------------------------------------------------------------
 @dataclass
 class ImportResult:
-    """What a case list gave: the cases, when all of it is usable, and the problems."""
+    """What a case list gave: the cases (all usable ones when rows are left out), problems."""
 
     cases: list[Case]
     problems: ProblemList
     case_ids: dict[str, str] = field(default_factory=dict)     # casefold -> as written
-    subject_ids: dict[str, str] = field(default_factory=dict)  # casefold -> as written
+    subject_ids: dict[str, str] = field(default_factory=dict)  # subject key -> as kept
+    rows_per_case: dict[str, int] = field(default_factory=dict)  # case id -> rows combined
+    left_out: list[dict[str, Any]] = field(default_factory=list)  # {"row", "case_id", "kinds"}
+    mapping: CaseMapping = field(default_factory=CaseMapping)
+
+    def describe(self) -> list[str]:
+        """Lines for people: rows combined into cases, and rows left out."""
+        lines = []
+        if self.mapping.combine_rows and self.rows_per_case:
+            spread = Counter(self.rows_per_case.values())
+            rows = sum(self.rows_per_case.values())
+            lines.append(f"Combined {rows:,} rows into {len(self.rows_per_case):,} cases: "
+                         + ", ".join(f"{n:,} from {k} row{'s' if k != 1 else ''}"
+                                     for k, n in sorted(spread.items())) + ".")
+            most = max(self.rows_per_case, key=self.rows_per_case.__getitem__)
+            if self.rows_per_case[most] > 1:
+                lines.append(f"  most rows: {most} ({self.rows_per_case[most]:,})")
+        if self.left_out:
+            lines.append(f"Left out {len(self.left_out):,} rows with errors: rows "
+                         + ", ".join(str(x["row"]) for x in self.left_out[:12])
+                         + (" ..." if len(self.left_out) > 12 else "") + ".")
+        return lines
 
 
-def parse_cases(sheet: SheetRows, mapping: Mapping[str, Any] | None = None, *,
-                mapping_source: str = "mapping file") -> ImportResult:
+def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
+                mapping_source: str = "mapping file", leave_out: bool = False,
+                today: dt.date | None = None) -> ImportResult:
     """Turn a case list into Cases, collecting every problem (never raises for bad data).
 
     ``case_ids`` and ``subject_ids`` list every usable id found, even on rows
     with other problems, so that documents and the roster can be checked
-    against the list in the same run.
+    against the list in the same run.  With ``leave_out``, the cases of rows
+    without errors are kept while the list as a whole is usable, and every
+    row left out is listed (and a warning); otherwise any error leaves no case.
     """
+    mapping = CaseMapping.of(mapping, mapping_source)
     problems = ProblemList()
-    placed = place_columns(sheet, CASE_COLUMNS, problems, mapping=mapping,
-                           mapping_source=mapping_source)
-    complete = all(c.name in placed for c in CASE_COLUMNS if c.required)
-    read = RowReader(placed.values(), sheet.source, problems)
-    result = ImportResult([], problems)
-    first_row: dict[str, int] = {}
     src = sheet.source
-    optional = {c.name: c.default for c in CASE_COLUMNS if not c.required}
-    seen = 0
-    for row_number, values in sheet.rows:
-        if read.is_blank(values):
+    by_name = {c.name: c for c in CASE_COLUMNS}
+    defaults = _mapped_defaults(mapping, by_name, problems)
+    values = _mapped_values(mapping, by_name, problems)
+    groups = [tuple(n for n in g if n in by_name) for g in REQUIRED_ONE_OF]
+    placed = place_columns(sheet, CASE_COLUMNS, problems, mapping=mapping.columns,
+                           mapping_source=mapping.source, provided=defaults,
+                           alternatives=[g for g in groups if g], report_unused=True)
+    usable = not problems       # the columns and the mapping: row problems come next
+    read = RowReader(placed.values(), src, problems, values=values, defaults=defaults)
+    # Fields without a column: the mapping's default, else the field's own (optional ones).
+    absent = {**{n: v for n, v in OPTIONAL_DEFAULTS.items() if n not in placed},
+              **{n: v for n, v in defaults.items() if n not in placed}}
+    rows: list[tuple[int, dict[str, Any]]] = []
+    bad_rows: set[int] = set()
+    for row_number, cells in sheet.rows:
+        if read.is_blank(cells):
             continue
-        seen += 1
-        data, ok = read(row_number, values)
-        cid = data.get("case_id")
-        if cid is not None:
-            key = cid.casefold()
-            if key in first_row:
-                p = placed["case_id"]
-                problems.add(Problem(src, row_number, p.letter, (
-                    f"The case id {shown(cid)} is already used on row {first_row[key]}."),
-                    p.header))
-                ok = False
-            else:
-                first_row[key] = row_number
-                result.case_ids[key] = cid
-        sid = data.get("subject_id")
-        if sid is not None:
-            result.subject_ids.setdefault(sid.casefold(), sid)
-        ok = _check_dates(data, placed, row_number, src, problems) and ok
-        if ok and complete and not problems.count:
-            for name, default in optional.items():
-                data.setdefault(name, default)
-            result.cases.append(Case(**data))
-    if not seen and (placed or not sheet.headers):
+        errors_before = problems.count
+        data, ok = read(row_number, cells)
+        data.update(absent)
+        for group in groups:
+            if group and all(data.get(n) is None for n in group) and any(
+                    n in placed for n in group):
+                p = placed.get(group[0]) or next(placed[n] for n in group if n in placed)
+                if cells.get(p.header) is None:
+                    problems.add(Problem(src, row_number, p.letter, (
+                        f"The {p.column.label} is empty; every row needs one."), p.header,
+                        kind="empty_required"))
+        if not ok or problems.count > errors_before:
+            bad_rows.add(row_number)
+        rows.append((row_number, data))
+    if not rows and (placed or not sheet.headers):
         problems.add(Problem(src, None, None, "It lists no cases below its header row."))
-    if problems:
-        result.cases = []
+    result = ImportResult([], problems, mapping=mapping)
+    result.subject_ids = unify_subjects(rows, placed, src, problems)
+    check_quality(rows, placed, src, problems, today)
+    cases = _group(rows, placed, src, problems, mapping.combine_rows, bad_rows, result, usable)
+    usable = usable and bool(rows)
+    if leave_out and usable:
+        result.cases = cases
+        _list_left_out(rows, bad_rows, problems, result, src)
+    elif not problems and usable:
+        result.cases = cases
     return result
 
 
-def _check_dates(data: dict[str, Any], placed: Mapping[str, Placed], row: int, source: str,
-                 problems: ProblemList) -> bool:
-    conduct, reported, outcome, attention = (
-        data.get(k) for k in ("conduct_date", "reported_date", "outcome_date", "attention_date"))
-    for earlier, later, name, sentence in (
-            (conduct, attention, "attention_date", "is before the conduct date"),
-            (conduct, reported, "reported_date", "is before the conduct date"),
-            (reported, outcome, "outcome_date", "is before the reported date")):
-        if earlier is not None and later is not None and later < earlier:
-            p = placed[name]
-            problems.add(Problem(source, row, p.letter, (
-                f"{later.isoformat()} {sentence} ({earlier.isoformat()})."), p.header))
-            return False
-    return True
+def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
+           result: ImportResult, complete: bool) -> list[Case]:
+    """Cases from rows: one per row, or one per case id with ``combine_rows``.
+
+    ``complete``: no column is missing, so every field is in every row without errors.
+    """
+    by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, data in rows:
+        cid = data.get("case_id")
+        if cid is None:
+            continue
+        key = cid.casefold()
+        group = by_id.get(key)
+        if group is None:
+            by_id[key] = [(number, data)]
+            result.case_ids[key] = cid
+        elif combine_rows:
+            group.append((number, data))
+        else:
+            p = placed["case_id"]
+            problems.add(Problem(src, number, p.letter, (
+                f"The case id {shown(cid)} is already used on row {group[0][0]}."), p.header,
+                kind="duplicate_case_id", value=cid))
+            bad_rows.add(number)
+    cases = []
+    for key, group in by_id.items():
+        if len(group) == 1:
+            number, merged = group[0]
+            if complete and number not in bad_rows:
+                cases.append(_case(merged))
+            result.rows_per_case[merged["case_id"]] = 1
+            continue
+        merged, ok = combine(group, placed, src, problems)
+        numbers = [n for n, _ in group]
+        if not ok or any(n in bad_rows for n in numbers):
+            bad_rows.update(numbers)    # a case is whole or left out, never half-read
+        elif complete:
+            cases.append(_case(merged))
+        result.rows_per_case[merged["case_id"]] = len(group)
+    return cases
 
 
-def import_cases(sheet: SheetRows, mapping: Mapping[str, Any] | None = None, *,
+def _case(fields: dict[str, Any]) -> Case:
+    case = Case(**fields)
+    # Real records have dates out of order (a warning): the case says so, and is kept as found.
+    return replace(case, data_quality=("date_order",)) if case.dates_out_of_order() else case
+
+
+def _list_left_out(rows, bad_rows: set[int], problems: ProblemList, result: ImportResult,
+                   src: str) -> None:
+    kinds: dict[int, list[str]] = {}
+    for p in problems.items:
+        if p.file == src and p.row is not None:
+            kinds.setdefault(p.row, []).append(p.kind)
+    for number, data in rows:
+        if number in bad_rows:
+            found = sorted(set(kinds.get(number, ["rows_disagree"])))
+            result.left_out.append({"row": number, "case_id": data.get("case_id"),
+                                    "kinds": found})
+            problems.add(Problem(src, number, None, (
+                "This row is left out of the bundles: " + ", ".join(found) + "."),
+                kind="row_left_out", value=data.get("case_id")))
+
+
+def _mapped_defaults(mapping: CaseMapping, by_name, problems: ProblemList) -> dict[str, Any]:
+    out = {}
+    for name, raw in mapping.defaults.items():
+        column = by_name.get(name)
+        if column is None:
+            problems.add(Problem(mapping.source, None, None, (
+                f"It gives a default for {name!r}, which is not a field; the fields are "
+                f"{', '.join(by_name)}."), kind="mapping", value=str(raw)))
+            continue
+        try:
+            value = column.parse(raw)
+        except BadValue as exc:
+            problems.add(Problem(mapping.source, None, None, f"The default for {name}: {exc}",
+                                 kind="mapping", value=str(raw)))
+            continue
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _mapped_values(mapping: CaseMapping, by_name, problems: ProblemList) -> dict:
+    """The mapping's values, each target checked against the field's own list."""
+    out = {}
+    for name, table in mapping.values.items():
+        column = by_name.get(name)
+        words = column.words if column else None
+        if words is None:
+            problems.add(Problem(mapping.source, None, None, (
+                f"It maps values of {name!r}, which is not a field with a list of values; "
+                "those are " + ", ".join(c.name for c in CASE_COLUMNS if c.words) + "."),
+                kind="mapping"))
+            continue
+        good = {}
+        for theirs, ours in table.items():
+            try:
+                words.code(ours)
+                good[theirs] = ours
+            except BadValue as exc:
+                problems.add(Problem(mapping.source, None, None, (
+                    f"The {name} value {theirs!r} is mapped to a value that is not in the "
+                    f"list: {exc}"), kind="mapping", value=ours))
+        out[name] = good
+    return out
+
+
+def import_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
                  mapping_source: str = "mapping file") -> list[Case]:
     """Cases of a case list, or CaseListError listing every problem."""
     result = parse_cases(sheet, mapping, mapping_source=mapping_source)

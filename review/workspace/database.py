@@ -219,9 +219,10 @@ class Workspace:
             self.db["cases"].insert_all(
                 ({"case_id": x.case_id, "position": i, "subject_id": x.subject_id,
                   "met_category": x.met_category, "regime": x.regime,
-                  "conduct_date": x.conduct_date.isoformat(),
-                  "reported_date": x.reported_date.isoformat(),
-                  "outcome_date": x.outcome_date.isoformat(),
+                  # A date the record lacks is stored as '' (the columns are NOT NULL).
+                  "conduct_date": _iso(x.conduct_date),
+                  "reported_date": _iso(x.reported_date),
+                  "outcome_date": _iso(x.outcome_date),
                   "data": json.dumps(x.to_json(), ensure_ascii=False),
                   "subject_role": x.subject_role, "rank": x.rank,
                   "allegations": ",".join(x.allegation_types)}
@@ -369,3 +370,7 @@ class Workspace:
 
     def change_passphrase(self, new_passphrase: str) -> None:
         encrypted_db.rekey(self.db, new_passphrase)
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day is not None else ""   # "" stored: not recorded

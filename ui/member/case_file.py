@@ -111,10 +111,11 @@ class CaseFileView(QWidget):
         facts = escape(f"{role}{rank} \u00b7 {case.gender}, {case.ethnicity}")
         subject = escape(case.subject_id)
         self.subtitle.setText(
-            f"Original ref. {escape(case.original_ref)} \u00b7 Subject "
+            f"Original ref. {escape(case.original_ref or 'not recorded')} \u00b7 Subject "
             f'<a href="subject:{subject}" title="Show only this subject\u2019s cases">'
             f"<b>{subject}</b></a> \u00b7 {facts}{repeat} \u00b7 "
-            f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}")
+            + (f"{case.days_to_outcome:,} days to outcome {delay_flag(case.days_to_outcome)}"
+               if case.days_to_outcome is not None else "days to outcome not recorded"))
         self._show_badge()
         scroll = self.browser.verticalScrollBar()
         self.browser.setHtml(case_html(case, linked, terms, met_hidden))

@@ -11,7 +11,8 @@ import datetime as dt
 import html
 import re
 
-from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIMES, STAFF_PROCEDURE, Case
+from review.cases import (ALLEGATION_TYPES, CATEGORIES, DATA_QUALITY_FLAGS, REGIMES,
+                          STAFF_PROCEDURE, Case)
 from ui.member.case_rows import OVER_400, OVER_TWO_YEARS
 from ui.theme import CATEGORY_COLOURS, DELAY_COLOURS
 
@@ -46,8 +47,8 @@ def text_html(text: str, pattern: re.Pattern | None) -> str:
     return "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paras)
 
 
-def fmt_date(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+def fmt_date(d: dt.date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d is not None else NOT_RECORDED_HTML
 
 
 def short_date(d: dt.date) -> str:
@@ -55,7 +56,18 @@ def short_date(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def delay_flag(days: int) -> str:
+# What a field the case list lacked shows (the record, not the panel, is missing it).
+NOT_RECORDED_HTML = '<i style="color:#5f6670">not recorded</i>'
+
+
+def recorded(text: str) -> str:
+    """Plain text escaped for rich text, or 'not recorded' when the record lacks it."""
+    return html.escape(text) if text else NOT_RECORDED_HTML
+
+
+def delay_flag(days: int | None) -> str:
+    if days is None:
+        return ""
     if days > OVER_TWO_YEARS:
         return (f'<span style="color:{DELAY_COLOURS["over_two_years"]}; font-weight:600">'
                 "\u26a0 over two years</span>")
@@ -82,11 +94,19 @@ def case_html(case: Case, linked: list, terms: list[str], met_hidden: bool = Fal
     ``met_hidden``: the anchoring guard still hides the Met's reassessment."""
     p = highlight_pattern(terms)
     days = case.days_to_outcome
-    to_report = (case.reported_date - case.conduct_date).days
+    to_report = (case.reported_date - case.conduct_date).days \
+        if case.reported_date and case.conduct_date else None
     h = ['<html><body style="line-height:135%">']
     # First, right under the header: a repeat subject is what a reader must not miss.
     h.append(linked_html(case.subject_id, linked))
-    h.append("<h3>Summary</h3>" + text_html(case.summary, p))
+    if case.not_recorded or case.data_quality:
+        said = ["the case list did not record " + ", ".join(
+            n.replace("_", " ") for n in case.not_recorded)] if case.not_recorded else []
+        said += [DATA_QUALITY_FLAGS.get(f, f) for f in case.data_quality]
+        h.append('<p style="color:#8a5a00"><b>Data quality:</b> '
+                 + html.escape("; ".join(said)) + ".</p>")
+    h.append("<h3>Summary</h3>" + (text_html(case.summary, p) if case.summary
+                                   else f"<p>{NOT_RECORDED_HTML}</p>"))
     h.append("<p><b>Allegations:</b> " + html.escape(
         ", ".join(ALLEGATION_TYPES[a] for a in case.allegation_types)) + " &nbsp; "
         f"<b>{'Procedure' if case.regime == STAFF_PROCEDURE else 'Regulations'}:</b> "
@@ -96,21 +116,25 @@ def case_html(case: Case, linked: list, terms: list[str], met_hidden: bool = Fal
     h.append('<table cellspacing="0" cellpadding="3">')
     h.append(f"<tr><td><b>Conduct</b></td><td>{fmt_date(case.conduct_date)}</td><td></td></tr>")
     h.append(f"<tr><td><b>Reported</b></td><td>{fmt_date(case.reported_date)}</td>"
-             f"<td>{to_report:,} days after the conduct</td></tr>")
+             + (f"<td>{to_report:,} days after the conduct</td></tr>" if to_report is not None
+                else "<td></td></tr>"))
     if case.attention_date is not None:
         h.append(f"<tr><td><b>Came to attention</b></td><td>{fmt_date(case.attention_date)}"
                  "</td><td>of the appropriate authority</td></tr>")
     h.append(f"<tr><td><b>Outcome</b></td><td>{fmt_date(case.outcome_date)}</td>"
-             f"<td><b>{days:,} days from report</b> {delay_flag(days)}</td></tr>")
+             + (f"<td><b>{days:,} days from report</b> {delay_flag(days)}</td></tr>"
+                if days is not None else "<td></td></tr>"))
     h.append("</table>")
-    h.append("<p><b>Original outcome:</b> " + html.escape(case.original_outcome) + "</p>")
+    h.append("<p><b>Original outcome:</b> " + recorded(case.original_outcome) + "</p>")
 
     h.append("<h3>The Met\u2019s reassessment</h3>")
     if met_hidden:
         # Its lines of inquiry and risk measures would give the category away too.
         h.append(f'<p style="color:#5f6670">{MET_HIDDEN}</p>')
     else:
-        h.append(f"<p>{_badge(case.met_category)}</p>" + text_html(case.met_rationale, p))
+        h.append(f"<p>{_badge(case.met_category)}</p>" + (
+            text_html(case.met_rationale, p) if case.met_rationale
+            else f"<p>{NOT_RECORDED_HTML}</p>"))
         h.append("<h4>Lines of inquiry</h4>" + _list(case.lines_of_inquiry, p))
         h.append("<h4>Risk measures</h4>" + _list(case.risk_measures, p))
     h.append("</body></html>")

@@ -56,7 +56,7 @@ class CaseRow:
     saved_at: str | None
     version: int
     subject_cases: int  # cases of this subject in the whole reassessment
-    days: int
+    days: int           # report to outcome; -1 when either date is not recorded
 
     @property
     def decided(self) -> bool:
@@ -92,7 +92,9 @@ def _concerns(text: str | None) -> tuple[str, ...]:
 def _row(r: tuple, subject_cases: dict[str, int]) -> CaseRow:
     (case_id, position, subject_id, met, regime, reported, outcome, role, rank, allegations,
      state, panel, concerns, saved_at, version) = r
-    days = (date.fromisoformat(outcome) - date.fromisoformat(reported)).days
+    # -1: a date is not recorded, so the delay is not known (shown as such, never filtered in).
+    days = (date.fromisoformat(outcome) - date.fromisoformat(reported)).days \
+        if outcome and reported else -1
     return CaseRow(case_id, position, subject_id, met, regime, reported, outcome, role, rank,
                    _codes(allegations), state, panel, _concerns(concerns), saved_at,
                    version or 0, subject_cases[subject_id], days)

@@ -90,7 +90,7 @@ class CaseFilter:
         if self.repeat_subject is not None:
             tests.append(lambda r, v=self.repeat_subject: (r.subject_cases > 1) == v)
         if self.age == "under_400":
-            tests.append(lambda r: r.days <= OVER_400)
+            tests.append(lambda r: 0 <= r.days <= OVER_400)
         elif self.age == "over_400":
             tests.append(lambda r: r.days > OVER_400)
         elif self.age == "over_two_years":
@@ -275,7 +275,7 @@ class CaseTableModel(RowTableModel):
         if col == COL_ALLEGATIONS:
             return ", ".join(ALLEGATION_TYPES[a] for a in r.allegations)
         if col == COL_DAYS:
-            return f"{r.days:,}"
+            return f"{r.days:,}" if r.days >= 0 else "not recorded"
         if col == COL_REGIME:
             return "Staff" if r.regime == "staff" else r.regime
         return r.reported

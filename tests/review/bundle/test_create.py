@@ -338,8 +338,8 @@ ERRORS = [
      "cases.xlsx row 7, column H (Allegation type(s)): 'Bribery' is not an allegation type"),
     ("duplicate case id", spoil_cases(lambda r: r[9].__setitem__(0, r[2][0])),
      "cases.xlsx row 10, column A (Case ref): The case id 'PR-0002' is already used on row 3."),
-    ("missing column", spoil_cases(lambda r: [row.__delitem__(8) for row in r]),
-     "cases.xlsx row 1: There is no Summary column"),
+    ("missing column", spoil_cases(lambda r: [row.__delitem__(13) for row in r]),
+     "cases.xlsx row 1: There is no Met category column"),
     ("enormous cell", enormous_summary,
      "cases.xlsx row 21, column I (Summary): The text is 100,001 characters long; the limit is "
      "100,000."),
@@ -370,9 +370,6 @@ ERRORS = [
     ("shared certificate", spoil_roster(lambda r: r[3].__setitem__(2, r[1][2])),
      "roster.csv row 4, column C (Certificate): This certificate is already the one of the "
      "reviewer on row 2"),
-    ("unknown conflict", spoil_roster(lambda r: r[2].__setitem__(3, "S-NOBODY; PR-0001")),
-     "roster.csv row 3, column D (Conflicts): The declared conflict 'S-NOBODY' names no subject "
-     "or case of the case list"),
     ("reserved reviewer id", spoil_roster(lambda r: r[2].__setitem__(0, "Panel")),
      "roster.csv row 3, column A (Reviewer ID): 'Panel' cannot be a reviewer id: it names the "
      "member's bundle file (Panel.prb), and that name is reserved."),
@@ -400,12 +397,12 @@ def test_each_problem_is_named_and_nothing_is_written(panel, tmp_path, kind, spo
 def test_problems_in_every_input_are_reported_together(panel, tmp_path):
     spoil_cases(lambda r: (r[3].__setitem__(9, "soon"), r[8].__setitem__(13, "Other")))(panel)
     put("PR-7777.pdf", b"%PDF-1.7")(panel)
-    spoil_roster(lambda r: r[2].__setitem__(3, "S-NOBODY"))(panel)
+    spoil_roster(lambda r: r[2].__setitem__(1, ""))(panel)
     with pytest.raises(CaseListError) as exc:
         panel.create(tmp_path / "out")
     places = [(p.file, p.row, p.column) for p in exc.value.problems]
     assert places == [("cases.xlsx", 4, "J"), ("cases.xlsx", 9, "N"), ("documents", None, None),
-                      ("roster.csv", 3, "D")]
+                      ("roster.csv", 3, "B")]
     assert not (tmp_path / "out").exists()
 
 

@@ -155,10 +155,10 @@ def test_xlsx_values_dates_numbers_and_the_cases_sheet(tmp_path):
     sheet = read_table(path)
     assert sheet.headers == ["Case ID", "Conduct date", "When", "Count", "Flag", "Text"]
     assert sheet.rows == [
-        (2, {"Case ID": "PR-1", "Conduct date": dt.datetime(2019, 3, 14),
+        (2, {"Case ID": "PR-1", "Conduct date": dt.date(2019, 3, 14),
              "When": dt.datetime(2020, 1, 2, 10, 30), "Count": 7, "Flag": True,
              "Text": "a & b < c"}),
-        (4, {"Case ID": "PR-2", "Conduct date": dt.datetime(2021, 12, 31), "Count": 2.5,
+        (4, {"Case ID": "PR-2", "Conduct date": dt.date(2021, 12, 31), "Count": 2.5,
              "Flag": False, "Text": "line one\nline two"}),
     ]
 
@@ -212,7 +212,7 @@ def test_1904_workbooks_and_custom_date_formats(tmp_path):
                  '<numFmt numFmtId="165" formatCode="#,##0.00\\ &quot;days&quot;"/></numFmts>',
         cell_xfs='<xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="20"/><xf numFmtId="165"/>')
     sheet = read_table(path)
-    assert sheet.rows == [(2, {"Date": dt.datetime(2018, 12, 28), "Time": dt.time(12, 0),
+    assert sheet.rows == [(2, {"Date": dt.date(2018, 12, 28), "Time": dt.time(12, 0),
                                "Number": 42000})]
 
 
@@ -234,7 +234,8 @@ def test_a_cell_of_an_unusual_shape_is_never_skipped(tmp_path):
     path = handmade_book(tmp_path / "mixed.xlsx", (
         inline_row(1, ["Case ID", "Summary"]) + "<!-- exported 2024 -->"
         + '<row r="2"><c r="A2" t="inlineStr"><is><t>PR-1</t></is></c>'
-          '<c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>Bold</t></r><r><t> rest</t></r>'
+          '<c r="B2" t="inlineStr"><is><r><rPr><b/></rPr><t>Bold</t></r>'
+          '<r><t xml:space="preserve"> rest</t></r>'
           "</is></c></row>"))
     assert read_table(path).rows == [(2, {"Case ID": "PR-1", "Summary": "Bold rest"})]
 
@@ -407,10 +408,10 @@ def test_a_cell_index_beyond_the_shared_strings_is_damage(tmp_path):
 # -- mapping files -------------------------------------------------------------
 def test_mapping_files_json_and_csv(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps({"Ref": "case_id", "Notes": None}))
-    assert read_mapping(tmp_path / "m.json") == {"Ref": "case_id", "Notes": None}
+    assert read_mapping(tmp_path / "m.json").columns == {"Ref": "case_id", "Notes": None}
     with open(tmp_path / "m.csv", "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([["Their header", "Field"], ["Ref", "case_id"], ["Notes", ""]])
-    assert read_mapping(tmp_path / "m.csv") == {"Ref": "case_id", "Notes": None}
+    assert read_mapping(tmp_path / "m.csv").columns == {"Ref": "case_id", "Notes": None}
 
 
 @pytest.mark.parametrize("name, text, expected", [
@@ -457,3 +458,17 @@ def test_xlsx_formula_cells_are_problems_naming_each_cell(tmp_path):
     ws.cell(3, 2).value, ws.cell(3, 3).value = "Formal risk", dt.date(2020, 1, 3)
     wb.save(path)
     assert len(read_table(path).rows) == 2  # values pasted: read as usual
+
+
+def test_a_formula_is_refused_whatever_value_is_stored_with_it(tmp_path):
+    """A reader sees only the value stored with a formula, which any program may write."""
+    path = handmade_book(tmp_path / "formulas.xlsx", (
+        inline_row(1, ["Case ID", "Summary", "N"])
+        + '<row r="2"><c r="A2" t="inlineStr"><is><t>PR-1</t></is></c>'
+          '<c r="B2" t="str"><f>"Sum "&amp;C2</f><v>Sum 2</v></c><c r="C2"><v>2</v></c></row>'
+          '<row r="3"><c r="A3" t="inlineStr"><is><t>PR-2</t></is></c>'
+          '<c r="B3"><f>C3*3</f></c><c r="C3"><v>4</v></c></row>'))
+    with pytest.raises(CaseListError) as info:
+        read_table(path)
+    assert [(p.row, p.column, p.kind) for p in info.value.problems] == [
+        (2, "B", "formula"), (3, "B", "formula")]

@@ -11,6 +11,7 @@ import pytest
 from review.intake.cells import CaseListError, cell_date, column_letter, normalise_header, SheetRows
 from review.intake.parse import CASE_COLUMNS, import_cases, parse_cases
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
+from review.errors import CaseDataError
 from review.demo.data import generate_cases
 
 HEADERS = ["Case ID", "Original reference", "Subject ID", "Subject role", "Rank", "Gender",
@@ -101,7 +102,8 @@ BAD_CELLS = [
     ("Rank", "z" * 201, "The text is 201 characters long; the limit is 200."),
     ("Summary", dt.datetime(2020, 1, 1), "The cell holds a date where text is expected."),
     ("Original outcome", dt.time(10, 0), "The cell holds a time where text is expected."),
-    ("Summary", "   ", "The Summary is empty; every row needs one."),
+    ("Subject ID", "   ", "The Subject ID is empty; every row needs one."),
+    ("Reported date", None, "The Reported date is empty; every row needs one."),
     ("Case ID", None, "The Case ID is empty; every row needs one."),
     ("Case ID", "PR 0001", "'PR 0001' is not a usable case id"),
     ("Case ID", "PR..1", "'PR..1' is not a usable case id"),
@@ -130,9 +132,19 @@ def test_dates_out_of_order(demo):
     rows = [human_row(d) for d in demo[:2]]
     rows[1][HEADERS.index("Reported date")] = "01/01/2011"
     rows[1][HEADERS.index("Conduct date")] = "2011-02-01"
-    [problem] = parse_cases(sheet(rows)).problems.items
+    result = parse_cases(sheet(rows))
+    [problem] = [p for p in result.problems.warnings if p.kind == "date_order"]
     assert str(problem) == ("cases.xlsx row 3, column K (Reported date): 2011-01-01 is before the "
                             "conduct date (2011-02-01).")
+    assert problem.level == "warning" and problem.value == "2011-01-01"
+    # Out of order is a warning to check, not an error: the case is kept as found, flagged.
+    assert not result.problems.items and len(result.cases) == 2
+    flagged = result.cases[1]
+    assert flagged.data_quality == ("date_order",) and result.cases[0].data_quality == ()
+    assert Case.from_json(flagged.to_json()) == flagged
+    unflagged = {k: v for k, v in flagged.to_json().items() if k != "data_quality"}
+    with pytest.raises(CaseDataError, match="its dates are out of order"):
+        Case.from_json(unflagged)
 
 
 def test_duplicate_case_ids_ignoring_case(demo):
@@ -144,17 +156,18 @@ def test_duplicate_case_ids_ignoring_case(demo):
 
 
 def test_missing_required_columns_are_named_at_the_header_row(demo):
-    keep = [h for h in HEADERS if h not in ("Conduct date", "Met category")]
+    keep = [h for h in HEADERS if h not in ("Subject ID", "Met category")]
     rows = [[v for h, v in zip(HEADERS, human_row(d)) if h in keep] for d in demo[:3]]
     problems = parse_cases(sheet(rows, keep)).problems.items
     assert [(p.row, p.column) for p in problems] == [(1, None), (1, None)]
-    assert "There is no Conduct date column (a header such as 'Conduct date', 'date of conduct'" \
+    assert "There is no Subject ID column (a header such as 'Subject ID', 'subject pseudonym'" \
         in str(problems[0])
     assert "There is no Met category column" in str(problems[1])
+    assert {p.kind for p in problems} == {"missing_column"}
 
 
 def test_every_problem_is_reported_together(demo):
-    keep = [h for h in HEADERS if h != "Original outcome"]
+    keep = [h for h in HEADERS if h != "Subject role"]
     rows = [[v for h, v in zip(HEADERS, human_row(d)) if h in keep] for d in demo[:8]]
     col = {h: i for i, h in enumerate(keep)}
     rows[0][col["Conduct date"]] = "31/02/2019"
@@ -171,7 +184,7 @@ def test_every_problem_is_reported_together(demo):
     assert exc.value.exit_code == 2
 
 
-def test_a_long_list_of_problems_is_cut_short(demo):
+def test_a_long_list_of_problems_is_summarised_by_kind_and_kept_whole(demo):
     row = human_row(demo[0])
     rows = []
     for i in range(300):
@@ -182,8 +195,14 @@ def test_a_long_list_of_problems_is_cut_short(demo):
     with pytest.raises(CaseListError) as exc:
         import_cases(sheet(rows))
     lines = str(exc.value).splitlines()
-    assert exc.value.total == 300 and len(lines) == 201
-    assert lines[-1] == "... and 100 more problems (300 in all)."
+    assert exc.value.total == 300 and len(exc.value.problems) == 300
+    assert [p.row for p in exc.value.problems] == list(range(2, 302))
+    assert {p.kind for p in exc.value.problems} == {"not_a_date"}
+    assert {p.value for p in exc.value.problems} == {"never"}
+    assert lines[0] == "300 errors:"
+    assert lines[1].split() [:4] == ["300", "Not", "a", "date"]
+    assert "[not_a_date]: rows 2, 3, 4, 5, 6 ... of cases.xlsx" in lines[1]
+    assert len(lines) == 2
 
 
 @pytest.mark.parametrize("value", [
