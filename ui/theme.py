@@ -130,6 +130,18 @@ QPushButton#Primary:disabled { background: #9db3cc; border-color: #9db3cc; }
 QPushButton#WelcomeButton { padding: 12px 18px; font-size: 11pt; text-align: left; }
 QTextBrowser, QPlainTextEdit { selection-background-color: #cfe0f5; selection-color: #111; }
 QStatusBar QLabel { padding: 0 6px; }
+/* Focus is always visible: a keyboard-only reviewer must see where Space will land. */
+QCheckBox:focus, QRadioButton:focus { background: #e1ecf8; border: 1px solid #1f5fa8;
+                                      border-radius: 3px; }
+QCheckBox, QRadioButton { border: 1px solid transparent; padding: 1px 2px; }
+QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QTableView:focus,
+QComboBox:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
+QPushButton:focus { border: 2px solid #1f5fa8; border-radius: 4px; background: #e1ecf8; }
+QPushButton#Primary:focus { border: 2px solid #0b2f57; background: #174a84; }
+QToolButton:focus, QTabBar::tab:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
+/* A final or recused decision looks read-only, not merely refuses input. */
+QCheckBox[locked="true"], QRadioButton[locked="true"] { color: #6b7280; }
+QPlainTextEdit[locked="true"] { background: #f1f3f5; color: #3c4043; }
 /* A flat frame for tab pages: Fusion's, drawn with gradients, took 3-4 ms a paint. */
 QTabWidget::pane { border: 1px solid #d9dde3; top: -1px; }
 /* Flat scroll bars: Fusion's are drawn with gradients, about 1 ms for a tall one,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, 
 from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
+from ui.member.radio_keys import ArrowChooses
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -75,6 +76,7 @@ class DecisionForm(QWidget):
         grid.setColumnStretch(1, 1)
         grid.addWidget(self._field_error("category"), 3, 0, 1, 2)
         self.category_group.idClicked.connect(lambda _: self._changed("category", True))
+        ArrowChooses(self.category_group)
         outer.addWidget(box)
 
         # -- actions (one set of boxes per regime, made when first needed) and severity --
@@ -99,6 +101,7 @@ class DecisionForm(QWidget):
             sev.addWidget(button)
         sev.addStretch(1)
         self.severity_group.idClicked.connect(lambda _: self._changed("severity", True))
+        ArrowChooses(self.severity_group)
         box_layout.addLayout(sev)
         box_layout.addWidget(self._field_error("actions"))
         box_layout.addWidget(self._field_error("severity"))
@@ -139,6 +142,7 @@ class DecisionForm(QWidget):
             conf.addWidget(button)
         conf.addStretch(1)
         self.confidence_group.idClicked.connect(lambda _: self._changed("confidence", True))
+        ArrowChooses(self.confidence_group)
         v.addLayout(conf)
         v.addWidget(self._field_error("confidence"))
         outer.addWidget(box, 1)
@@ -274,7 +278,9 @@ class DecisionForm(QWidget):
         for w in self._inputs():
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
             w.setFocusPolicy(policy)
+            theme.set_tone(w, "locked", "true" if self.locked else "false")  # greyed (theme)
         self.rationale.setReadOnly(self.locked)
+        theme.set_tone(self.rationale, "locked", "true" if self.locked else "false")
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)
@@ -284,8 +290,8 @@ class DecisionForm(QWidget):
             self.set_banner("recused", f"<b>Recused.</b> Reason: {html.escape(d.recusal_reason)}")
         elif d is not None and d.status == "final":
             self.reopen_button.setText("Reopen")
-            self.set_banner("final", "<b>Final.</b> To change it, reopen it as a draft; the "
-                                     "history keeps both versions.")
+            self.set_banner("final", "<b>Final \u2014 reopen (Ctrl+Shift+R) to change.</b> "
+                                     "The history keeps both versions.")
         elif d is None:
             self.set_banner("not_started", "<b>No decision yet.</b> Every change is saved as "
                                            "you make it; finalise when the decision is "
@@ -326,6 +332,13 @@ class DecisionForm(QWidget):
             return False
         self.category_buttons[code].setChecked(True)
         self._changed("category", True)
+        return True
+
+    def set_confidence(self, code: str) -> bool:
+        if self.locked or not self.isEnabled():
+            return False
+        self.confidence_buttons[code].setChecked(True)
+        self._changed("confidence", True)
         return True
 
     def _changed(self, field: str, immediate: bool) -> None:

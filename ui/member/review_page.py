@@ -4,15 +4,25 @@ It loads what the panes show through the database thread (the case list in
 one query, a case with its decision, history and linked cases in one job)
 and keeps them in step: a saved decision refreshes only its own list row,
 the history tab and the progress counts.
+
+It also keeps a small screen workable: the form scrolls to whichever of its
+fields takes the keyboard focus, each case opens with the form at its top,
+the guidance folds away (remembered), and the case on screen is remembered
+per workspace (its id only) so that the next start opens on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QGroupBox, QHBoxLayout, QScrollArea, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from ui import paths
+from ui.member.case_file import TAB_CASE
 
 from ui.member.case_file import CaseFileView
 from ui.member.case_list import CaseListPane
@@ -20,7 +30,7 @@ from ui.member.case_rows import load_rows
 from ui.db_worker import Database
 from ui.member.decision_controller import DecisionController, SaveOutcome
 from ui.member.decision_form import DecisionForm
-from ui.member.guidance import GuidancePanel
+from ui.member.guidance import GuidancePane, GuidancePanel
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class ReviewPage(QWidget):
         self.current_case_id: str | None = None
         self._wanted: str | None = None
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
+        self._settings = paths.settings()  # ids and a flag only: never case text
+        self._last_case_key: str | None = None  # where this workspace's last case is kept
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -72,7 +84,12 @@ class ReviewPage(QWidget):
         column.addWidget(scroll, 1)
         column.addWidget(self.form.footer)
         right.addWidget(form_pane)
-        right.addWidget(self.guidance)
+        self.guidance_pane = GuidancePane(self.guidance)
+        self.guidance_pane.set_collapsed(self._settings.value("review/guidance_collapsed",
+                                                              False, type=bool))
+        self.guidance_pane.collapsed_changed.connect(
+            lambda folded: self._settings.setValue("review/guidance_collapsed", folded))
+        right.addWidget(self.guidance_pane)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         self.right = right
@@ -92,24 +109,34 @@ class ReviewPage(QWidget):
         self.list.search_cleared.connect(lambda: self.case_view.set_terms([]))
         self.case_view.open_case.connect(self.open_linked)
         self.case_view.documents.document_requested.connect(self._load_document)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     # -- loading ---------------------------------------------------------------------
     def load_rows(self, select_first: bool = True) -> None:
         def done(rows) -> None:
             keep = self.current_case_id
             self.list.model.set_rows(rows)
+            self.list.fit_columns()
             self.rows_changed.emit()
             if keep and self.list.select_case(keep, emit=False):
+                return
+            last = self._last_case()
+            if keep is None and last and self.list.select_case(last):
+                self.case_view.tabs.setCurrentIndex(TAB_CASE)  # back where the person was
                 return
             if select_first and rows:
                 self.list.select_row(0)
 
         self.db.with_ws(load_rows, done)
 
-    def reset(self) -> None:
-        """Another workspace is about to be shown."""
+    def reset(self, workspace_path=None) -> None:
+        """Another workspace is about to be shown (``workspace_path``: a member's, whose
+        last case is remembered; None: none to remember)."""
+        self._last_case_key = None if workspace_path is None else "review/last_case/" + \
+            hashlib.sha256(str(workspace_path).encode()).hexdigest()[:16]
         self.current_case_id = self._wanted = None
         self.controller.case_id = None
+        self.list.set_open_case(None)
         self.list.model.set_rows([])
         self.list.clear_filters()
         self.case_view.clear()
@@ -126,6 +153,8 @@ class ReviewPage(QWidget):
                 return  # the person moved on while it loaded
             self._wanted = None
             self.current_case_id = b.case.case_id
+            self.list.set_open_case(b.case.case_id)
+            self.form_scroll.verticalScrollBar().setValue(0)  # each case starts at the top
             self.case_view.show_case(b.case, b.linked, self.list.search_terms())
             self.case_view.show_history(b.history)
             if self.controller.load(b.case, b.saved):
@@ -133,12 +162,33 @@ class ReviewPage(QWidget):
             if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
                 self._guidance_regime = b.case.regime
                 self.guidance.show_regime(b.case.regime)
+            if self._last_case_key:
+                self._settings.setValue(self._last_case_key, b.case.case_id)
             self.case_shown.emit(b.case.case_id)
 
         self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
         # The consultation log (case id and time only), as the next job on the same
         # worker: committed in order, without holding up the case on screen.
         self.db.with_ws(lambda ws: ws.record_consultation(case_id))
+
+    def _last_case(self) -> str | None:
+        value = self._settings.value(self._last_case_key) if self._last_case_key else None
+        return value if isinstance(value, str) and value else None
+
+    def _focus_moved(self, _old, new) -> None:
+        """Keep the field with the keyboard focus in view on a short screen: its whole
+        box when that fits (the rationale with the confidence under it), else itself."""
+        if new is None or new is self.form or not self.form.isAncestorOf(new):
+            return
+        box = new.parentWidget()
+        while box is not self.form and not isinstance(box, QGroupBox):
+            box = box.parentWidget()
+        if box is self.form or box.height() + 16 > self.form_scroll.viewport().height():
+            self.form_scroll.ensureWidgetVisible(new, 16, 24)
+            return
+        centre = box.mapTo(self.form, box.rect().center())
+        self.form_scroll.ensureVisible(centre.x(), centre.y(), box.width() // 2 + 4,
+                                       box.height() // 2 + 8)
 
     def _fit_form(self) -> None:
         """The form's pane is never narrower than its fields (they differ by regime)."""
