@@ -215,6 +215,12 @@ class DecisionForm(QWidget):
             boxes[code] = check
             grid.addWidget(check, i // 2, i % 2)
         self.action_pages.addWidget(page)
+        # Made after the rest of the form, the boxes would come last in Tab order (after
+        # the guidance): put them where they are seen, after the category.
+        previous = list(self.category_buttons.values())[-1]
+        for check in boxes.values():
+            QWidget.setTabOrder(previous, check)
+            previous = check
         return page, boxes
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form

@@ -126,3 +126,29 @@ def test_a_final_decision_looks_locked_and_says_how_to_reopen(opened, qtbot):
     qtbot.waitUntil(lambda: not form.locked, timeout=10_000)
     assert "Final" not in form.banner.text()
     assert _looks(concern) == before_box
+
+
+def test_tab_walks_the_form_in_the_order_it_is_seen(opened, qtbot):
+    """The action boxes are made when a case is first shown, after the rest of the
+    form: Tab must still reach them right after the category, not after the guidance."""
+    window = small_window(qtbot, opened)
+    page, form = window.review, window.review.form
+    seen_regimes = set()
+    for _ in range(12):  # both regimes: each has its own action boxes
+        seen_regimes.add(form.regime)
+        start = form.category_buttons["no_formal_action"]
+        start.setFocus()
+        qtbot.waitUntil(start.hasFocus)
+        order = []
+        for _ in range(len(form.action_boxes) + len(form.concern_boxes) + 2):
+            QTest.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+            order.append(window.focusWidget())
+        expected = (list(form.action_boxes.values()) + list(form.concern_boxes.values())
+                    + [form.rationale])
+        assert order[:len(expected)] == expected
+        assert order[len(expected)] in form.confidence_buttons.values()
+        before = page.current_case_id
+        page.step(1)
+        qtbot.waitUntil(lambda: page.current_case_id != before, timeout=10_000)
+        wait_idle(qtbot, window)
+    assert len(seen_regimes) == 2
