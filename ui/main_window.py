@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def save_layout(self) -> None:
+        self.review.remember_case()
         s = paths.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

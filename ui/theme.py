@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (QBrush, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen,
+                           QPixmap)
 
 # category code → (text colour, tint)
 CATEGORY_COLOURS = {
@@ -45,6 +46,32 @@ def set_tone(widget, name: str, value: str) -> None:
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+LOCKED_TEXT, LOCKED_BASE = "#6b7280", "#eef0f2"
+
+
+def set_locked_look(widgets, locked: bool) -> None:
+    """Grey the text and the boxes of ``widgets``: a final decision looks read-only
+    rather than merely refusing input.
+
+    Through their palettes: a style-sheet property on each input, re-polished, took
+    8-9 ms whenever a case switch changed the lock.  (The group boxes' palettes do
+    not reach inputs that the style sheet styles.)
+    """
+    widgets = [w for w in widgets if bool(w.property("lockedLook")) is not locked]
+    if not widgets:
+        return
+    palette = QPalette()  # no roles set: the widget goes back to the palette it inherits
+    if locked:
+        palette = QPalette(widgets[0].palette())
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                     QPalette.ColorRole.ButtonText):
+            palette.setColor(role, QColor(LOCKED_TEXT))
+        palette.setColor(QPalette.ColorRole.Base, QColor(LOCKED_BASE))
+    for w in widgets:
+        w.setPalette(palette)
+        w.setProperty("lockedLook", locked)
 
 
 def _tone_rules() -> str:
@@ -130,18 +157,14 @@ QPushButton#Primary:disabled { background: #9db3cc; border-color: #9db3cc; }
 QPushButton#WelcomeButton { padding: 12px 18px; font-size: 11pt; text-align: left; }
 QTextBrowser, QPlainTextEdit { selection-background-color: #cfe0f5; selection-color: #111; }
 QStatusBar QLabel { padding: 0 6px; }
-/* Focus is always visible: a keyboard-only reviewer must see where Space will land. */
-QCheckBox:focus, QRadioButton:focus { background: #e1ecf8; border: 1px solid #1f5fa8;
-                                      border-radius: 3px; }
-QCheckBox, QRadioButton { border: 1px solid transparent; padding: 1px 2px; }
-QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QTableView:focus,
-QComboBox:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
+/* Focus is always visible: a keyboard-only reviewer must see where Space will land.
+   Rules for the focused state only: a rule that matched every check box or text
+   pane (a transparent border, say) moved them all to style-sheet drawing and
+   doubled the time of a case switch.  Text fields keep Fusion's own focus frame. */
+QCheckBox:focus, QRadioButton:focus { background: #cfe0f5; }
 QPushButton:focus { border: 2px solid #1f5fa8; border-radius: 4px; background: #e1ecf8; }
 QPushButton#Primary:focus { border: 2px solid #0b2f57; background: #174a84; }
-QToolButton:focus, QTabBar::tab:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
-/* A final or recused decision looks read-only, not merely refuses input. */
-QCheckBox[locked="true"], QRadioButton[locked="true"] { color: #6b7280; }
-QPlainTextEdit[locked="true"] { background: #f1f3f5; color: #3c4043; }
+QToolButton:focus, QComboBox:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
 /* A flat frame for tab pages: Fusion's, drawn with gradients, took 3-4 ms a paint. */
 QTabWidget::pane { border: 1px solid #d9dde3; top: -1px; }
 /* Flat scroll bars: Fusion's are drawn with gradients, about 1 ms for a tall one,

@@ -284,9 +284,8 @@ class DecisionForm(QWidget):
         for w in self._inputs():
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
             w.setFocusPolicy(policy)
-            theme.set_tone(w, "locked", "true" if self.locked else "false")  # greyed (theme)
         self.rationale.setReadOnly(self.locked)
-        theme.set_tone(self.rationale, "locked", "true" if self.locked else "false")
+        theme.set_locked_look((*self._inputs(), self.rationale), self.locked)
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)

@@ -5,40 +5,39 @@ chooses the next one only when the one left was already checked, so on a
 case with no category yet Down merely wandered.  Here an arrow always
 chooses the neighbour in the group's order (wrapping), as a click would:
 the form sees the change and saves it.
+
+Each button gets widget-context shortcuts for the four arrows, matched by Qt
+itself, rather than a Python event filter: a filter is called for every
+paint and palette event of every button, dozens per case switch.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QButtonGroup
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup
 
-_FORWARD = {Qt.Key.Key_Down, Qt.Key.Key_Right}
-_BACK = {Qt.Key.Key_Up, Qt.Key.Key_Left}
+_STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}
 
 
 class ArrowChooses(QObject):
-    """Installed on every button of ``group`` (and parented to it)."""
+    """Made for ``group`` (and parented to it)."""
 
     def __init__(self, group: QButtonGroup) -> None:
         super().__init__(group)
         self.group = group
         for button in group.buttons():
-            button.installEventFilter(self)
+            for key, step in _STEPS.items():
+                shortcut = QShortcut(QKeySequence(key), button)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.setAutoRepeat(True)
+                shortcut.activated.connect(lambda b=button, s=step: self.choose(b, s))
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False  # Ctrl+Down and the like are the window's shortcuts
-        key = event.key()
-        if key not in _FORWARD and key not in _BACK:
-            return False
+    def choose(self, current: QAbstractButton, step: int) -> None:
         buttons = [b for b in self.group.buttons() if b.isEnabled() and b.isVisible()]
-        if watched not in buttons or not watched.hasFocus():
-            return False
-        step = 1 if key in _FORWARD else -1
-        target = buttons[(buttons.index(watched) + step) % len(buttons)]
+        if current not in buttons:
+            return
+        target = buttons[(buttons.index(current) + step) % len(buttons)]
         target.setFocus(Qt.FocusReason.TabFocusReason)
         if not target.isChecked():
             target.click()  # emits idClicked: the form records and saves the choice
-        return True

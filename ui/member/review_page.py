@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QGroupBox, QHBoxLayout, QScrollArea, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -31,6 +31,9 @@ from ui.db_worker import Database
 from ui.member.decision_controller import DecisionController, SaveOutcome
 from ui.member.decision_form import DecisionForm
 from ui.member.guidance import GuidancePane, GuidancePanel
+
+
+REMEMBER_AFTER_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ class ReviewPage(QWidget):
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
         self._settings = paths.settings()  # ids and a flag only: never case text
         self._last_case_key: str | None = None  # where this workspace's last case is kept
+        # Written after a pause, not at every switch: a settings write at each case cost
+        # about 2 ms of a 12 ms switch (and a file write).  The window writes it on close.
+        self._remember_timer = QTimer(self, singleShot=True, interval=REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self.remember_case)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -132,6 +139,7 @@ class ReviewPage(QWidget):
     def reset(self, workspace_path=None) -> None:
         """Another workspace is about to be shown (``workspace_path``: a member's, whose
         last case is remembered; None: none to remember)."""
+        self.remember_case()  # the workspace being left
         self._last_case_key = None if workspace_path is None else "review/last_case/" + \
             hashlib.sha256(str(workspace_path).encode()).hexdigest()[:16]
         self.current_case_id = self._wanted = None
@@ -162,14 +170,19 @@ class ReviewPage(QWidget):
             if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
                 self._guidance_regime = b.case.regime
                 self.guidance.show_regime(b.case.regime)
-            if self._last_case_key:
-                self._settings.setValue(self._last_case_key, b.case.case_id)
+            self._remember_timer.start()
             self.case_shown.emit(b.case.case_id)
 
         self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
         # The consultation log (case id and time only), as the next job on the same
         # worker: committed in order, without holding up the case on screen.
         self.db.with_ws(lambda ws: ws.record_consultation(case_id))
+
+    def remember_case(self) -> None:
+        """Keep the id of the case on screen as this workspace's last case."""
+        self._remember_timer.stop()
+        if self._last_case_key and self.current_case_id:
+            self._settings.setValue(self._last_case_key, self.current_case_id)
 
     def _last_case(self) -> str | None:
         value = self._settings.value(self._last_case_key) if self._last_case_key else None
