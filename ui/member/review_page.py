@@ -111,6 +111,9 @@ class ReviewPage(QWidget):
         self._fit_form()
         self.controller = DecisionController(db, self.form, self)
         self.controller.saved.connect(self._saved)
+        # Finalised here: back to the top, where the banner says it is final and how to reopen.
+        self.controller.finalised.connect(
+            lambda *_: self.form_scroll.verticalScrollBar().setValue(0))
         self.list.case_activated.connect(self.open_case)
         self.list.search_requested.connect(self._search)
         self.list.search_cleared.connect(lambda: self.case_view.set_terms([]))

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.member.test_review_loop import key, wait_saved
-from tests.ui.member.test_small_screen import small_window
+from tests.ui.member.test_small_screen import in_view, small_window
 from tests.ui.ui_helpers import wait_idle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -110,12 +110,15 @@ def test_a_final_decision_looks_locked_and_says_how_to_reopen(opened, qtbot):
     concern = next(iter(form.concern_boxes.values()))
     before_box, before_text = _looks(concern), _looks(form.rationale)
     form.set_category("no_formal_action")
+    form.rationale.setFocus()  # the form scrolls down to it
     form.rationale.setPlainText("The original action was proportionate and complete.")
     form.confidence_buttons["high"].click()
+    qtbot.waitUntil(lambda: window.review.form_scroll.verticalScrollBar().value() > 0)
     window.review.controller.finalise()
     qtbot.waitUntil(lambda: form.locked, timeout=10_000)
     wait_idle(qtbot, window)
     assert "Final \u2014 reopen (Ctrl+Shift+R) to change" in form.banner.text()
+    assert in_view(window.review, form.banner)  # scrolled back up to say so
     assert form.rationale.isReadOnly()
     assert _looks(concern) != before_box and _looks(form.rationale) != before_text
     for w in form._inputs():
