@@ -138,7 +138,6 @@ class CaseListPane(QWidget):
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
-        self.model.modelReset.connect(self._update_notice)
 
     def fit_columns(self) -> None:
         """"Panel category" and the longest case id in the list shown whole (ids of 20
@@ -167,6 +166,9 @@ class CaseListPane(QWidget):
         keep = self.current_case_id() or self.open_case_id
         self.model.set_filter(self.current_filter())
         self.select_case(keep, emit=False)
+        # Only now: hiding the notice moves the focus off its button, often to the
+        # table, which would open its first row if no row were current yet.
+        self.refresh_notice()
 
     def set_filters(self, **values) -> None:
         """Show exactly the cases these filter values select (others "any", no search)."""
@@ -184,9 +186,9 @@ class CaseListPane(QWidget):
 
     def set_open_case(self, case_id: str | None) -> None:
         self.open_case_id = case_id
-        self._update_notice()
+        self.refresh_notice()
 
-    def _update_notice(self) -> None:
+    def refresh_notice(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
         text = button = None
         hidden = (self.open_case_id is not None and shown < total

@@ -124,20 +124,24 @@ class ReviewPage(QWidget):
     # -- loading ---------------------------------------------------------------------
     def load_rows(self, select_first: bool = True) -> None:
         def done(rows) -> None:
-            keep = self.current_case_id
             self.list.model.set_rows(rows)
             self.list.fit_columns()
             self.rows_changed.emit()
-            if keep and self.list.select_case(keep, emit=False):
-                return
-            last = self._last_case()
-            if keep is None and last and self.list.select_case(last):
-                self.case_view.tabs.setCurrentIndex(TAB_CASE)  # back where the person was
-                return
-            if select_first and rows:
-                self.list.select_row(0)
+            self._select_after_load(select_first and bool(rows))
+            self.list.refresh_notice()
 
         self.db.with_ws(load_rows, done)
+
+    def _select_after_load(self, select_first: bool) -> None:
+        keep = self.current_case_id
+        if keep and self.list.select_case(keep, emit=False):
+            return
+        last = self._last_case()
+        if keep is None and last and self.list.select_case(last):
+            self.case_view.tabs.setCurrentIndex(TAB_CASE)  # back where the person was
+            return
+        if select_first:
+            self.list.select_row(0)
 
     def reset(self, workspace_path=None) -> None:
         """Another workspace is about to be shown (``workspace_path``: a member's, whose

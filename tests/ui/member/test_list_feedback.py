@@ -10,6 +10,7 @@ the open case, are said in the list with a button that undoes them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from review.cases import CATEGORIES
 from tests.ui.member.test_review_loop import key, wait_saved
@@ -132,10 +133,15 @@ def test_a_search_without_hits_says_so_and_offers_to_clear_it(opened, qtbot):
     assert lst.notice_bar.isVisible()
     assert "No case matches \u201czyxwvutq\u201d" in lst.notice.text()
     assert lst.notice_button.text() == "Clear search"
-    qtbot.mouseClick(lst.notice_button, Qt.MouseButton.LeftButton)
+    open_id = window.review.current_case_id
+    lst.notice_button.setFocus()  # as after Tab, or a click: the button goes as it is pressed
+    qtbot.waitUntil(lst.notice_button.hasFocus)
+    QTest.keyClick(lst.notice_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: lst.model.rowCount() == 48, timeout=5_000)
+    wait_idle(qtbot, window)
     assert lst.search.text() == "" and not lst.notice_bar.isVisible()
-    assert lst.current_case_id() == window.review.current_case_id
+    assert window.review.current_case_id == open_id  # not the first row, by the way
+    assert lst.current_case_id() == open_id
 
 
 def test_a_filter_that_hides_the_open_case_says_so_and_shows_it_again(opened, qtbot):
@@ -149,9 +155,13 @@ def test_a_filter_that_hides_the_open_case_says_so_and_shows_it_again(opened, qt
     assert lst.notice_bar.isVisible()
     assert lst.notice.text() == f"The open case {open_id} is outside the filter."
     assert page.current_case_id == open_id  # still on screen, only not in the list
-    qtbot.mouseClick(lst.notice_button, Qt.MouseButton.LeftButton)  # "Show it"
+    lst.notice_button.setFocus()
+    qtbot.waitUntil(lst.notice_button.hasFocus)
+    QTest.keyClick(lst.notice_button, Qt.Key.Key_Space)  # "Show it"
+    wait_idle(qtbot, window)
     assert combo.currentIndex() == 0 and lst.model.rowCount() == 48
     assert lst.current_case_id() == open_id and not lst.notice_bar.isVisible()
+    assert page.current_case_id == open_id
     # A filter that keeps the open case says nothing.
     combo.setCurrentIndex(combo.findData(met))
     assert not lst.notice_bar.isVisible()
