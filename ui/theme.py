@@ -11,8 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen,
-                           QPixmap)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 # category code → (text colour, tint)
 CATEGORY_COLOURS = {
@@ -48,30 +47,7 @@ def set_tone(widget, name: str, value: str) -> None:
     widget.style().polish(widget)
 
 
-LOCKED_TEXT, LOCKED_BASE = "#6b7280", "#eef0f2"
-
-
-def set_locked_look(widgets, locked: bool) -> None:
-    """Grey the text and the boxes of ``widgets``: a final decision looks read-only
-    rather than merely refusing input.
-
-    Through their palettes: a style-sheet property on each input, re-polished, took
-    8-9 ms whenever a case switch changed the lock.  (The group boxes' palettes do
-    not reach inputs that the style sheet styles.)
-    """
-    widgets = [w for w in widgets if bool(w.property("lockedLook")) is not locked]
-    if not widgets:
-        return
-    palette = QPalette()  # no roles set: the widget goes back to the palette it inherits
-    if locked:
-        palette = QPalette(widgets[0].palette())
-        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                     QPalette.ColorRole.ButtonText):
-            palette.setColor(role, QColor(LOCKED_TEXT))
-        palette.setColor(QPalette.ColorRole.Base, QColor(LOCKED_BASE))
-    for w in widgets:
-        w.setPalette(palette)
-        w.setProperty("lockedLook", locked)
+LOCKED_TEXT, LOCKED_BASE = "#6b7280", "#eef0f2"  # a final decision's inputs
 
 
 def _tone_rules() -> str:

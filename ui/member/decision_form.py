@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QGroupBox, 
 from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
-from ui.member.radio_keys import ArrowChooses
+from ui.member.form_inputs import ArrowChooses, lock_inputs, tab_after
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -217,10 +217,7 @@ class DecisionForm(QWidget):
         self.action_pages.addWidget(page)
         # Made after the rest of the form, the boxes would come last in Tab order (after
         # the guidance): put them where they are seen, after the category.
-        previous = list(self.category_buttons.values())[-1]
-        for check in boxes.values():
-            QWidget.setTabOrder(previous, check)
-            previous = check
+        tab_after(list(self.category_buttons.values())[-1], boxes.values())
         return page, boxes
 
     def setEnabled(self, enabled: bool) -> None:  # the footer lives outside the form
@@ -278,14 +275,7 @@ class DecisionForm(QWidget):
         rather than calling it a draft.
         """
         self.locked = bool(d and (d.status == "final" or d.recused))
-        # Not setEnabled(False): greyed-out ticks are hard to read, and a final
-        # decision must stay legible. The inputs just stop taking clicks and keys.
-        policy = Qt.FocusPolicy.NoFocus if self.locked else Qt.FocusPolicy.StrongFocus
-        for w in self._inputs():
-            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
-            w.setFocusPolicy(policy)
-        self.rationale.setReadOnly(self.locked)
-        theme.set_locked_look((*self._inputs(), self.rationale), self.locked)
+        lock_inputs(list(self._inputs()), self.rationale, self.locked)
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)
