@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
             "open_bundle": lambda: self.flow.open_bundle(),
             "open_workspace": lambda: self.flow.open_workspace(),
             "open_demo": self.flow.open_demo,
-            "save": self.review.controller.save_now,
+            "save": lambda: self.review.controller.save_now(explicit=True),
             "quit": self.close,
             "find": self._focus_search,
             "clear_filters": self.review.list.clear_filters,
@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
             "category_1": lambda: self._set_category("no_formal_action"),
             "category_2": lambda: self._set_category("new_assessment"),
             "category_3": lambda: self._set_category("formal_risk_management"),
+            "confidence_low": lambda: self._set_confidence("low"),
+            "confidence_medium": lambda: self._set_confidence("medium"),
+            "confidence_high": lambda: self._set_confidence("high"),
             "focus_rationale": lambda: self._show_review(self.review.form.rationale.setFocus),
             "finalise_next": lambda: self.review.controller.finalise(True),
             "finalise": lambda: self.review.controller.finalise(False),
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         if self._dashboard is None:
             from ui.member.dashboard import DashboardPage
             self._dashboard = DashboardPage()
+            self._dashboard.show_cases.connect(self._show_filtered)
             self.pages.addWidget(self._dashboard)
         return self._dashboard
 
@@ -176,7 +180,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 {info.bundle_title} \u2014 "
                             f"{info.member_name}{demo}")
         self.demo_banner.setVisible(info.demo)
-        self.review.reset()
+        self.review.reset(Path(info.path).resolve())
         self.review.load_rows()
         self.pages.setCurrentWidget(self.review)
         set_workspace_actions_enabled(self.actions, True)
@@ -247,6 +251,11 @@ class MainWindow(QMainWindow):
         self._refresh_progress()
         self.pages.setCurrentWidget(page)
 
+    def _show_filtered(self, values: dict) -> None:
+        """A dashboard matrix cell: the case list showing the cases it counts."""
+        self.review.list.set_filters(**values)
+        self._show_review(self.review.list.table.setFocus)
+
     def _focus_search(self) -> None:
         self._show_review(None)
         self.review.list.search.setFocus()
@@ -255,8 +264,16 @@ class MainWindow(QMainWindow):
     def _set_category(self, code: str) -> None:
         self._show_review(None)
         if not self.review.form.set_category(code):
-            self.statusBar().showMessage("This decision is final or recused: reopen it to "
-                                         "change it.", 6000)
+            self._locked_note()
+
+    def _set_confidence(self, code: str) -> None:
+        self._show_review(None)
+        if not self.review.form.set_confidence(code):
+            self._locked_note()
+
+    def _locked_note(self) -> None:
+        self.statusBar().showMessage("This decision is final or recused: reopen it to "
+                                     "change it.", 6000)
 
     def _next_undecided(self) -> None:
         if not self.review.next_undecided():
@@ -286,6 +303,7 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def save_layout(self) -> None:
+        self.review.remember_case()
         s = paths.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

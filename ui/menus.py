@@ -17,13 +17,14 @@ from ui.shortcuts import SHORTCUTS, plain
 
 MENU_ORDER = ("File", "Cases", "Decision", "View", "Help")
 MENU_TITLES = {"File": "&File", "Cases": "&Cases", "Decision": "&Decision", "View": "&View",
-               "Help": "&Help"}
+               "Help": "Hel&p"}  # not &Help: Alt+H sets the confidence to High
 # Where separators go: after these actions.
-SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "category_3",
+SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "confidence_high",
                   "focus_rationale", "finalise", "tab_history"}
 # Actions that need an open workspace.
 NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "previous_case",
                    "next_undecided", "back", "forward", "category_1", "category_2", "category_3",
+                   "confidence_low", "confidence_medium", "confidence_high",
                    "focus_rationale", "finalise_next", "finalise", "reopen", "recuse",
                    "tab_case", "tab_documents", "tab_history", "review_page", "dashboard",
                    "export_both", "export_pdf", "export_xlsx"}

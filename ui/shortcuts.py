@@ -38,6 +38,11 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
                    "Set the panel category to New assessment"),
     "category_3": ("Decision", "Category &3: Formal risk management", "Ctrl+3",
                    "Set the panel category to Formal risk management"),
+    "confidence_low": ("Decision", "Confidence &low", "Alt+L", "Set your confidence to Low"),
+    "confidence_medium": ("Decision", "Confidence &medium", "Alt+M",
+                          "Set your confidence to Medium"),
+    "confidence_high": ("Decision", "Confidence &high", "Alt+H",
+                        "Set your confidence to High"),
     "focus_rationale": ("Decision", "&Write the rationale", "Ctrl+E",
                         "Move the cursor to the rationale"),
     "finalise_next": ("Decision", "&Finalise and next", "Ctrl+Return",
@@ -77,7 +82,8 @@ def markdown_table() -> str:
              "| Shortcut | Action | What it does |", "|---|---|---|"]
     lines += [f"| {k} | {a} | {w} |" for k, a, w in rows()]
     lines += ["", "Inside the case list, the arrow keys move between cases; inside the form, "
-              "Tab moves between fields and Space ticks a box or chooses an option. Actions "
+              "Tab moves between fields, Space ticks a box or chooses an option, and the arrow "
+              "keys choose the next or previous option of a group. Actions "
               "without a shortcut of their own are reached through the menus with Alt and the "
               "underlined letters, for example Alt+D, C for Decision \u2192 Recuse\u2026.", ""]
     return "\n".join(lines)

@@ -47,6 +47,9 @@ def set_tone(widget, name: str, value: str) -> None:
     widget.style().polish(widget)
 
 
+LOCKED_TEXT, LOCKED_BASE = "#6b7280", "#eef0f2"  # a final decision's inputs
+
+
 def _tone_rules() -> str:
     """Rules for the Met-category badge and the decision banner, one per value."""
     rules = ['QLabel#CategoryBadge { color: #3c4043; background: #eceff1; '
@@ -132,6 +135,14 @@ QPushButton#Primary:disabled { background: #9db3cc; border-color: #9db3cc; }
 QPushButton#WelcomeButton { padding: 12px 18px; font-size: 11pt; text-align: left; }
 QTextBrowser, QPlainTextEdit { selection-background-color: #cfe0f5; selection-color: #111; }
 QStatusBar QLabel { padding: 0 6px; }
+/* Focus is always visible: a keyboard-only reviewer must see where Space will land.
+   Rules for the focused state only: a rule that matched every check box or text
+   pane (a transparent border, say) moved them all to style-sheet drawing and
+   doubled the time of a case switch.  Text fields keep Fusion's own focus frame. */
+QCheckBox:focus, QRadioButton:focus { background: #cfe0f5; }
+QPushButton:focus { border: 2px solid #1f5fa8; border-radius: 4px; background: #e1ecf8; }
+QPushButton#Primary:focus { border: 2px solid #0b2f57; background: #174a84; }
+QToolButton:focus, QComboBox:focus { border: 2px solid #1f5fa8; border-radius: 3px; }
 /* A flat frame for tab pages: Fusion's, drawn with gradients, took 3-4 ms a paint. */
 QTabWidget::pane { border: 1px solid #d9dde3; top: -1px; }
 /* Flat scroll bars: Fusion's are drawn with gradients, about 1 ms for a tall one,

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QStackedWidget, QWidget
 
 from review.decisions import ACTIONS
+from ui.member.form_inputs import tab_after
 
 EARLIER_RULE = "recorded under the earlier rule"
 # "Misconduct hearing (2004 Regulations)": the box title names the regime already.
@@ -24,8 +25,9 @@ _REGIME_SUFFIX = re.compile(r" \((?:\d{4} )?[Rr]egulations\)$")
 class ActionPages(QStackedWidget):
     toggled = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, tab_after: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tab_after = tab_after     # the boxes follow it in Tab order
         self.boxes: dict[str, QCheckBox] = {}
         # the boxes of each action list seen so far, and the page that holds them
         self._sets: dict[tuple, tuple[QWidget, dict[str, QCheckBox]]] = {}
@@ -70,4 +72,6 @@ class ActionPages(QStackedWidget):
         for check in boxes.values():
             check.toggled.connect(lambda _=False: self.toggled.emit())
         self.addWidget(page)
+        if self._tab_after is not None:
+            tab_after(self._tab_after, boxes.values())
         return page, boxes

@@ -3,12 +3,17 @@
 Filters map one-to-one onto ``CaseFilter``; each combo's first entry says
 "any ...", so the combos need no separate labels.  Full-text search runs on
 the database thread (SQLite FTS5) after a short pause in typing; the hits
-become one more filter.
+become one more filter.  A line under the count says when nothing matches
+or when the case on screen is hidden by the filters, with a button that
+undoes the cause.
 """
 
 from __future__ import annotations
 
+from itertools import islice
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
@@ -17,7 +22,7 @@ from review.cases import ALLEGATION_TYPES, CATEGORIES, REGIME_SHORT
 from review.decisions import CONCERNS, REVIEW_STATES
 from ui.member.case_table_model import (CASE_ID_ROLE, COL_ALLEGATIONS, COL_CASE, COL_DAYS, COL_MET,
                                  COL_PANEL, COL_REGIME, COL_REPORTED, COL_ROLE, COL_STATUS,
-                                 COL_SUBJECT, CaseFilter, CaseTableModel,
+                                 COL_SUBJECT, UNDECIDED, CaseFilter, CaseTableModel,
                                  search_mask)
 
 SEARCH_DELAY_MS = 250
@@ -26,7 +31,10 @@ SEARCH_DELAY_MS = 250
 FILTERS = {
     "met_category": ("Met category filter",
                      [("Any Met category", None)] + [(v, k) for k, v in CATEGORIES.items()]),
-    "state": ("Status filter", [("Any status", None)] + [(v, k) for k, v in REVIEW_STATES.items()]),
+    "state": ("Status filter", [("Any status", None)] + [(v, k) for k, v in REVIEW_STATES.items()]
+              + [("Not yet decided", UNDECIDED)]),
+    "panel_category": ("Panel category filter", [("Any panel category", None)]
+                       + [(f"Panel: {v}", k) for k, v in CATEGORIES.items()]),
     "allegation": ("Allegation filter", [("Any allegation", None)]
                    + [(v, k) for k, v in ALLEGATION_TYPES.items()]),
     "concern": ("Concern filter", [("Any concern raised", None)]
@@ -80,10 +88,6 @@ class CaseListPane(QWidget):
             combo.currentIndexChanged.connect(self._apply)
             self.combos[name] = combo
             grid.addWidget(combo, i // 2, i % 2)
-        self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setAccessibleName("Clear search and filters")
-        self.clear_button.clicked.connect(self.clear_filters)
-        grid.addWidget(self.clear_button, len(FILTERS) // 2, 1)
         layout.addLayout(grid)
 
         subject_row = QHBoxLayout()
@@ -106,7 +110,26 @@ class CaseListPane(QWidget):
         self.count.setObjectName("Muted")
         self.count.setAccessibleName("Cases shown")
         row.addWidget(self.count, 1)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        row.addWidget(self.clear_button)
         layout.addLayout(row)
+
+        # Why the list is empty, or that the open case is not in it, and the way back.
+        self.open_case_id: str | None = None   # the case on screen (the page sets it)
+        self.notice_bar = QWidget()
+        notice = QHBoxLayout(self.notice_bar)
+        notice.setContentsMargins(0, 0, 0, 0)
+        self.notice = QLabel(objectName="FieldError", wordWrap=True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the search text
+        self.notice.setAccessibleName("List notice")
+        notice.addWidget(self.notice, 1)
+        self.notice_button = QPushButton()
+        self.notice_button.clicked.connect(self._notice_action)
+        notice.addWidget(self.notice_button)
+        self.notice_bar.hide()
+        layout.addWidget(self.notice_bar)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -123,13 +146,32 @@ class CaseListPane(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((COL_STATUS, 108), (COL_CASE, 72), (COL_MET, 122), (COL_PANEL, 122),
-                           (COL_SUBJECT, 84), (COL_ROLE, 100), (COL_ALLEGATIONS, 170),
-                           (COL_DAYS, 56), (COL_REGIME, 60), (COL_REPORTED, 90)):
+        for col, width in ((COL_STATUS, 108), (COL_MET, 122), (COL_SUBJECT, 84),
+                           (COL_ROLE, 100), (COL_ALLEGATIONS, 170), (COL_DAYS, 56),
+                           (COL_REGIME, 60), (COL_REPORTED, 90)):
             self.table.setColumnWidth(col, width)
+        self.fit_columns()
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._update_count)
+
+    def fit_columns(self) -> None:
+        """"Panel category" and the longest case id in the list shown whole (ids of 20
+        characters included), measured in the fonts the list is drawn in (bold ids and
+        headers, after the style sheet) rather than guessed pixels; short ids leave
+        room for the other columns."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        panel = max(fm.horizontalAdvance(t) for t in ("Panel category", "Formal risk mgmt"))
+        self.table.setColumnWidth(COL_PANEL, panel + 34)  # padding and the sort arrow
+        ids = [r.case_id for r in self.model.all_rows()]
+        n = max(map(len, ids), default=0)
+        # ids of one length differ little in width: a sample of the longest will do
+        widest = max((fm.horizontalAdvance(i)
+                      for i in islice((i for i in ids if len(i) == n), 200)), default=0)
+        header = fm.horizontalAdvance("Case") + 30  # and its sort arrow
+        self.table.setColumnWidth(COL_CASE, max(widest + 20, header, 72))
 
     # -- filters and search ----------------------------------------------------------
     def current_filter(self) -> CaseFilter:
@@ -144,9 +186,63 @@ class CaseListPane(QWidget):
         self._apply()
 
     def _apply(self) -> None:
-        keep = self.current_case_id()
+        keep = self.current_case_id() or self.open_case_id
         self.model.set_filter(self.current_filter())
         self.select_case(keep, emit=False)
+        # Only now: hiding the notice moves the focus off its button, often to the
+        # table, which would open its first row if no row were current yet.
+        self.refresh_notice()
+
+    def set_filters(self, **values) -> None:
+        """Show exactly the cases these filter values select (others "any", no search)."""
+        for name, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(values.get(name)), 0))
+            combo.blockSignals(False)
+        if self._search or self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self._search, self._terms = {}, []
+            self.search_cleared.emit()
+        self._apply()
+
+    def set_open_case(self, case_id: str | None) -> None:
+        self.open_case_id = case_id
+        self.refresh_notice()
+
+    def refresh_notice(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        text = button = None
+        hidden = (self.open_case_id is not None and shown < total
+                  and self.model.row_of(self.open_case_id) < 0)  # a full list hides nothing
+        if total and not shown:
+            query = self.search.text().strip()
+            if self._search and query:
+                text, button = f"No case matches \u201c{query}\u201d", "Clear search"
+                if any(c.currentIndex() for c in self.combos.values()):
+                    text += " with these filters"
+            else:
+                text, button = "No case matches these filters", "Clear filters"
+            text += "." if not hidden else f"; the open case {self.open_case_id} is not shown."
+        elif hidden:
+            text = f"The open case {self.open_case_id} is outside the filter."
+            button = "Show it"
+        self.notice.setText(text or "")
+        self.notice_button.setText(button or "")
+        self.notice_button.setAccessibleName(button or "")
+        self.notice_bar.setVisible(text is not None)
+
+    def _notice_action(self) -> None:
+        action = self.notice_button.text()
+        if action == "Clear search":
+            self.search.clear()
+            self._search_now()
+        else:  # Clear filters, or Show it: every case, the open one selected
+            self.clear_filters()
+        self.select_case(self.open_case_id, emit=False)
+        self.table.setFocus()  # the button just hid itself
+
 
     def _search_now(self) -> None:
         self._search_timer.stop()

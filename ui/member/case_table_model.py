@@ -39,6 +39,7 @@ HEADER_TIPS = {
                 "the allegation came to attention), or Staff: the police staff misconduct "
                 "procedure.",
 }
+UNDECIDED = "undecided"  # a CaseFilter state: not_started or draft
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CAT_ORDER = {k: i for i, k in enumerate(CATEGORIES)}
 HIDDEN = "Hidden for now"
@@ -53,7 +54,8 @@ class CaseFilter:
     """What the list shows; None means "any"."""
 
     met_category: str | None = None
-    state: str | None = None          # not_started / draft / final / recused
+    state: str | None = None          # not_started / draft / final / recused, or undecided
+    panel_category: str | None = None  # the category the panel member chose
     allegation: str | None = None
     concern: str | None = None        # a concern the panel member raised
     regime: str | None = None
@@ -79,8 +81,13 @@ class CaseFilter:
             tests.append(lambda r, v=self.met_category: r.met_category == v)
         if self.subject:
             tests.append(lambda r, v=self.subject: r.subject_id == v)
-        if self.state:
+        if self.state == UNDECIDED:  # neither final nor recused yet
+            tests.append(lambda r: not r.decided)
+        elif self.state:
             tests.append(lambda r, v=self.state: r.state == v)
+        if self.panel_category:
+            tests.append(lambda r, v=self.panel_category:
+                         r.panel_category == v and r.state != "recused")
         if self.allegation:
             tests.append(lambda r, v=self.allegation: v in r.allegations)
         if self.concern:

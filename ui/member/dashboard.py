@@ -1,12 +1,13 @@
 """The progress dashboard: counts, the Met-vs-panel matrix, concerns raised.
 
 Everything is drawn from ``progress_stats.Stats``; the page holds no data
-of its own and is refreshed whenever the case list's rows change.
+of its own and is refreshed whenever the case list's rows change.  A cell
+of the matrix opens the case list filtered to the cases it counts.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QScrollArea, QTableWidget, QTableWidgetItem,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
 
 from review.cases import CATEGORIES
 from ui import theme
+from ui.member.case_table_model import UNDECIDED
 from ui.member.progress_stats import Stats, concern_rows
 
 
@@ -33,7 +35,20 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
     return frame, value
 
 
+def cell_filter(row: int, column: int) -> dict[str, str]:
+    """The case-list filter values for the cases a matrix cell counts."""
+    cats = list(CATEGORIES)
+    values = {} if row >= len(cats) else {"met_category": cats[row]}
+    if column < len(cats):  # final decisions of that panel category
+        values.update(state="final", panel_category=cats[column])
+    elif column == len(cats):  # "Not decided"
+        values["state"] = UNDECIDED
+    return values  # "Total": the Met category alone (or every case)
+
+
 class DashboardPage(QScrollArea):
+    show_cases = Signal(dict)   # case-list filter values (see cell_filter)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
@@ -112,6 +127,9 @@ class DashboardPage(QScrollArea):
         self.matrix.verticalHeader().setDefaultSectionSize(32)
         self.matrix.setFixedHeight(32 * (len(cats) + 2) + 6)
         self.matrix.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matrix.setToolTip("Click a number (or press Enter on it) to list those cases")
+        self.matrix.cellClicked.connect(lambda r, c: self.show_cases.emit(cell_filter(r, c)))
+        self.matrix.cellActivated.connect(lambda r, c: self.show_cases.emit(cell_filter(r, c)))
         v.addWidget(self.matrix)
         self.agreement_note = QLabel()
         self.agreement_note.setObjectName("Muted")

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from review.decisions import shape_errors
+from review.decisions import Decision, shape_errors
 from ui.member.case_rows import CaseRow, load_row
 from ui.db_worker import Database
 from ui.member.decision_form import DecisionForm
@@ -60,7 +60,8 @@ class DecisionController(QObject):
 
         True when the form made its action boxes anew (``DecisionForm.load``)."""
         self.case_id = case.case_id
-        self._submitted = saved.decision.normalised().canonical() if saved else None
+        # What is on record: an untouched case's empty form is not a change to save.
+        self._submitted = (saved.decision if saved else Decision()).normalised().canonical()
         rebuilt = self.form.load(case, saved)
         self._show_saved(saved)
         return rebuilt
@@ -90,7 +91,11 @@ class DecisionController(QObject):
         if self._timer.isActive():
             self.save_now()
 
-    def save_now(self) -> None:
+    def save_now(self, explicit: bool = False) -> None:
+        """Send the form to the store unless it says what was sent last.
+
+        ``explicit``: the person asked (File \u2192 Save now), so a note says when
+        there was nothing to save."""
         self._timer.stop()
         if self.case_id is None or self.form.locked:
             return
@@ -102,6 +107,9 @@ class DecisionController(QObject):
                 self.form.set_save_state("saved", self.form.saved_state.text()
                                          if "Saved" in self.form.saved_state.text() else
                                          "Nothing to save yet")
+                if explicit:  # Save now said nothing new: no version is made, and it says so
+                    self.message.emit("Nothing to save: no change since the last saved "
+                                      "version.")
             return
         refused = shape_errors(normal, self.form.regime, self.form.role, self.form.kept)
         if refused:
@@ -133,7 +141,7 @@ class DecisionController(QObject):
 
         def failed(exc: BaseException) -> None:
             self._pending -= 1
-            self._submitted = None  # so that the next change tries again
+            self._submitted = ""  # matches no form: the next change (or Save now) tries again
             if case_id == self.case_id:
                 self.form.set_save_state("failed", "\u26a0 Not saved")
             show_error(self.form.window(), exc, doing="saving the decision")

@@ -19,6 +19,7 @@ from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
 from ui.member.action_pages import ActionPages
+from ui.member.form_inputs import ArrowChooses, lock_inputs, tab_after
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -79,6 +80,7 @@ class DecisionForm(QWidget):
         grid.setColumnStretch(1, 1)
         grid.addWidget(self._field_error("category"), 3, 0, 1, 2)
         self.category_group.idClicked.connect(lambda _: self._changed("category", True))
+        ArrowChooses(self.category_group)
         outer.addWidget(box)
 
         # -- actions (one set of boxes per action list, made when first needed) and severity --
@@ -89,7 +91,9 @@ class DecisionForm(QWidget):
         self.regime_line.setWordWrap(True)
         self.regime_line.setAccessibleName("Regime")
         box_layout.addWidget(self.regime_line)
-        self.action_pages = ActionPages()
+        # Made after the rest of the form, the boxes would come last in Tab order (after
+        # the guidance): they come where they are seen, after the category.
+        self.action_pages = ActionPages(tab_after=list(self.category_buttons.values())[-1])
         self.action_pages.toggled.connect(lambda: self._changed("actions", True))
         box_layout.addWidget(self.action_pages)
         outer.addWidget(self.actions_box)
@@ -106,6 +110,7 @@ class DecisionForm(QWidget):
             sev.addWidget(button)
         sev.addStretch(1)
         self.severity_group.idClicked.connect(lambda _: self._changed("severity", True))
+        ArrowChooses(self.severity_group)
         box_layout.addLayout(sev)
         box_layout.addWidget(self._field_error("actions"))
         box_layout.addWidget(self._field_error("severity"))
@@ -146,6 +151,7 @@ class DecisionForm(QWidget):
             conf.addWidget(button)
         conf.addStretch(1)
         self.confidence_group.idClicked.connect(lambda _: self._changed("confidence", True))
+        ArrowChooses(self.confidence_group)
         v.addLayout(conf)
         v.addWidget(self._field_error("confidence"))
         outer.addWidget(box, 1)
@@ -262,13 +268,7 @@ class DecisionForm(QWidget):
         rather than calling it a draft.
         """
         self.locked = bool(d and (d.status == "final" or d.recused))
-        # Not setEnabled(False): greyed-out ticks are hard to read, and a final
-        # decision must stay legible. The inputs just stop taking clicks and keys.
-        policy = Qt.FocusPolicy.NoFocus if self.locked else Qt.FocusPolicy.StrongFocus
-        for w in self._inputs():
-            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, self.locked)
-            w.setFocusPolicy(policy)
-        self.rationale.setReadOnly(self.locked)
+        lock_inputs(list(self._inputs()), self.rationale, self.locked)
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)
@@ -278,8 +278,8 @@ class DecisionForm(QWidget):
             self.set_banner("recused", f"<b>Recused.</b> Reason: {html.escape(d.recusal_reason)}")
         elif d is not None and d.status == "final":
             self.reopen_button.setText("Reopen")
-            self.set_banner("final", "<b>Final.</b> To change it, reopen it as a draft; the "
-                                     "history keeps both versions.")
+            self.set_banner("final", "<b>Final \u2014 reopen (Ctrl+Shift+R) to change.</b> "
+                                     "The history keeps both versions.")
         elif d is None:
             self.set_banner("not_started", "<b>No decision yet.</b> Every change is saved as "
                                            "you make it; finalise when the decision is "
@@ -320,6 +320,13 @@ class DecisionForm(QWidget):
             return False
         self.category_buttons[code].setChecked(True)
         self._changed("category", True)
+        return True
+
+    def set_confidence(self, code: str) -> bool:
+        if self.locked or not self.isEnabled():
+            return False
+        self.confidence_buttons[code].setChecked(True)
+        self._changed("confidence", True)
         return True
 
     def _changed(self, field: str, immediate: bool) -> None:

@@ -2,12 +2,15 @@
 
 Short, plain text a panel member can glance at while deciding: what each
 category means, what the regulations regime changes, and what a rationale
-must do.  The regime paragraph follows the case on screen.
+must do.  The regime paragraph follows the case on screen.  On a small
+screen the criteria can be folded away to a one-line header, leaving the
+height to the decision form.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from review.cases import REGIMES
 from ui.theme import CATEGORY_COLOURS
@@ -88,3 +91,42 @@ class GuidancePanel(QTextBrowser):
 
     def show_regime(self, regime: str | None) -> None:
         self.setHtml(guidance_html(regime))
+
+
+class GuidancePane(QWidget):
+    """The guidance with a header button that folds it away and back."""
+
+    collapsed_changed = Signal(bool)
+
+    def __init__(self, panel: GuidancePanel, parent=None) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toggle.setAccessibleName("Show review criteria")
+        self.toggle.toggled.connect(self._toggled)
+        layout.addWidget(self.toggle)
+        layout.addWidget(panel, 1)
+        self._toggled(True)
+
+    @property
+    def collapsed(self) -> bool:
+        return not self.toggle.isChecked()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        self.toggle.setChecked(not collapsed)
+
+    def _toggled(self, shown: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.toggle.setText("Review criteria and guidance" if shown else
+                            "Review criteria and guidance (folded away: click to show)")
+        self.panel.setVisible(shown)
+        # Folded, the pane is its header only, so the splitter gives the form the rest.
+        self.setMaximumHeight(16_777_215 if shown else self.toggle.sizeHint().height())
+        self.collapsed_changed.emit(not shown)

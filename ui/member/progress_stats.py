@@ -68,20 +68,27 @@ def compute(rows: list[CaseRow]) -> Stats:
     return s
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def status_text(s: Stats) -> str:
-    """One line for the status bar: decided / assigned, overall and per Met category."""
+    """One line for the status bar: final, recused and draft counted apart, and the
+    final decisions by the panel's own category (the Met's is in the list)."""
     if not s.assigned:
         return ""
     pct = 100 * s.decided / s.assigned
-    parts = [f"Decided {s.decided:,} of {s.assigned:,} ({pct:.0f}%)"]
-    short = {"no_formal_action": "No formal action", "new_assessment": "New assessment",
-             "formal_risk_management": "Formal risk mgmt"}
-    for k in CATEGORIES:
-        parts.append(f"{short[k]} {s.decided_in(k):,}/{s.assigned_in(k):,}")
+    parts = [f"Decided {s.decided:,} of {s.assigned:,} ({pct:.0f}%): "
+             f"{s.states['final']:,} final, {s.states['recused']:,} recused",
+             _count(s.states["draft"], "draft", "drafts")]
+    panel = Counter()
+    for (_, chosen), n in s.matrix.items():
+        panel[chosen] += n
+    short = {"no_formal_action": "no formal action", "new_assessment": "new assessment",
+             "formal_risk_management": "formal risk mgmt"}
+    parts.append("Panel: " + ", ".join(f"{short[k]} {panel[k]:,}" for k in CATEGORIES))
     if s.met_hidden:
         parts.append(f"Met category hidden {s.met_hidden:,}")
-    if s.states["draft"]:
-        parts.append(f"{s.states['draft']:,} drafts")
     return "   \u00b7   ".join(parts)
 
 

@@ -4,15 +4,25 @@ It loads what the panes show through the database thread (the case list in
 one query, a case with its decision, history and linked cases in one job)
 and keeps them in step: a saved decision refreshes only its own list row,
 the history tab and the progress counts.
+
+It also keeps a small screen workable: the form scrolls to whichever of its
+fields takes the keyboard focus, each case opens with the form at its top,
+the guidance folds away (remembered), and the case on screen is remembered
+per workspace (its id only) so that the next start opens on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QGroupBox, QHBoxLayout, QScrollArea, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from ui import paths
+from ui.member.case_file import TAB_CASE
 
 from ui.member.case_file import CaseFileView
 from ui.member.case_list import CaseListPane
@@ -21,7 +31,10 @@ from ui.member.case_rows import load_rows
 from ui.db_worker import Database
 from ui.member.decision_controller import DecisionController, SaveOutcome
 from ui.member.decision_form import DecisionForm
-from ui.member.guidance import GuidancePanel
+from ui.member.guidance import GuidancePane, GuidancePanel
+
+
+REMEMBER_AFTER_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,12 @@ class ReviewPage(QWidget):
         self._wanted: str | None = None
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
         self.trail = CaseTrail()   # Back and Forward
+        self._settings = paths.settings()  # ids and a flag only: never case text
+        self._last_case_key: str | None = None  # where this workspace's last case is kept
+        # Written after a pause, not at every switch: a settings write at each case cost
+        # about 2 ms of a 12 ms switch (and a file write).  The window writes it on close.
+        self._remember_timer = QTimer(self, singleShot=True, interval=REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self.remember_case)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -76,7 +95,12 @@ class ReviewPage(QWidget):
         column.addWidget(scroll, 1)
         column.addWidget(self.form.footer)
         right.addWidget(form_pane)
-        right.addWidget(self.guidance)
+        self.guidance_pane = GuidancePane(self.guidance)
+        self.guidance_pane.set_collapsed(self._settings.value("review/guidance_collapsed",
+                                                              False, type=bool))
+        self.guidance_pane.collapsed_changed.connect(
+            lambda folded: self._settings.setValue("review/guidance_collapsed", folded))
+        right.addWidget(self.guidance_pane)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         self.right = right
@@ -91,6 +115,9 @@ class ReviewPage(QWidget):
         self._fit_form()
         self.controller = DecisionController(db, self.form, self)
         self.controller.saved.connect(self._saved)
+        # Finalised here: back to the top, where the banner says it is final and how to reopen.
+        self.controller.finalised.connect(
+            lambda *_: self.form_scroll.verticalScrollBar().setValue(0))
         self.list.case_activated.connect(self.open_case)
         self.list.search_requested.connect(self._search)
         self.list.search_cleared.connect(lambda: self.case_view.set_terms([]))
@@ -100,24 +127,39 @@ class ReviewPage(QWidget):
         self.case_view.forward_requested.connect(self.forward)
         self._update_trail()
         self.case_view.documents.document_requested.connect(self._load_document)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     # -- loading ---------------------------------------------------------------------
     def load_rows(self, select_first: bool = True) -> None:
         def done(rows) -> None:
-            keep = self.current_case_id
             self.list.model.set_rows(rows)
+            self.list.fit_columns()
             self.rows_changed.emit()
-            if keep and self.list.select_case(keep, emit=False):
-                return
-            if select_first and rows:
-                self.list.select_row(0)
+            self._select_after_load(select_first and bool(rows))
+            self.list.refresh_notice()
 
         self.db.with_ws(load_rows, done)
 
-    def reset(self) -> None:
-        """Another workspace is about to be shown."""
+    def _select_after_load(self, select_first: bool) -> None:
+        keep = self.current_case_id
+        if keep and self.list.select_case(keep, emit=False):
+            return
+        last = self._last_case()
+        if keep is None and last and self.list.select_case(last):
+            self.case_view.tabs.setCurrentIndex(TAB_CASE)  # back where the person was
+            return
+        if select_first:
+            self.list.select_row(0)
+
+    def reset(self, workspace_path=None) -> None:
+        """Another workspace is about to be shown (``workspace_path``: a member's, whose
+        last case is remembered; None: none to remember)."""
+        self.remember_case()  # the workspace being left
+        self._last_case_key = None if workspace_path is None else "review/last_case/" + \
+            hashlib.sha256(str(workspace_path).encode()).hexdigest()[:16]
         self.current_case_id = self._wanted = None
         self.controller.case_id = None
+        self.list.set_open_case(None)
         self.list.model.set_rows([])
         self.list.clear_filters()
         self.case_view.clear()
@@ -136,6 +178,8 @@ class ReviewPage(QWidget):
                 return  # the person moved on while it loaded
             self._wanted = None
             self.current_case_id = b.case.case_id
+            self.list.set_open_case(b.case.case_id)
+            self.form_scroll.verticalScrollBar().setValue(0)  # each case starts at the top
             self.case_view.show_case(b.case, b.linked, self.list.search_terms(), b.met_hidden)
             self.trail.visit(b.case.case_id)
             self._update_trail()
@@ -145,12 +189,38 @@ class ReviewPage(QWidget):
             if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
                 self._guidance_regime = b.case.regime
                 self.guidance.show_regime(b.case.regime)
+            self._remember_timer.start()
             self.case_shown.emit(b.case.case_id)
 
         self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
         # The consultation log (case id and time only), as the next job on the same
         # worker: committed in order, without holding up the case on screen.
         self.db.with_ws(lambda ws: ws.record_consultation(case_id))
+
+    def remember_case(self) -> None:
+        """Keep the id of the case on screen as this workspace's last case."""
+        self._remember_timer.stop()
+        if self._last_case_key and self.current_case_id:
+            self._settings.setValue(self._last_case_key, self.current_case_id)
+
+    def _last_case(self) -> str | None:
+        value = self._settings.value(self._last_case_key) if self._last_case_key else None
+        return value if isinstance(value, str) and value else None
+
+    def _focus_moved(self, _old, new) -> None:
+        """Keep the field with the keyboard focus in view on a short screen: its whole
+        box when that fits (the rationale with the confidence under it), else itself."""
+        if new is None or new is self.form or not self.form.isAncestorOf(new):
+            return
+        box = new.parentWidget()
+        while box is not self.form and not isinstance(box, QGroupBox):
+            box = box.parentWidget()
+        if box is self.form or box.height() + 16 > self.form_scroll.viewport().height():
+            self.form_scroll.ensureWidgetVisible(new, 16, 24)
+            return
+        centre = box.mapTo(self.form, box.rect().center())
+        self.form_scroll.ensureVisible(centre.x(), centre.y(), box.width() // 2 + 4,
+                                       box.height() // 2 + 8)
 
     def _fit_form(self) -> None:
         """The form's pane is never narrower than its fields (they differ by regime)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from review.cases import CATEGORIES
 from tests.ui.ui_helpers import wait_idle
 
@@ -16,15 +18,32 @@ def _simulate(qtbot, window):
     return done[0]
 
 
+def _panel_categories(qtbot, window) -> Counter:
+    """Final decisions by the panel's own category, as the store holds them."""
+    done = []
+    window.db.with_ws(lambda ws: Counter(s.decision.category for s in ws.decisions.all()
+                                         if s.decision.status == "final"
+                                         and not s.decision.recused), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    return done[0]
+
+
 def test_status_bar_and_dashboard_count_what_the_store_holds(opened, qtbot):
     progress = _simulate(qtbot, opened)
     everything = progress["all"]
     decided = everything.get("final", 0) + everything.get("recused", 0)
-    assert f"Decided {decided:,} of 48" in opened.progress_label.text()
-    for code in CATEGORIES:
-        c = progress[code]
-        assert f"{c.get('final', 0) + c.get('recused', 0):,}/{sum(c.values()):,}" in \
-            opened.progress_label.text()
+    text = opened.progress_label.text()
+    assert f"Decided {decided:,} of 48" in text
+    # final, recused and drafts counted apart; the categories are the panel's own
+    assert f"{everything['final']:,} final, {everything.get('recused', 0):,} recused" in text
+    drafts = everything.get("draft", 0)
+    assert drafts > 1 and f"{drafts:,} drafts" in text
+    panel = _panel_categories(qtbot, opened)
+    short = {"no_formal_action": "no formal action", "new_assessment": "new assessment",
+             "formal_risk_management": "formal risk mgmt"}
+    assert "Panel: " + ", ".join(f"{short[c]} {panel[c]:,}" for c in CATEGORIES) in text
+    assert [panel[c] for c in CATEGORIES] != \
+        [progress[c].get("final", 0) for c in CATEGORIES]  # not the Met's counts
     opened._show_dashboard()
     d = opened.dashboard
     assert d.cards["assigned"].text() == "48"
