@@ -249,7 +249,11 @@ class Case:
         )
         # Dates out of order are a data-quality warning when the case list is read
         # (review.intake.quality) and are kept as found, flagged; unflagged, they are refused.
-        if case.dates_out_of_order() and "date_order" not in case.data_quality:
+        flagged = "date_order" in case.data_quality
+        if (not flagged and case.attention_date and case.conduct_date
+                and case.attention_date < case.conduct_date):
+            raise CaseDataError(f"Case {cid}: it came to attention before the conduct took place.")
+        if case.dates_out_of_order() and not flagged:
             raise CaseDataError(f"Case {cid}: its dates are out of order (conduct, attention, "
                                 "report, outcome) and the case does not say so.")
         if not (case.stated_regime or case.attention_date or case.reported_date
