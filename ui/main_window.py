@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from ui import paths
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
                 "coordinator_agreement": lambda: self._show_coordinator(TAB_AGREEMENT),
             })
         set_workspace_actions_enabled(self.actions, False)
-        self.resize(1440, 900)
+        self._first_size()
         self._restore_layout()
 
     # -- pages and flows made on first use ------------------------------------------------
@@ -292,6 +293,24 @@ class MainWindow(QMainWindow):
         show_about(self, self.info)
 
     # -- layout memory and closing ---------------------------------------------------------
+    def _first_size(self) -> None:
+        """1440x900, or no larger than the screen's free area (a 13-inch laptop's 1366x768),
+        so that the decision form never runs off the right edge before anything is saved.
+        The offscreen platform (tests, benchmarks) has no real screen: it keeps 1440x900."""
+        screen = self.screen()
+        if screen is None or QGuiApplication.platformName() == "offscreen":
+            self.resize(1440, 900)
+            return
+        free = screen.availableGeometry()
+        if free.width() >= 1440 and free.height() >= 900:
+            self.resize(1440, 900)
+            return
+        # A smaller screen: the whole of it, maximised where a window manager can (so its
+        # title bar is counted), and the free area's size where none can.
+        self.resize(min(1440, free.width()), min(900, free.height()))
+        self.move(free.topLeft())
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
     def _restore_layout(self) -> None:
         s = paths.settings()
         for key, restore in (("window/geometry", self.restoreGeometry),

@@ -46,6 +46,11 @@ def check_quality(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[st
             warn(number, "reported_date", "date_order", (
                 f"{reported.isoformat()} is before the conduct date ({conduct.isoformat()})."),
                 reported.isoformat())
+        attention = data.get("attention_date")
+        if conduct and attention and attention < conduct:
+            warn(number, "attention_date", "date_order", (
+                f"{attention.isoformat()} is before the conduct date ({conduct.isoformat()})."),
+                attention.isoformat())
         if reported and outcome and outcome < reported:
             warn(number, "outcome_date", "date_order", (
                 f"{outcome.isoformat()} is before the reported date ({reported.isoformat()})."),

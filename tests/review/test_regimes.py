@@ -193,9 +193,18 @@ def test_a_case_list_may_give_the_attention_date_and_the_regime(headers, values,
     (["Regime"], ["2016 rules"], "cases.xlsx row 2, column M (Regime): '2016 rules' does not "
                                  "name one set of conduct regulations"),
     (["Regime"], ["2012 or 2020"], "column M (Regime): '2012 or 2020' does not name one"),
-    (["Attention date"], ["01/01/2019"], "column M (Attention date): 2019-01-01 is before the "
-                                         "conduct date (2019-03-01)"),
 ])
 def test_bad_values_in_the_new_columns_name_row_column_and_value(headers, values, message):
     result = parse_cases(sheet(headers, values))
     assert result.cases == [] and message in str(result.problems.items[0])
+
+
+def test_an_attention_date_before_the_conduct_is_a_warning_and_the_case_is_flagged():
+    """As a report before the conduct: real records have such dates; kept as found."""
+    result = parse_cases(sheet(["Attention date"], ["01/01/2019"]))
+    (case,) = result.cases
+    assert case.data_quality == ("date_order",)
+    (warning,) = [p for p in result.problems.everything() if p.kind == "date_order"]
+    assert warning.level == "warning"
+    assert "column M (Attention date): 2019-01-01 is before the conduct date (2019-03-01)" \
+        in str(warning)

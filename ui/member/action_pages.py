@@ -45,8 +45,20 @@ class ActionPages(QStackedWidget):
         if made:
             self._sets[key] = self._make_page(key[0], earlier)
         page, self.boxes = self._sets[key]
-        self.setCurrentWidget(page)
+        if page is not self.currentWidget() or made:
+            self.setCurrentWidget(page)
+            self.order_tabs()
         return made
+
+    def order_tabs(self) -> None:
+        """Put the boxes on show right after the category in Tab order.
+
+        Each time a page comes to the front, not only when made (a page made later took
+        that place), and again when the form is unlocked: Qt leaves the order alone while
+        either widget takes no focus, as a locked form's inputs do.
+        """
+        if self._tab_after is not None:
+            tab_after(self._tab_after, self.boxes.values())
 
     def _make_page(self, items: tuple, earlier: tuple[str, ...]) -> tuple[QWidget, dict]:
         page = QWidget()
@@ -72,6 +84,4 @@ class ActionPages(QStackedWidget):
         for check in boxes.values():
             check.toggled.connect(lambda _=False: self.toggled.emit())
         self.addWidget(page)
-        if self._tab_after is not None:
-            tab_after(self._tab_after, boxes.values())
         return page, boxes

@@ -19,7 +19,7 @@ from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
 from ui.member.action_pages import ActionPages
-from ui.member.form_inputs import ArrowChooses, lock_inputs, tab_after
+from ui.member.form_inputs import ArrowChooses, lock_inputs
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -269,6 +269,8 @@ class DecisionForm(QWidget):
         """
         self.locked = bool(d and (d.status == "final" or d.recused))
         lock_inputs(list(self._inputs()), self.rationale, self.locked)
+        if not self.locked:
+            self.action_pages.order_tabs()
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)

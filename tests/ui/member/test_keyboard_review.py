@@ -137,7 +137,7 @@ def test_tab_walks_the_form_in_the_order_it_is_seen(opened, qtbot):
     window = small_window(qtbot, opened)
     page, form = window.review, window.review.form
     seen_regimes = set()
-    for _ in range(12):  # both regimes: each has its own action boxes
+    for _ in range(12):  # several regimes: each has its own action boxes
         seen_regimes.add(form.regime)
         start = form.category_buttons["no_formal_action"]
         start.setFocus()
@@ -154,4 +154,4 @@ def test_tab_walks_the_form_in_the_order_it_is_seen(opened, qtbot):
         page.step(1)
         qtbot.waitUntil(lambda: page.current_case_id != before, timeout=10_000)
         wait_idle(qtbot, window)
-    assert len(seen_regimes) == 2
+    assert len(seen_regimes) >= 2  # more than one set of action boxes was made and walked

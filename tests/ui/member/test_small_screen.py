@@ -105,14 +105,14 @@ def test_pane_widths_stay_from_case_to_case_and_across_restarts(make_window, ope
     page.splitter.setSizes([330, 420, 616])
     sizes = page.splitter.sizes()
     regimes = set()
-    for _ in range(12):  # both regimes, so both sets of action boxes are made
+    for _ in range(12):  # several regimes, so several sets of action boxes are made
         before = page.current_case_id
         assert page.step(1)
         qtbot.waitUntil(lambda: page.current_case_id != before, timeout=10_000)
         wait_idle(qtbot, window)
         regimes.add(page.form.regime)
         assert page.splitter.sizes() == sizes
-    assert len(regimes) == 2
+    assert len(regimes) >= 2  # more than one set of action boxes was made
     window.close()
     window2 = make_window()
     qtbot.waitUntil(lambda: window2.review.current_case_id is not None, timeout=20_000)
