@@ -151,8 +151,8 @@ NOT_RECORDED = "not recorded"
 
 
 def linked_html(subject_id: str, linked: list) -> str:
-    """The subject's other cases as a table: when, what, the Met's category and
-    (for the member's own cases) their decision; own cases are links."""
+    """The subject's other cases: when, what, the Met's category and (for the
+    member's own cases) their decision; own cases are links."""
     subject = html.escape(subject_id)
     if not linked:
         return (f'<p style="{_MUTED}">No other case of {subject} is in the reassessment.</p>')
@@ -165,13 +165,9 @@ def linked_html(subject_id: str, linked: list) -> str:
     out = [f"<h3>Linked cases: {subject} is the subject of {n} other "
            f"case{'s' if n != 1 else ''}</h3>",
            f'<p style="{_MUTED}">{", ".join(parts)}; oldest conduct first.</p>',
-           '<table cellspacing="0" cellpadding="3" width="100%">'
-           # Set widths: left to itself, the table squeezed the category badges
-           # until words broke in the middle.
-           '<tr><th align="left" width="15%">Case</th><th align="left" width="20%">Conduct</th>'
-           '<th align="left" width="21%">Allegations</th>'
-           '<th align="left" width="25%">Met\u2019s category</th>'
-           '<th align="left" width="19%">Your decision</th></tr>']
+           # Two lines beside each case id, not five columns: at 1366x768 the pane is
+           # ~400 px wide, and five columns squeezed the category badges until words broke.
+           '<table cellspacing="0" cellpadding="2">']
     for e in linked:
         name = html.escape(e.case_id)
         link = f'<a href="case:{name}">{name}</a>' if e.mine else name
@@ -180,14 +176,16 @@ def linked_html(subject_id: str, linked: list) -> str:
                        if e.allegations else None)
         met = _badge(e.met_category) if e.met_category else \
             f'<span style="{_MUTED}">hidden for now</span>'
-        state = _STATES.get(e.state or "", e.state) if e.mine else \
-            f'<span style="{_MUTED}">another member\u2019s</span>'
-        out.append(f'<tr><td style="white-space:nowrap"><b>{link}</b></td>'
-                   f'<td style="white-space:nowrap">{_or_not_recorded(date)}</td>'
-                   f"<td>{_or_not_recorded(allegations)}</td><td>{met}</td>"
-                   f"<td>{state}</td></tr>")
+        state = (f"yours: {_STATES.get(e.state or '', e.state)}" if e.mine else
+                 f'<span style="{_MUTED}">another member\u2019s</span>')
+        out.append(f'<tr><td valign="top"{NOWRAP}><b>{link}</b></td>'
+                   f'<td>{_or_not_recorded(date)} \u00b7 {_or_not_recorded(allegations)}<br>'
+                   f"Met: {met} \u00b7 {state}</td></tr>")
     out.append("</table>")
     return "".join(out)
+
+
+NOWRAP = ' style="white-space:nowrap"'  # a case id whole, never broken at its hyphen
 
 
 def _or_not_recorded(text: str | None) -> str:
