@@ -221,17 +221,23 @@ def _fill_list_columns(db: sqlite_utils.Database, batch: int = 5000) -> None:
     In Python, in batches of rows: the SQL for this (``->>``, an ordered
     ``group_concat``) needs SQLite 3.44, newer than some SQLCipher builds.
     """
+    for rows in _case_batches(db, batch):
+        db.conn.executemany(
+            "UPDATE cases SET subject_role = ?, rank = ?, allegations = ? WHERE rowid = ?",
+            [(d.get("subject_role") or "", d.get("rank") or "",
+              ",".join(d.get("allegation_types") or ()), rowid)
+             for rowid, d in ((rowid, json.loads(data)) for rowid, data in rows)])
+
+
+def _case_batches(db: sqlite_utils.Database, batch: int):
+    """The cases' (rowid, JSON) in rowid order, ``batch`` rows at a time."""
     last = -1
     while True:
         rows = db.execute("SELECT rowid, data FROM cases WHERE rowid > ? ORDER BY rowid "
                           "LIMIT ?", [last, batch]).fetchall()
         if not rows:
             return
-        db.conn.executemany(
-            "UPDATE cases SET subject_role = ?, rank = ?, allegations = ? WHERE rowid = ?",
-            [(d.get("subject_role") or "", d.get("rank") or "",
-              ",".join(d.get("allegation_types") or ()), rowid)
-             for rowid, d in ((rowid, json.loads(data)) for rowid, data in rows)])
+        yield rows
         last = rows[-1][0]
 
 
@@ -244,16 +250,10 @@ def _fill_list_columns(db: sqlite_utils.Database, batch: int = 5000) -> None:
 # saved (see ``review.decisions.shape_errors``); only finalising again asks
 # for it to be removed.
 def _v4(db: sqlite_utils.Database, batch: int = 5000) -> None:
-    last = -1
-    while True:
-        rows = db.execute("SELECT rowid, data FROM cases WHERE rowid > ? ORDER BY rowid "
-                          "LIMIT ?", [last, batch]).fetchall()
-        if not rows:
-            return
+    for rows in _case_batches(db, batch):
         db.conn.executemany("UPDATE cases SET regime = ? WHERE rowid = ?",
                             [(Case.from_json(json.loads(data)).regime, rowid)
                              for rowid, data in rows])
-        last = rows[-1][0]
 
 
 def optimize_search(db: sqlite_utils.Database) -> None:
