@@ -44,9 +44,9 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-from review.intake.formulas import refuse_formulas
-from review.intake.cells import CaseListError, normalise_header, Problem, SheetRows
 from review.identity import Identity
+from review.intake.cells import CaseListError, Problem, SheetRows
+from review.intake.formulas import refuse_formulas
 
 MAX_FILE_BYTES = 512 << 20
 MAX_PARTS = 10_000

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from review.intake.cells import SheetRows, normalise_header
+from review.intake.cells import BadValue, SheetRows, normalise_header
 from review.intake.problems import Problem
 
 KEYS = ("columns", "values", "defaults", "combine_rows")
@@ -205,4 +205,50 @@ def from_sheets(sheets: Mapping[str, SheetRows], source: str,
             problems.append(Problem(source, number, "A", (
                 f"The setting {setting!r} is not known; the settings are combine_rows and "
                 "'default <field>'."), kind="mapping"))
+    return out
+
+
+def checked_defaults(mapping: CaseMapping, by_name: Mapping[str, Any], problems) -> dict[str, Any]:
+    """The mapping's defaults, each read by its field's column (``by_name``: name → Column)."""
+    out = {}
+    for name, raw in mapping.defaults.items():
+        column = by_name.get(name)
+        if column is None:
+            problems.add(Problem(mapping.source, None, None, (
+                f"It gives a default for {name!r}, which is not a field; the fields are "
+                f"{', '.join(by_name)}."), kind="mapping", value=str(raw)))
+            continue
+        try:
+            value = column.parse(raw)
+        except BadValue as exc:
+            problems.add(Problem(mapping.source, None, None, f"The default for {name}: {exc}",
+                                 kind="mapping", value=str(raw)))
+            continue
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def checked_values(mapping: CaseMapping, by_name: Mapping[str, Any], problems) -> dict:
+    """The mapping's values, each target checked against the field's own list."""
+    out = {}
+    for name, table in mapping.values.items():
+        column = by_name.get(name)
+        words = column.words if column else None
+        if words is None:
+            problems.add(Problem(mapping.source, None, None, (
+                f"It maps values of {name!r}, which is not a field with a list of values; "
+                "those are " + ", ".join(n for n, c in by_name.items() if c.words) + "."),
+                kind="mapping"))
+            continue
+        good = {}
+        for theirs, ours in table.items():
+            try:
+                words.code(ours)
+                good[theirs] = ours
+            except BadValue as exc:
+                problems.add(Problem(mapping.source, None, None, (
+                    f"The {name} value {theirs!r} is mapped to a value that is not in the "
+                    f"list: {exc}"), kind="mapping", value=ours))
+        out[name] = good
     return out

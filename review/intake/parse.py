@@ -118,7 +118,7 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
 from review.intake.combine import combine, unify_subjects
-from review.intake.mapping import CaseMapping
+from review.intake.mapping import CaseMapping, checked_defaults, checked_values
 from review.intake.quality import check_quality
 from review.intake.table import (Column, RowReader, choice_column, identifier_column,
                                  place_columns, text_column)
@@ -274,8 +274,8 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     problems = ProblemList()
     src = sheet.source
     by_name = {c.name: c for c in CASE_COLUMNS}
-    defaults = _mapped_defaults(mapping, by_name, problems)
-    values = _mapped_values(mapping, by_name, problems)
+    defaults = checked_defaults(mapping, by_name, problems)
+    values = checked_values(mapping, by_name, problems)
     groups = [tuple(n for n in g if n in by_name) for g in REQUIRED_ONE_OF]
     placed = place_columns(sheet, CASE_COLUMNS, problems, mapping=mapping.columns,
                            mapping_source=mapping.source, provided=defaults,
@@ -381,51 +381,6 @@ def _list_left_out(rows, bad_rows: set[int], problems: ProblemList, result: Impo
             problems.add(Problem(src, number, None, (
                 "This row is left out of the bundles: " + ", ".join(found) + "."),
                 kind="row_left_out", value=data.get("case_id")))
-
-
-def _mapped_defaults(mapping: CaseMapping, by_name, problems: ProblemList) -> dict[str, Any]:
-    out = {}
-    for name, raw in mapping.defaults.items():
-        column = by_name.get(name)
-        if column is None:
-            problems.add(Problem(mapping.source, None, None, (
-                f"It gives a default for {name!r}, which is not a field; the fields are "
-                f"{', '.join(by_name)}."), kind="mapping", value=str(raw)))
-            continue
-        try:
-            value = column.parse(raw)
-        except BadValue as exc:
-            problems.add(Problem(mapping.source, None, None, f"The default for {name}: {exc}",
-                                 kind="mapping", value=str(raw)))
-            continue
-        if value is not None:
-            out[name] = value
-    return out
-
-
-def _mapped_values(mapping: CaseMapping, by_name, problems: ProblemList) -> dict:
-    """The mapping's values, each target checked against the field's own list."""
-    out = {}
-    for name, table in mapping.values.items():
-        column = by_name.get(name)
-        words = column.words if column else None
-        if words is None:
-            problems.add(Problem(mapping.source, None, None, (
-                f"It maps values of {name!r}, which is not a field with a list of values; "
-                "those are " + ", ".join(c.name for c in CASE_COLUMNS if c.words) + "."),
-                kind="mapping"))
-            continue
-        good = {}
-        for theirs, ours in table.items():
-            try:
-                words.code(ours)
-                good[theirs] = ours
-            except BadValue as exc:
-                problems.add(Problem(mapping.source, None, None, (
-                    f"The {name} value {theirs!r} is mapped to a value that is not in the "
-                    f"list: {exc}"), kind="mapping", value=ours))
-        out[name] = good
-    return out
 
 
 def import_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,

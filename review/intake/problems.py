@@ -12,7 +12,6 @@ problems fits on a screen and no kind is hidden behind the first 200 rows.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
