@@ -36,4 +36,4 @@ def test_linked_cases_without_date_or_allegations_say_not_recorded():
         LinkedEntry("PR-0003", None, True, "2018-05-01", ("domestic_abuse",), "draft")])
     assert html.count(NOT_RECORDED) == 2 and "S-1&lt;b&gt;" in html and "<b>S-1<b>" not in html
     assert "1 new assessment, 1 not shown yet" in html
-    assert "1 May 2018" in html and "Domestic abuse" in html and ">draft<" in html
+    assert "1 May 2018" in html and "Domestic abuse" in html and "yours: draft" in html
