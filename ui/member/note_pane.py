@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from ui.member.case_html import HIGHLIGHT, highlight_pattern
-from ui.member.reader_bar import clamp, step
+from ui.member.reader_bar import clamp, step, wheel_zooms
 
 FOUND, CURRENT = "#cfe3ff", "#ffb74d"
 MARKED_AT_MOST = 2000  # matches beyond this are counted and visited, not all painted at once
@@ -72,13 +72,8 @@ class NotePane(QPlainTextEdit):
         self.set_zoom(step(self._zoom, steps))
 
     def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_by(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not wheel_zooms(event, self.zoom_by):
+            super().wheelEvent(event)
 
     # -- find --------------------------------------------------------------------------
     def find(self, text: str) -> None:

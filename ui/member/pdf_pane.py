@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 
-from ui.member.reader_bar import clamp, step
+from ui.member.reader_bar import clamp, step, wheel_zooms
 
 _SLICE_SECONDS = 0.03  # searching yields to the window after this long
 
@@ -140,13 +140,8 @@ class PdfPane(QPdfView):
         self.set_zoom(step(self.zoom(), steps))
 
     def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_by(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not wheel_zooms(event, self.zoom_by):
+            super().wheelEvent(event)
 
     # -- pages -------------------------------------------------------------------------
     def page_count(self) -> int:

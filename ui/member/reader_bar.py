@@ -31,6 +31,17 @@ def step(factor: float, steps: int) -> float:
     return smaller[max(steps, -len(smaller))] if smaller else ZOOM_STEPS[0]
 
 
+def wheel_zooms(event, zoom_by) -> bool:
+    """Ctrl and the wheel zoom (a notch a stop); True when the event was taken for that."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    delta = event.angleDelta().y()
+    if delta:
+        zoom_by(1 if delta > 0 else -1)
+    event.accept()
+    return True
+
+
 def percent(factor: float) -> str:
     return f"{round(factor * 100)}%"
 

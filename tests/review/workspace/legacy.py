@@ -68,26 +68,32 @@ def _legacy_import(self: Workspace, bundle: Bundle) -> None:
         self.db["case_search"].insert_all(
             {"case_id": x.case_id, "body": _legacy_search_text(x, text_docs.get(x.case_id, []))}
             for x in c.cases)
-        self.db["documents"].insert_all(
-            {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
-            for x in c.cases for d in x.documents)
-        ids = {x.case_id for x in c.cases}
-        self.db["linked_cases"].insert_all(_linked_rows(c, ids))
-        self.db["roster"].insert_all(
-            {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
-             "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
-        self.db["assignments"].insert_all({"case_id": a, "reviewer_id": b}
-                                          for a, b in c.assignments)
-        self._set_meta({
-            "workspace_id": "legacy", "created_at": self.clock(), "role": self.ROLE,
-            "member_id": owner_id, "member_name": owner_name, "bundle_id": c.bundle_id,
-            "bundle_title": c.title, "bundle_digest": bundle.digest,
-            "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
-            "coordinator_name": bundle.signer_name,
-            "coordinator_fingerprint": bundle.signer_fingerprint,
-            "coordinator_cert": bundle.cert_pem.decode("ascii"),
-            "history_head": "0" * 64, "history_count": "0",
-        })
+        _import_the_rest(self, bundle, owner_id, owner_name, "legacy")
+
+
+def _import_the_rest(self: Workspace, bundle: Bundle, owner_id: str, owner_name: str,
+                     workspace_id: str) -> None:
+    """Documents, linked cases, roster, assignments and meta, as every old import wrote them."""
+    c = bundle.contents
+    self.db["documents"].insert_all(
+        {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
+        for x in c.cases for d in x.documents)
+    self.db["linked_cases"].insert_all(_linked_rows(c, {x.case_id for x in c.cases}))
+    self.db["roster"].insert_all(
+        {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
+         "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
+    self.db["assignments"].insert_all({"case_id": a, "reviewer_id": b}
+                                      for a, b in c.assignments)
+    self._set_meta({
+        "workspace_id": workspace_id, "created_at": self.clock(), "role": self.ROLE,
+        "member_id": owner_id, "member_name": owner_name, "bundle_id": c.bundle_id,
+        "bundle_title": c.title, "bundle_digest": bundle.digest,
+        "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
+        "coordinator_name": bundle.signer_name,
+        "coordinator_fingerprint": bundle.signer_fingerprint,
+        "coordinator_cert": bundle.cert_pem.decode("ascii"),
+        "history_head": "0" * 64, "history_count": "0",
+    })
 
 
 def _old_rules(self: DecisionStore, case_id: str) -> tuple[str, str, tuple[str, ...]]:
@@ -120,25 +126,7 @@ def _v3_import(self: Workspace, bundle: Bundle) -> None:
             [(i, _legacy_search_text(x, text_docs.get(x.case_id, [])))
              for i, x in enumerate(c.cases)])
         schema.optimize_search(self.db)
-        self.db["documents"].insert_all(
-            {"filename": d.filename, "case_id": x.case_id, "content": c.documents[d.filename]}
-            for x in c.cases for d in x.documents)
-        self.db["linked_cases"].insert_all(_linked_rows(c, {x.case_id for x in c.cases}))
-        self.db["roster"].insert_all(
-            {"reviewer_id": r.reviewer_id, "name": r.name, "fingerprint": r.fingerprint,
-             "conflicts": json.dumps(list(r.conflicts))} for r in c.roster)
-        self.db["assignments"].insert_all({"case_id": a, "reviewer_id": b}
-                                          for a, b in c.assignments)
-        self._set_meta({
-            "workspace_id": "legacy-v3", "created_at": self.clock(), "role": self.ROLE,
-            "member_id": owner_id, "member_name": owner_name, "bundle_id": c.bundle_id,
-            "bundle_title": c.title, "bundle_digest": bundle.digest,
-            "bundle_created_at": c.created_at, "demo": "1" if c.demo else "0",
-            "coordinator_name": bundle.signer_name,
-            "coordinator_fingerprint": bundle.signer_fingerprint,
-            "coordinator_cert": bundle.cert_pem.decode("ascii"),
-            "history_head": "0" * 64, "history_count": "0",
-        })
+        _import_the_rest(self, bundle, owner_id, owner_name, "legacy-v3")
 
 
 @contextlib.contextmanager
