@@ -168,3 +168,23 @@ def test_category_chart_sets_met_beside_panel_on_the_same_cases(export_data):
     assert panel == [sum(1 for r in finals if r.saved.decision.category == k)
                      for k in CATEGORIES]
     assert sum(met) == sum(panel) == stats.final_compared < export_data.case_count
+
+
+def test_pages_follow_the_work_not_the_bundle(export_data, tmp_path):
+    """With nothing worked on, no case gets a section and every id is listed; each worked
+    case adds its section."""
+    from dataclasses import replace
+    from exports.pdf.report import Signer, build_report
+    signer = Signer("Dr A Member", "ab" * 32)
+    blank = replace(export_data, records=tuple(replace(r, saved=None, versions=())
+                                               for r in export_data.records))
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(build_report(blank, signer).pdf)
+    text = _flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                check=True).stdout)
+    assert "No decision, draft or recusal has been saved yet." in text
+    assert "No case has been worked on yet." in text
+    assert f"{blank.case_count:,} cases of the bundle had no decision" in text
+    assert not re.search(r"Case \S+ \u2014", text)
+    full = build_report(export_data, signer).pages
+    assert build_report(blank, signer).pages < full
