@@ -9,9 +9,11 @@ Floors, on the same snapshot:
 
 * PDF: raw reportlab platypus laying out the same text in an embedded
   TrueType font, as the app must for Unicode names, for the cases the app
-  gives a section (those decided, drafted or recused; per case: heading,
-  summary, Met rationale, lines of inquiry, a decision table, every saved
-  version's rationale), then the ids of the cases not started in a table,
+  gives a section (those decided, drafted or recused): an overview table of
+  them, then per case a heading, the facts table, summary, original outcome,
+  Met rationale, lines of inquiry and risk measures, a decision table, the
+  recusal reason and rationale, a line per saved version; then the ids of
+  the cases not started in a table,
   as the app lists them, then a raw pyHanko certification signature
   (SimpleSigner, same key) into memory.  Page counts are printed beside it.
 
@@ -53,13 +55,31 @@ def pdf_floor(data, identity) -> tuple[bytes, int]:
     story = []
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                        ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    # The pages the app lays out: a section per case worked on, the ids of the rest.
-    for r in (r for r in data.records if r.saved is not None):
+    # The pages the app lays out: an overview row and a section per case worked on
+    # (the same fields as the app's), the ids of the rest.
+    worked = [r for r in data.records if r.saved is not None]
+    if worked:
+        story.append(LongTable(
+            [["Case", "Met", "Panel", "State", "Actions", "Conf.", "Ver.", "Saved"]]
+            + [[r.case_id, r.case.met_category, r.saved.decision.category or "",
+                r.saved.decision.review_state, ", ".join(r.saved.decision.actions)[:60],
+                r.saved.decision.confidence or "", str(r.saved.version),
+                r.saved.saved_at[:10]] for r in worked], repeatRows=1, style=grid))
+    for r in worked:
         c = r.case
         story.append(Paragraph(_esc(f"{c.case_id} - {c.met_category} - {c.subject_id}"), h))
+        story.append(Table([["Reference", c.original_ref or "", "Regime", c.regime],
+                            ["Subject", f"{c.subject_id}, {c.subject_role}", "Gender",
+                             f"{c.gender}, {c.ethnicity}"],
+                            ["Allegations", ", ".join(c.allegation_types)[:60], "Met",
+                             c.met_category],
+                            ["Conduct", str(c.conduct_date), "Reported", str(c.reported_date)],
+                            ["Outcome", str(c.outcome_date), "Days", str(c.days_to_outcome)]],
+                           colWidths=[90, 167, 90, 167], style=grid))
         story.append(Paragraph(_esc(c.summary), body))
+        story.append(Paragraph(_esc(c.original_outcome), body))
         story.append(Paragraph(_esc(c.met_rationale), body))
-        for line in c.lines_of_inquiry:
+        for line in c.lines_of_inquiry + c.risk_measures:
             story.append(Paragraph(_esc("- " + line), body))
         if r.saved is not None:
             d = r.saved.decision
@@ -67,18 +87,23 @@ def pdf_floor(data, identity) -> tuple[bytes, int]:
                                 ["Concerns", ", ".join(d.concerns)],
                                 ["Confidence", d.confidence or ""], ["Status", d.status],
                                 ["Version", str(r.saved.version)]],
-                               colWidths=[100, 350], style=grid))
+                               colWidths=[130, 385], style=grid))
+            if d.recused:
+                story.append(Paragraph(_esc(d.recusal_reason), body))
             story.append(Paragraph(_esc(d.rationale), body))
         for e in r.versions:
             story.append(Paragraph(_esc(f"v{e.version} {e.saved_at} {e.hash[:16]}"), body))
         story.append(Spacer(1, 8))
     rest = [r.case_id for r in data.records if r.saved is None]
     if rest:
-        story.append(LongTable([rest[k:k + 8] + [""] * (8 - len(rest[k:k + 8]))
-                                for k in range(0, len(rest), 8)], colWidths=[56] * 8,
+        story.append(LongTable([rest[k:k + 10] + [""] * (10 - len(rest[k:k + 10]))
+                                for k in range(0, len(rest), 10)], colWidths=[51.5] * 10,
                                style=grid))
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4)
+    # The app's text area (40 pt margins, room for its header and footer), so that the
+    # floor's page count can be set beside the app's.
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=50,
+                            bottomMargin=46)
     doc.build(story)
     pages = doc.page
     return _pyhanko_sign(buf.getvalue(), identity), pages
