@@ -1,4 +1,5 @@
-"""Signed PDF and signed Excel export of 1,131 cases, each against its raw-library floor.
+"""Signed PDF and Excel export of 1,131 cases, and the PDF of a 13,683-case bundle, each
+against its raw-library floor.
 
 App: ``collect_export_data(ws)`` once (timed apart), then
 ``exports.service.export_signed`` for the PDF alone and for the workbook
@@ -7,10 +8,17 @@ alone, as File → Export does (built and signed in memory, written by rename).
 Floors, on the same snapshot:
 
 * PDF: raw reportlab platypus laying out the same text in an embedded
-  TrueType font, as the app must for Unicode names (per case: heading,
-  summary, Met rationale, lines of inquiry, a decision table, every saved
-  version's rationale), then a raw pyHanko certification signature
+  TrueType font, as the app must for Unicode names, for the cases the app
+  gives a section (those decided, drafted or recused): an overview table of
+  them, then per case a heading, the facts table, summary, original outcome,
+  Met rationale, lines of inquiry and risk measures, a decision table, the
+  recusal reason and rationale, a line per saved version; then the ids of
+  the cases not started in a table,
+  as the app lists them, then a raw pyHanko certification signature
   (SimpleSigner, same key) into memory.  Page counts are printed beside it.
+
+The 13,683-case rows (10, 100 and 1,000 decisions, peak RSS) come from
+:mod:`export_scale`, each export in a child process of its own.
 * Excel: raw openpyxl writing the same cell values (the Decisions and History
   rows, computed beforehand) with ``ws.append`` into a normal workbook saved
   to memory, plus one ECDSA signature over the bytes.
@@ -38,7 +46,8 @@ def pdf_floor(data, identity) -> tuple[bytes, int]:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, \
+        TableStyle
     ss = getSampleStyleSheet()
     h, body = ss["Heading3"], ss["BodyText"]
     regular, bold = _ttf_fonts()
@@ -46,12 +55,31 @@ def pdf_floor(data, identity) -> tuple[bytes, int]:
     story = []
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                        ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    for r in data.records:
+    # The pages the app lays out: an overview row and a section per case worked on
+    # (the same fields as the app's), the ids of the rest.
+    worked = [r for r in data.records if r.saved is not None]
+    if worked:
+        story.append(LongTable(
+            [["Case", "Met", "Panel", "State", "Actions", "Conf.", "Ver.", "Saved"]]
+            + [[r.case_id, r.case.met_category, r.saved.decision.category or "",
+                r.saved.decision.review_state, ", ".join(r.saved.decision.actions)[:60],
+                r.saved.decision.confidence or "", str(r.saved.version),
+                r.saved.saved_at[:10]] for r in worked], repeatRows=1, style=grid))
+    for r in worked:
         c = r.case
         story.append(Paragraph(_esc(f"{c.case_id} - {c.met_category} - {c.subject_id}"), h))
+        story.append(Table([["Reference", c.original_ref or "", "Regime", c.regime],
+                            ["Subject", f"{c.subject_id}, {c.subject_role}", "Gender",
+                             f"{c.gender}, {c.ethnicity}"],
+                            ["Allegations", ", ".join(c.allegation_types)[:60], "Met",
+                             c.met_category],
+                            ["Conduct", str(c.conduct_date), "Reported", str(c.reported_date)],
+                            ["Outcome", str(c.outcome_date), "Days", str(c.days_to_outcome)]],
+                           colWidths=[90, 167, 90, 167], style=grid))
         story.append(Paragraph(_esc(c.summary), body))
+        story.append(Paragraph(_esc(c.original_outcome), body))
         story.append(Paragraph(_esc(c.met_rationale), body))
-        for line in c.lines_of_inquiry:
+        for line in c.lines_of_inquiry + c.risk_measures:
             story.append(Paragraph(_esc("- " + line), body))
         if r.saved is not None:
             d = r.saved.decision
@@ -59,13 +87,23 @@ def pdf_floor(data, identity) -> tuple[bytes, int]:
                                 ["Concerns", ", ".join(d.concerns)],
                                 ["Confidence", d.confidence or ""], ["Status", d.status],
                                 ["Version", str(r.saved.version)]],
-                               colWidths=[100, 350], style=grid))
+                               colWidths=[130, 385], style=grid))
+            if d.recused:
+                story.append(Paragraph(_esc(d.recusal_reason), body))
             story.append(Paragraph(_esc(d.rationale), body))
         for e in r.versions:
             story.append(Paragraph(_esc(f"v{e.version} {e.saved_at} {e.hash[:16]}"), body))
         story.append(Spacer(1, 8))
+    rest = [r.case_id for r in data.records if r.saved is None]
+    if rest:
+        story.append(LongTable([rest[k:k + 10] + [""] * (10 - len(rest[k:k + 10]))
+                                for k in range(0, len(rest), 10)], colWidths=[51.5] * 10,
+                               style=grid))
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4)
+    # The app's text area (40 pt margins, room for its header and footer), so that the
+    # floor's page count can be set beside the app's.
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=50,
+                            bottomMargin=46)
     doc.build(story)
     pages = doc.page
     return _pyhanko_sign(buf.getvalue(), identity), pages
@@ -171,6 +209,7 @@ def run(quick: bool = False) -> list[Row]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     c = f"{data.case_count:,}"
+    import export_scale
     return [
         Row("Export snapshot (collect_export_data)", c, "median", median(collect),
             note="reads the workspace and verifies the history chain; not part of the ratios"),
@@ -178,7 +217,7 @@ def run(quick: bool = False) -> list[Row]:
             floor_what=f"raw reportlab platypus of the same text in the same embedded TrueType "
                        f"font + raw pyHanko certification signature ({floor_pages} pages vs "
                        f"the app's {pages})",
-            target="<= 2x floor", met=median(app_pdf) <= 2 * median(f_pdf),
+            target="<= 1.5x floor", met=median(app_pdf) <= 1.5 * median(f_pdf),
             note=f"{pages} pages, {pdf_size / 1e6:.1f} MB; first run in the process "
                  f"(imports included) {first_pdf:.1f} s"),
         Row("Signed Excel export", c, "median", median(app_xlsx), floor=median(f_xlsx),
@@ -186,7 +225,7 @@ def run(quick: bool = False) -> list[Row]:
                        "a normal workbook in memory + one ECDSA signature",
             target="<= 2x floor", met=median(app_xlsx) <= 2 * median(f_xlsx),
             note=f"first run in the process (imports included) {first_xlsx:.1f} s"),
-    ]
+    ] + export_scale.run(quick)
 
 
 if __name__ == "__main__":

@@ -71,8 +71,9 @@ def agrees_text(record: CaseRecord) -> str:
     return "" if agrees is None else ("Yes" if agrees else "No")
 
 
-def decision_table(records: tuple[CaseRecord, ...], width: float, styles: Styles):
-    """One row per case: the overview a reader scans before the sections."""
+def decision_table(records: tuple[CaseRecord, ...] | list[CaseRecord], width: float,
+                   styles: Styles):
+    """One row per case worked on: the overview a reader scans before the sections."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     heads = ["Case ID", "Met\ncategory", "Panel\ncategory", "Agrees", "State",
              "Recommended actions", "Confidence", "Ver.", "Last saved"]
@@ -194,7 +195,9 @@ def _decision(d: Decision, record: CaseRecord, width: float, styles: Styles) -> 
         ("Severity", vocab.label("severity", d.severity) or "\u2014"),
         ("Concerns", vocab.join_labels("concern", d.concerns) or "(none)"),
         ("Confidence", vocab.label("confidence", d.confidence) or "(not given)"),
-        ("Decision status", vocab.label("status", d.status)),
+        # The review state, not the stored status: a recusal keeps the status its form
+        # had ("final" by default) but is not a final decision on the case.
+        ("Decision status", vocab.label("state", d.review_state)),
     ]
     if d.recused:
         rows.insert(0, ("Recused", "Yes: the member declared a conflict of interest"))
@@ -224,6 +227,37 @@ def _history(record: CaseRecord, width: float, styles: Styles) -> list:
                      vocab.label("category", d.category), e.hash[:16] + "\u2026"])
     return runin("History.", summary, styles) + \
         [text_grid(rows, [width * f for f in (0.1, 0.22, 0.14, 0.26, 0.28)], styles)]
+
+
+def not_started_list(records: list[CaseRecord], width: float, styles: Styles) -> list:
+    """The cases without a decision, as ids in a compact grid under each Met category.
+
+    A member may hold a bundle of thousands of cases and decide a few: their
+    narratives are in the bundle, not the member's work, so they get a few
+    lines per page-full of ids rather than a section each.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    out: list = [_plain("Cases not started", styles.h1)]
+    if not records:
+        return out + [_plain("Every case in the bundle has a decision, a draft or a recusal.",
+                             styles.body)]
+    out.append(_plain(f"{len(records):,} case{'s' if len(records) != 1 else ''} of the bundle "
+                      "had no decision, draft or recusal when this document was exported. "
+                      "Their ids are listed under the Met's category; the bundle holds "
+                      "their details.", styles.body))
+    ids = [clip(r.case_id, 40) for r in records]
+    widest = max(stringWidth(i, styles.fonts.regular, styles.cell.fontSize) for i in ids) + 8
+    cols = max(1, min(10, int(width // widest)))
+    by_met: dict[str, list[str]] = {}
+    for r, i in zip(records, ids):
+        by_met.setdefault(r.case.met_category, []).append(i)
+    for met, group in sorted(by_met.items(), key=lambda kv: vocab.label("category", kv[0])):
+        out.append(_plain(f"Met category: {vocab.label('category', met)} ({len(group):,} "
+                          f"not started)", styles.h3))
+        rows = [group[k:k + cols] + [""] * (cols - len(group[k:k + cols]))
+                for k in range(0, len(group), cols)]
+        out.append(text_grid(rows, [width / cols] * cols, styles, header=False))
+    return out
 
 
 CONSULTATIONS_LISTED = 60  # up to this many openings are listed one by one

@@ -107,12 +107,18 @@ def state_chart(stats: ExportStatistics, width: float, styles: Styles):
 
 
 def category_chart(stats: ExportStatistics, width: float, styles: Styles):
+    """Met against panel on the same cases: the final decisions with a panel category.
+
+    The Met's counts are the agreement matrix's rows, the panel's its columns, so
+    both bars of a pair count the same decisions (never the whole bundle's Met
+    categories beside a handful of decisions).
+    """
     labels = [_two_lines(vocab.label("category", k)) for k in CATEGORIES]
+    met = [sum(stats.matrix.get(k, {}).values()) for k in CATEGORIES]
+    panel = [sum(stats.matrix.get(m, {}).get(k, 0) for m in stats.matrix) for k in CATEGORIES]
     return vertical_bars(
-        "Met and panel categories", labels,
-        [("Met (all cases)", [stats.met_categories.get(k, 0) for k in CATEGORIES], GREY),
-         ("Panel (final decisions)", [stats.panel_categories.get(k, 0) for k in CATEGORIES],
-          BLUE)], width, 190, styles)
+        f"Met and panel categories ({stats.final_compared:,} final decisions)", labels,
+        [("Met (same cases)", met, GREY), ("Panel", panel, BLUE)], width, 190, styles)
 
 
 def matrix_table(stats: ExportStatistics, width: float, styles: Styles):

@@ -17,7 +17,8 @@ from review.identity import format_fingerprint
 
 from exports import vocab
 from exports.snapshot import ExportData, display_utc
-from exports.pdf.cases import case_section, consultation_appendix, decision_table, grid_table
+from exports.pdf.cases import case_section, consultation_appendix, decision_table, grid_table, \
+    not_started_list
 from exports.pdf.charts import category_chart, horizontal_bars, matrix_table, state_chart
 from exports.pdf.style import Styles, clip, esc, text_width
 from exports.progress import Progress
@@ -62,21 +63,30 @@ def _build_report(data: ExportData, signer: Signer, progress: Progress | None,
     doc, width = a4_document(buf, title="Panel Review signed export", author=data.member_name,
                              subject=f"Decisions of {data.member_id} on bundle {data.bundle_id}")
     stats = compute_statistics(data.records)
-    total = len(data.records)
+    # Sections for the cases the member worked on (decided, drafted or recused); the rest
+    # are listed by id, so that pages and time follow the work, not the bundle's size.
+    worked = [r for r in data.records if r.saved is not None]
+    total = len(worked)
 
     story: list = [Outline("Cover", 0)] + _cover(data, signer, styles) + [PageBreak()]
     story += [Outline("Summary", 0)] + _summary(data, stats, width, styles) + [PageBreak()]
     story += [Outline("Decision table", 0),
               _para("Decision table", styles.h1),
-              _para("One row per case in the bundle, in bundle order. Case sections follow.",
-                    styles.small),
-              decision_table(data.records, width, styles), PageBreak(),
-              Outline("Cases", 0), _para("Cases", styles.h1)]
-    for i, record in enumerate(data.records):
+              _para("One row per case with a decision, a draft or a recusal, in bundle order. "
+                    "Their sections follow; cases not started are listed after them.",
+                    styles.small)]
+    story += [decision_table(worked, width, styles)] if worked else \
+        [_para("No decision, draft or recusal has been saved yet.", styles.body)]
+    story += [PageBreak(), Outline("Cases", 0), _para("Cases", styles.h1)]
+    if not worked:
+        story.append(_para("No case has been worked on yet.", styles.body))
+    for i, record in enumerate(worked):
         if i % 25 == 0:
             progress.update(stage, 0.05 * i / max(total, 1), "Preparing case sections")
         story += case_section(record, width, styles,
                               lambda i=i, r=record: CaseMarker(r.case_id, i, total, progress, stage))
+    story += [PageBreak(), Outline("Cases not started", 0)]
+    story += not_started_list([r for r in data.records if r.saved is None], width, styles)
     story += [PageBreak(), Outline("Appendix: consultation log", 0)]
     story += consultation_appendix(data, width, styles)
     story += [PageBreak(), Outline("Appendix: history chain", 0)]
@@ -145,7 +155,8 @@ def _summary(data: ExportData, stats, width: float, styles: Styles) -> list:
     return [
         _para("Summary", styles.h1),
         _para("Counts of final decisions exclude recusals and drafts; the review-state chart "
-              "counts every case.", styles.small), Spacer(1, 6), charts, Spacer(1, 10),
+              "counts every case; the category chart sets the Met's category beside the "
+              "panel's on the same cases (final decisions with a category).", styles.small), Spacer(1, 6), charts, Spacer(1, 10),
         _para("Met category against panel category (final decisions)", styles.h2),
         matrix_table(stats, width, styles),
         Spacer(1, 3),

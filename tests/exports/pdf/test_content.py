@@ -55,11 +55,48 @@ def test_sections_in_order(pages, exported):
     assert exported.data.history_head in flat[-1]
 
 
-def test_every_case_has_a_section_with_its_history(pages, exported):
+def test_every_worked_case_has_a_section_with_its_history(pages, exported):
+    """Decided, drafted and recused cases get a section; the rest are listed by id only."""
     text = _flat(" ".join(pages))
-    for r in exported.data.records:
+    worked = [r for r in exported.data.records if r.saved is not None]
+    rest = [r for r in exported.data.records if r.saved is None]
+    assert worked and rest
+    for r in worked:
         assert f"Case {r.case_id} \u2014" in text
+    for r in rest:
+        assert f"Case {r.case_id} \u2014" not in text
     assert text.count("saved version") >= exported.data.decision_count
+
+
+def test_cases_not_started_are_listed_by_id_under_their_met_category(pages, exported):
+    from exports import vocab
+    flat = [_flat(p) for p in pages]
+    start = next(i for i, p in enumerate(flat) if "Cases not started" in p
+                 and "had no decision" in p)
+    listed = " ".join(flat[start:])
+    rest = [r for r in exported.data.records if r.saved is None]
+    assert f"{len(rest):,} cases of the bundle had no decision" in listed
+    for r in rest:
+        assert re.search(rf"(?<![\w-]){re.escape(r.case_id)}(?![\w-])", listed)
+    for met in {r.case.met_category for r in rest}:
+        count = sum(1 for r in rest if r.case.met_category == met)
+        assert f"Met category: {vocab.label('category', met)} ({count:,} not started)" in listed
+
+
+def test_each_section_names_its_own_state_and_a_recusal_is_never_final(pages, exported):
+    text = _flat(" ".join(pages))
+    recused = exported.special["recused"]
+    section = text[text.index(f"Case {recused} \u2014"):]
+    section = section[:section.index("saved version")]
+    assert section.startswith(f"Case {recused} \u2014 Recused")
+    assert "Decision status Recused" in section and "Decision status Final" not in section
+    for r in exported.data.records:
+        if r.state in ("draft", "final"):
+            state = {"draft": "Draft", "final": "Final"}[r.state]
+            one = text[text.index(f"Case {r.case_id} \u2014"):]
+            one = one[:one.index("saved version")]
+            assert one.startswith(f"Case {r.case_id} \u2014 {state}")
+            assert f"Decision status {state}" in one
 
 
 def test_markup_in_user_text_prints_literally(pages):
@@ -112,3 +149,42 @@ def test_remembered_word_widths_are_forgotten_however_the_report_ends(export_dat
             build_report(export_data, signer, progress)
         assert "Report laid out" not in seen
     assert text_width.cache_info().currsize == 0
+
+
+def test_category_chart_sets_met_beside_panel_on_the_same_cases(export_data):
+    """Both series count the final decisions with a category, never the whole bundle."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from review.cases import CATEGORIES
+    from exports.pdf.charts import category_chart
+    from exports.pdf.style import Styles
+    from exports.statistics import compute_statistics
+    stats = compute_statistics(export_data.records)
+    drawing = category_chart(stats, 250, Styles())
+    chart = next(c for c in drawing.contents if isinstance(c, VerticalBarChart))
+    met, panel = (list(series) for series in chart.data)
+    finals = [r for r in export_data.records
+              if r.state == "final" and r.saved.decision.category is not None]
+    assert met == [sum(1 for r in finals if r.case.met_category == k) for k in CATEGORIES]
+    assert panel == [sum(1 for r in finals if r.saved.decision.category == k)
+                     for k in CATEGORIES]
+    assert sum(met) == sum(panel) == stats.final_compared < export_data.case_count
+
+
+def test_pages_follow_the_work_not_the_bundle(export_data, tmp_path):
+    """With nothing worked on, no case gets a section and every id is listed; each worked
+    case adds its section."""
+    from dataclasses import replace
+    from exports.pdf.report import Signer, build_report
+    signer = Signer("Dr A Member", "ab" * 32)
+    blank = replace(export_data, records=tuple(replace(r, saved=None, versions=())
+                                               for r in export_data.records))
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(build_report(blank, signer).pdf)
+    text = _flat(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                check=True).stdout)
+    assert "No decision, draft or recusal has been saved yet." in text
+    assert "No case has been worked on yet." in text
+    assert f"{blank.case_count:,} cases of the bundle had no decision" in text
+    assert not re.search(r"Case \S+ \u2014", text)
+    full = build_report(export_data, signer).pages
+    assert build_report(blank, signer).pages < full
