@@ -189,7 +189,8 @@ def test_edited_interval_bound_and_pairwise_kappa_are_named(consolidated, tmp_pa
     _edit(consolidated.xlsx, edited, "Agreement", "P2", 0.01)  # Gwet AC1 95% low
     with pytest.raises(SignedFileInvalid) as err:
         read_consolidated_workbook(edited)
-    assert err.value.cell == "Agreement!P2" and "Gwet AC1 95% low, Panel category" in err.value.reason
+    assert err.value.cell == "Agreement!P2"
+    assert "Gwet AC1 95% low, Panel category" in err.value.reason
     ws = load_workbook(consolidated.xlsx)["Agreement"]
     row = next(r for r in range(2, ws.max_row + 1) if ws[f"A{r}"].value == "Panel category"
                and isinstance(ws[f"C{r}"].value, float) and r > 3)
@@ -259,7 +260,8 @@ def test_pdf_lists_refused_file_with_reason_and_disputed_cases(consolidated):
     assert f"Case {consolidated.hostile_case} — Adjudicated" in disputes
     assert f"Case {consolidated.open_case} — Disagreement" in disputes
     assert "Not yet adjudicated" in disputes
-    for heading in ("Agreement statistics", "Fleiss", "Krippendorff", "Cohen",
+    for heading in ("Agreement statistics", "Fleiss", "Krippendorff", "Cohen", "Gwet", "AC1",
+                    "95% interval", "percentile bootstrap over cases",
                     "Met category against final category", "Final decisions",
                     "Reviewers' decisions", "Appendix: adjudication history",
                     "Adjudication history chain head"):
