@@ -35,10 +35,14 @@ def _value(value: float | None, interval, percent: bool = False) -> str:
     """'0.62' over '(0.55–0.69)'; a dash when undefined."""
     if value is None:
         return DASH
-    shown = (lambda v: f"{v * 100:.1f}%") if percent else (lambda v: f"{v:.2f}")
+    if percent:  # whole percents in the interval: '77.3%' over '(70–84%)' fits the column
+        if interval is None or interval.low is None:
+            return f"{value * 100:.1f}%"
+        return (f"{value * 100:.1f}%\n({interval.low * 100:.0f}\u2013"
+                f"{interval.high * 100:.0f}%)")
     if interval is None or interval.low is None:
-        return shown(value)
-    return f"{shown(value)}\n({shown(interval.low)}\u2013{shown(interval.high)})"
+        return f"{value:.2f}"
+    return f"{value:.2f}\n({interval.low:.2f}\u2013{interval.high:.2f})"
 
 
 def agreement(data: ConsolidatedData, width: float, styles: Styles) -> list:
@@ -54,8 +58,8 @@ def agreement(data: ConsolidatedData, width: float, styles: Styles) -> list:
                      _value(fa.alpha.value, fa.interval("alpha")),
                      _value(fa.ac1.value, fa.interval("ac1")), f"{fa.n_cases:,}",
                      f"{fa.n_ratings:,}"])
-    rest = (width * 0.72) / 7
-    table = grid_table(rows, [width * 0.28] + [rest] * 7, styles, zebra=True)
+    widths = [0.25, 0.12, 0.105, 0.11, 0.12, 0.11, 0.095, 0.095]
+    table = grid_table(rows, [width * w for w in widths], styles, zebra=True)
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     out = [_p("Agreement statistics", styles.h1),
            _p("Agreement between the reviewers' final decisions, field by field. A recusal, a "
