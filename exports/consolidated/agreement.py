@@ -31,6 +31,11 @@ def _p(text: str, style):
     return Paragraph(text, style)
 
 
+def _signed(value: float) -> str:
+    """Two decimals with a true minus sign: '(\u22120.13\u2013\u22120.06)' is not a dash."""
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
 def _value(value: float | None, interval, percent: bool = False) -> str:
     """'0.62' over '(0.55–0.69)'; a dash when undefined."""
     if value is None:
@@ -41,8 +46,8 @@ def _value(value: float | None, interval, percent: bool = False) -> str:
         return (f"{value * 100:.1f}%\n({interval.low * 100:.0f}\u2013"
                 f"{interval.high * 100:.0f}%)")
     if interval is None or interval.low is None:
-        return f"{value:.2f}"
-    return f"{value:.2f}\n({interval.low:.2f}\u2013{interval.high:.2f})"
+        return _signed(value)
+    return f"{_signed(value)}\n({_signed(interval.low)}\u2013{_signed(interval.high)})"
 
 
 def agreement(data: ConsolidatedData, width: float, styles: Styles) -> list:
@@ -92,7 +97,7 @@ def pairwise(data: ConsolidatedData, width: float, styles: Styles) -> list:
             for pair in chunk:
                 stat = fa.pairwise.get(pair)
                 cells.append(DASH if stat is None else
-                             f"{DASH if stat.value is None else f'{stat.value:.2f}'}\n"
+                             f"{DASH if stat.value is None else _signed(stat.value)}\n"
                              f"n = {stat.n_items:,}")
             rows.append([_p(esc(field_label(fa.field)), styles.cell)] + cells)
         col = (width * 0.64) / PAIRS_PER_TABLE

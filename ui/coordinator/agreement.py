@@ -49,12 +49,17 @@ def with_interval(value: float, interval, percent: bool = False) -> str:
     if percent:
         text = f"{value:.0%}"
         if interval is not None and interval.low is not None:
-            text += f" ({interval.low * 100:.0f}–{interval.high:.0%})"
+            text += f" ({interval.low * 100:.0f}\u2013{interval.high:.0%})"
         return text
-    text = f"{value:.2f}"
+    text = _signed(value)
     if interval is not None and interval.low is not None:
-        text += f" ({interval.low:.2f}–{interval.high:.2f})"
+        text += f" ({_signed(interval.low)}\u2013{_signed(interval.high)})"
     return text
+
+
+def _signed(value: float) -> str:
+    """Two decimals with a true minus sign, so '(−0.13–−0.06)' does not read as a dash."""
+    return f"{value:.2f}".replace("-", "\u2212")
 
 
 def _number(value: float | None, note: str, percent: bool = False,

@@ -235,7 +235,7 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     assert ac1.data(Qt.ItemDataRole.UserRole) == fa.ac1.value
     if fa.interval("ac1").low is not None:
         assert ac1.text() == (f"{fa.ac1.value:.2f} ({fa.interval('ac1').low:.2f}\u2013"
-                              f"{fa.interval('ac1').high:.2f})")
+                              f"{fa.interval('ac1').high:.2f})").replace("-", "\u2212")
         assert "95% interval" in ac1.toolTip()
     assert "(" in fields.item(row, page.agreement.COL_PERCENT).text()
     assert "AC1" in page.agreement.intro.text() and "interval" in page.agreement.intro.text()
