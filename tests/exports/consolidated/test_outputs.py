@@ -353,3 +353,24 @@ def test_damaged_certificate_is_invalid_not_a_crash(consolidated, tmp_path):
     _edit(consolidated.xlsx, edited, "Signature", "B3", "-----BEGIN CERTIFICATE-----\nAAAA\n")
     with pytest.raises(SignedFileInvalid):
         read_consolidated_workbook(edited)
+
+
+def test_pdf_agreement_pages_give_intervals_ac1_and_every_pairs_kappa(consolidated):
+    from openpyxl import load_workbook
+    text = " ".join(_pdftotext(consolidated.pdf).split())
+    start = text.index("Agreement statistics")
+    pairs = text.index("Cohen's κ for each pair of reviewers", start)
+    table = text[start:pairs]
+    # the category row shows the workbook's values, each over its interval
+    ws = load_workbook(consolidated.xlsx)["Agreement"]
+    heads = [c.value for c in ws[1]]
+    row = {h: ws.cell(row=2, column=k + 1).value for k, h in enumerate(heads)}
+    assert f"{row['Percent agreement'] * 100:.1f}%" in table
+    assert (f"({row['Percent agreement 95% low'] * 100:.0f}"
+            f"–{row['Percent agreement 95% high'] * 100:.0f}%)") in table
+    assert f"({row['Gwet AC1 95% low']:.2f}–{row['Gwet AC1 95% high']:.2f})".replace(
+        "-", "\u2212") in table
+    assert "AC1" in table and "percentile bootstrap over cases" in table
+    # the pairwise tables cover every field, not only the category
+    after = text[pairs:pairs + 6000]
+    assert "Panel category" in after and "Concern: Data quality" in after
