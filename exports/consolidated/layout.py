@@ -10,7 +10,9 @@ from __future__ import annotations
 from exports.xlsx.columns import DATETIME_FORMAT, Column
 
 FORMAT = "panel-review/consolidated-workbook"
-FORMAT_VERSION = 1
+# 2: the Agreement sheet gained Gwet's AC1, the 95% interval bounds and Cohen's kappa per
+#    reviewer pair on every field (1 had the pairs on the panel category only).
+FORMAT_VERSION = 2
 PERCENT, KAPPA = "0.0%", "0.00"
 
 FINAL_COLUMNS: tuple[Column, ...] = (
@@ -67,9 +69,19 @@ AGREEMENT_COLUMNS: tuple[Column, ...] = (
     Column("unanimous", "Unanimous cases", 12, number_format=PERCENT),
     Column("fleiss", "Fleiss kappa", 10, number_format=KAPPA),
     Column("alpha", "Krippendorff alpha", 12, number_format=KAPPA),
+    Column("ac1", "Gwet AC1", 10, number_format=KAPPA),
     Column("cases", "Cases (n)", 9),
     Column("ratings", "Ratings", 9),
     Column("excluded", "Cases with fewer than 2 ratings", 14, wrap=True),
+    # 95% percentile-bootstrap bounds (review.panel.bootstrap), values to 4 decimals
+    Column("percent_low", "Percent agreement 95% low", 12, wrap=True, number_format=PERCENT),
+    Column("percent_high", "Percent agreement 95% high", 12, wrap=True, number_format=PERCENT),
+    Column("fleiss_low", "Fleiss kappa 95% low", 10, wrap=True, number_format=KAPPA),
+    Column("fleiss_high", "Fleiss kappa 95% high", 10, wrap=True, number_format=KAPPA),
+    Column("alpha_low", "Krippendorff alpha 95% low", 12, wrap=True, number_format=KAPPA),
+    Column("alpha_high", "Krippendorff alpha 95% high", 12, wrap=True, number_format=KAPPA),
+    Column("ac1_low", "Gwet AC1 95% low", 10, wrap=True, number_format=KAPPA),
+    Column("ac1_high", "Gwet AC1 95% high", 10, wrap=True, number_format=KAPPA),
     Column("note", "Note", 50, wrap=True),
 )
 FILE_COLUMNS: tuple[Column, ...] = (
@@ -82,7 +94,7 @@ FILE_COLUMNS: tuple[Column, ...] = (
     Column("outcome", "Outcome", 14),
     Column("reason", "Reason", 80, wrap=True),
 )
-PAIRWISE_HEADERS = ("Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
+PAIRWISE_HEADERS = ("Field", "Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
 OUTCOMES = {"accepted": "Merged", "superseded": "Superseded", "refused": "Refused"}
 
 # Signed sheets and the column (0-based) holding each row's key.

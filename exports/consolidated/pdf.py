@@ -1,7 +1,7 @@
 """The consolidated PDF: the panel's published result, signed by the coordinator.
 
-Sections: cover; agreement statistics (per field, and Cohen's κ per
-reviewer pair on the category); final categories against the Met's;
+Sections: cover; agreement statistics (per field with 95% intervals, and
+Cohen's κ per reviewer pair on every field); final categories against the Met's;
 disagreements (per case, the reviewers' decisions side by side field by
 field, and the adjudicated decision with its rationale); the final
 decisions table; every reviewer's decisions; the files merged and refused
@@ -19,7 +19,7 @@ import io
 
 from review.identity import Identity, format_fingerprint
 
-from exports.consolidated import sections
+from exports.consolidated import agreement, sections
 from exports.consolidated.data import ConsolidatedData
 from exports.pdf.report import ReportLayout
 from exports.pdf.style import Styles
@@ -46,7 +46,7 @@ def build_consolidated_pdf(data: ConsolidatedData, identity_name: str, fingerpri
                              subject=f"Consolidated result of bundle {data.bundle_id}")
 
     story: list = [Outline("Cover", 0)] + sections.cover(data, identity_name, fingerprint, styles)
-    story += [PageBreak(), Outline("Agreement statistics", 0)] + sections.agreement(data, width, styles)
+    story += [PageBreak(), Outline("Agreement statistics", 0)] + agreement.agreement(data, width, styles)
     story += [PageBreak(), Outline("Final categories", 0)] + sections.categories(data, width, styles)
     progress.update(stage, 0.1, "Laying out the disagreements")
     story += [PageBreak(), Outline("Disagreements", 0)] + sections.disagreements(data, width, styles)

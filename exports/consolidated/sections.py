@@ -12,7 +12,7 @@ from review.identity import format_fingerprint
 from review.panel.merge import CASE_STATUSES
 
 from exports import vocab
-from exports.consolidated.data import DASH, CaseResult, ConsolidatedData, field_label, shown_utc
+from exports.consolidated.data import DASH, CaseResult, ConsolidatedData, shown_utc
 from exports.pdf.style import Styles, clip, esc
 from exports.snapshot import display_utc
 
@@ -35,12 +35,6 @@ def _two_lines(label: str) -> str:
         return label
     half = (len(words) + 1) // 2
     return " ".join(words[:half]) + "\n" + " ".join(words[half:])
-
-
-def _fmt(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return DASH
-    return f"{value * 100:.1f}%" if percent else f"{value:.2f}"
 
 
 def reviewer_label(data: ConsolidatedData, rid: str) -> str:
@@ -97,44 +91,6 @@ def cover(data: ConsolidatedData, name: str, fingerprint: str, styles: Styles) -
             _p("The contents are sensitive: they concern allegations of sexual violence and "
                "domestic abuse. Keep and share this document only as the panel's terms allow.",
                styles.body)]
-    return out
-
-
-def agreement(data: ConsolidatedData, width: float, styles: Styles) -> list:
-    from reportlab.platypus import Spacer
-    from exports.pdf.cases import grid_table
-    rows: list[list] = [["Field", "Percent\nagreement", "Unanimous\ncases", "Fleiss\n\u03ba",
-                         "Krippendorff\n\u03b1", "Cases\n(n)", "Ratings"]]
-    for fa in data.agreement:
-        rows.append([_p(esc(field_label(fa.field)), styles.cell),
-                     _fmt(fa.percent.value, True),
-                     _fmt(getattr(fa.percent, "unanimous", None), True),
-                     _fmt(fa.fleiss.value), _fmt(fa.alpha.value), f"{fa.n_cases:,}",
-                     f"{fa.n_ratings:,}"])
-    rest = (width * 0.7) / 6
-    table = grid_table(rows, [width * 0.3] + [rest] * 6, styles, zebra=True)
-    table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    out = [_p("Agreement statistics", styles.h1),
-           _p("Agreement between the reviewers' final decisions, field by field. A recusal, a "
-              "draft or a missing review is no rating; a case counts once it has two or more "
-              "ratings (n). An action counts only on cases whose regulations offer it. "
-              f"\u201c{DASH}\u201d means undefined: every rating was the same (chance agreement "
-              "is 1), so a coefficient would carry no evidence, or no case had two ratings.",
-              styles.small), Spacer(1, 6), table]
-    category = next((fa for fa in data.agreement if fa.field == "category"), None)
-    if category is not None:
-        pairs = [["Reviewer pair", "Cohen \u03ba (panel category)", "Cases both rated"]]
-        for (a, b), stat in sorted(category.pairwise.items()):
-            pairs.append([_p(esc(f"{reviewer_label(data, a)} \u2013 {reviewer_label(data, b)}"),
-                             styles.cell), _fmt(stat.value), f"{stat.n_items:,}"])
-        if len(pairs) == 1:
-            pairs.append([_p("No two reviewers rated a case in common yet.", styles.cell), DASH,
-                          "0"])
-        t = grid_table(pairs, [width * 0.6, width * 0.22, width * 0.18], styles, zebra=True)
-        t.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-        out += [Spacer(1, 12), _p("Pairwise agreement on the panel category", styles.h2),
-                _p("Cohen's \u03ba for each pair of reviewers, on the cases both of them decided "
-                   "finally.", styles.small), Spacer(1, 4), t]
     return out
 
 

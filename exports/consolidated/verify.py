@@ -123,13 +123,16 @@ def _describe(seal: SheetSeal, i: int, j: int, grid: list[list[Canonical]],
               headers: list[str]) -> str:
     if i == 0 and headers:
         return "a column heading; columns were inserted, deleted or renamed"
+    pairwise = seal.name == "Agreement" and i > len(decision_fields()) + 2
     if seal.name == "Agreement" and i > len(decision_fields()):
-        headers = list(PAIRWISE_HEADERS) if i > len(decision_fields()) + 2 else []
+        headers = list(PAIRWISE_HEADERS) if pairwise else []
     column = headers[j] if j < len(headers) else None
-    if column is None:  # About, and the pairwise table below Agreement: label in column A
+    if column is None:  # About, and the title above the pairwise table: label in column A
         label = grid[i][0] if i < len(grid) and grid[i] and j > 0 else None
         return f"the value for '{label[1]}'" if label else "a signed cell"
     key = seal.rows[i][0] if i < len(seal.rows) else ""
+    if pairwise and j > 1 and i < len(grid) and len(grid[i]) > 1 and grid[i][1]:
+        key = f"{key}, {grid[i][1][1]}"  # the field and the reviewer pair name the row
     return f"{column}, {key}" if key else column
 
 

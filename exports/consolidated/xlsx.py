@@ -131,18 +131,22 @@ def _undefined(note: str) -> str:
 def agreement_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
     for fa in data.agreement:
         stats = (("Percent agreement", fa.percent), ("Fleiss kappa", fa.fleiss),
-                 ("Krippendorff alpha", fa.alpha))
+                 ("Krippendorff alpha", fa.alpha), ("Gwet AC1", fa.ac1))
         undefined = [name for name, stat in stats if stat.value is None]
         reasons = dict.fromkeys(stat.note.removeprefix("undefined: ") for _, stat in stats
                                 if stat.value is None and stat.note)
         note = (f"{' and '.join(undefined)} undefined"
                 + (": " + "; ".join(reasons) if reasons else "") + ".") if undefined else None
+        bounds = {}
+        for stat in ("percent", "fleiss", "alpha", "ac1"):
+            iv = fa.interval(stat)
+            bounds[f"{stat}_low"], bounds[f"{stat}_high"] = _round(iv.low), _round(iv.high)
         yield _row(AGREEMENT_COLUMNS, {
             "field": field_label(fa.field), "percent": _round(fa.percent.value),
             "unanimous": _round(getattr(fa.percent, "unanimous", None)),
             "fleiss": _round(fa.fleiss.value), "alpha": _round(fa.alpha.value),
-            "cases": fa.n_cases, "ratings": fa.n_ratings,
-            "excluded": fa.n_cases_excluded, "note": note})
+            "ac1": _round(fa.ac1.value), "cases": fa.n_cases, "ratings": fa.n_ratings,
+            "excluded": fa.n_cases_excluded, **bounds, "note": note})
 
 
 def file_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
@@ -204,16 +208,17 @@ def manifest_core(data: ConsolidatedData, identity: Identity, seals: list[SheetS
 
 def _write_pairwise(ws, row: int, data: ConsolidatedData) -> None:
     from openpyxl.styles import Font
-    category = next((fa for fa in data.agreement if fa.field == "category"), None)
-    put_text(ws, row, 1, "Cohen's kappa for each reviewer pair, on the panel category")
+    put_text(ws, row, 1, "Cohen's kappa for each reviewer pair, field by field")
     ws.cell(row=row, column=1).font = Font(bold=True)
     put_row(ws, row + 1, list(PAIRWISE_HEADERS))
-    style_header(ws, row + 1, 4)
+    style_header(ws, row + 1, len(PAIRWISE_HEADERS))
     r = row + 1
-    for (a, b), stat in sorted((category.pairwise if category else {}).items()):
-        r += 1
-        put_row(ws, r, [f"{a} \u2013 {b}", _round(stat.value), stat.n_items,
-                        _undefined(stat.note) or None], [None, KAPPA, None, None])
+    for fa in data.agreement:
+        for (a, b), stat in sorted(fa.pairwise.items()):
+            r += 1
+            put_row(ws, r, [field_label(fa.field), f"{a} \u2013 {b}", _round(stat.value),
+                            stat.n_items, _undefined(stat.note) or None],
+                    [None, None, KAPPA, None, None])
 
 
 def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:

@@ -3,9 +3,11 @@
 Each case gets two or more independent reviews.  For every decision field
 (the panel's category, each recommended action, each concern) this module
 turns the reviewers' decisions into nominal ratings and reports percent
-agreement, Fleiss' κ, Krippendorff's α and Cohen's κ for every reviewer pair.
-The coefficients themselves, with their formulas and the handling of missing
-ratings and undefined values, are in :mod:`review.panel.kappa`.
+agreement, Fleiss' κ, Krippendorff's α and Gwet's AC1, each with a 95%
+bootstrap interval (:mod:`review.panel.bootstrap`), and Cohen's κ for every
+reviewer pair.  The coefficients themselves, with their formulas and the
+handling of missing ratings and undefined values, are in
+:mod:`review.panel.kappa`.
 
 Fields are named ``"category"``, ``"action:<code>"`` and ``"concern:<code>"``
 (codes from :mod:`review.decisions`).  An action or concern field rates
@@ -16,18 +18,20 @@ an opinion, so both become ``None`` (no rating) rather than "disagreement".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Container, Hashable, Iterable, Mapping
 
+from review.panel.bootstrap import UNDEFINED, Interval, bootstrap_intervals
 from review.panel.kappa import (NO_CASES, PercentAgreement, Ratings, Stat,
-                                    cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal,
-                                    pairwise_cohen, percent_agreement)
-from review.cases import Case
+                                    cohen_kappa, fleiss_kappa, gwet_ac1,
+                                    krippendorff_alpha_nominal, pairwise_cohen, percent_agreement)
+from review.cases import CATEGORIES, Case
 from review.decisions import ACTIONS, CONCERNS, Decision, actions_for
 
 __all__ = [
-    "NO_CASES", "FieldAgreement", "PercentAgreement", "Ratings", "Stat", "agreement_report",
-    "cohen_kappa", "decision_fields", "field_ratings", "fleiss_kappa",
+    "NO_CASES", "FieldAgreement", "Interval", "PercentAgreement", "Ratings", "Stat",
+    "agreement_report", "cohen_kappa", "decision_fields", "field_ratings", "fleiss_kappa",
+    "gwet_ac1",
     "krippendorff_alpha_nominal", "offered_actions", "pairwise_cohen", "percent_agreement",
 ]
 
@@ -50,6 +54,11 @@ def _parse_field(field: str) -> tuple[str, str]:
         return kind, code
     raise ValueError(f"{field!r} is not a decision field; expected 'category', "
                      "'action:<code>' or 'concern:<code>' with a known code.")
+
+
+def scale_size(field: str) -> int:
+    """AC1's q: every category of the scale for the category, 2 (yes/no) otherwise."""
+    return len(CATEGORIES) if _parse_field(field)[0] == "category" else 2
 
 
 def _rating(d: Decision | None, kind: str, code: str) -> Hashable | None:
@@ -106,16 +115,24 @@ class FieldAgreement:
     n_ratings: int
     n_cases_excluded: int
     pairwise: dict[tuple[str, str], Stat]
+    ac1: Stat = Stat(None, 0, 0, NO_CASES)
+    intervals: Mapping[str, Interval] = dataclass_field(default_factory=dict)
+
+    def interval(self, stat: str) -> Interval:
+        """The 95% interval of "percent", "fleiss", "alpha" or "ac1" (undefined if none)."""
+        return self.intervals.get(stat, UNDEFINED)
 
 
-def field_agreement(field: str, ratings: Ratings) -> FieldAgreement:
+def field_agreement(field: str, ratings: Ratings,
+                    intervals: Mapping[str, Interval] | None = None) -> FieldAgreement:
     """All the statistics for one field's ratings."""
     percent = percent_agreement(ratings)
     return FieldAgreement(
         field=field, percent=percent, fleiss=fleiss_kappa(ratings),
         alpha=krippendorff_alpha_nominal(ratings), n_cases=percent.n_items,
         n_ratings=percent.n_ratings, n_cases_excluded=len(ratings) - percent.n_items,
-        pairwise=pairwise_cohen(ratings))
+        pairwise=pairwise_cohen(ratings), ac1=gwet_ac1(ratings, scale_size(field)),
+        intervals=dict(intervals or {}))
 
 
 def offered_actions(cases: Iterable[Case]) -> dict[str, frozenset[str]]:
@@ -126,5 +143,6 @@ def offered_actions(cases: Iterable[Case]) -> dict[str, frozenset[str]]:
 def agreement_report(decisions: Decisions, *,
                      offered: Mapping[str, Container[str]] | None = None) -> list[FieldAgreement]:
     """One row per field in :func:`decision_fields` order (see :func:`field_ratings`)."""
-    return [field_agreement(f, field_ratings(decisions, f, offered=offered))
-            for f in decision_fields()]
+    by_field = {f: field_ratings(decisions, f, offered=offered) for f in decision_fields()}
+    intervals = bootstrap_intervals(by_field, {f: scale_size(f) for f in by_field})
+    return [field_agreement(f, r, intervals[f]) for f, r in by_field.items()]

@@ -218,3 +218,37 @@ def krippendorff_alpha_nominal(ratings: Ratings) -> Stat:
     if expected == 0:
         return Stat(None, len(cases), n, ALL_SAME)
     return Stat(float(1 - (n - 1) * disagree / expected), len(cases), n)
+
+
+def gwet_ac1(ratings: Ratings, categories: int | None = None) -> Stat:
+    """Gwet's AC1 (Gwet 2008; *Handbook of Inter-Rater Reliability*, 4th ed., ch. 4).
+
+    Over the N cases with m_i ≥ 2 usable ratings, with P̄ and π_c exactly as
+    in :func:`fleiss_kappa` and q the number of categories of the scale:
+
+        P_e = Σ_c π_c (1 − π_c) / (q − 1)
+        AC1 = (P̄ − P_e) / (1 − P_e)
+
+    Fleiss' chance term Σ π_c² grows towards 1 when one answer dominates, so
+    κ collapses towards 0 (or becomes undefined) even when nearly every pair
+    agrees; AC1's chance term shrinks instead, which keeps it close to the
+    observed agreement on such skewed fields.  ``categories`` is q; by default
+    the number of distinct values in the data (as R/Python irrCAC do).  Give
+    it for a fixed scale (2 for yes/no) so that a field where everybody gave
+    the same answer still has q = 2: AC1 is then 1.0, with a note.  As in
+    :func:`fleiss_kappa`, π_c is averaged over the cases with two or more
+    ratings only (irrCAC also counts single-rated cases there).
+    """
+    cases = _cases(ratings)
+    n_ratings = sum(sum(c.values()) for c in cases)
+    if not cases:
+        return Stat(None, 0, 0, NO_CASES)
+    pi = _mean_proportions(cases)
+    q = categories if categories is not None else len(pi)
+    if q < 2:
+        return Stat(None, len(cases), n_ratings,
+                    "undefined: a scale of one category leaves nothing to agree on")
+    observed = sum((_case_agreement(c) for c in cases), Fraction(0)) / len(cases)
+    expected = sum((p * (1 - p) for p in pi.values()), Fraction(0)) / (q - 1)
+    note = "all ratings identical" if len(pi) == 1 else ""
+    return Stat(_kappa(observed, expected), len(cases), n_ratings, note)

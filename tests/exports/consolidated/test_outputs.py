@@ -183,6 +183,25 @@ def test_edited_agreement_statistic_is_named(consolidated, tmp_path):
     assert err.value.cell == "Agreement!D2" and "Fleiss kappa, Panel category" in err.value.reason
 
 
+def test_edited_interval_bound_and_pairwise_kappa_are_named(consolidated, tmp_path):
+    from openpyxl import load_workbook
+    edited = tmp_path / "bound.xlsx"
+    _edit(consolidated.xlsx, edited, "Agreement", "P2", 0.01)  # Gwet AC1 95% low
+    with pytest.raises(SignedFileInvalid) as err:
+        read_consolidated_workbook(edited)
+    assert err.value.cell == "Agreement!P2"
+    assert "Gwet AC1 95% low, Panel category" in err.value.reason
+    ws = load_workbook(consolidated.xlsx)["Agreement"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws[f"A{r}"].value == "Panel category"
+               and isinstance(ws[f"C{r}"].value, float) and r > 3)
+    pair = ws[f"B{row}"].value
+    _edit(consolidated.xlsx, edited, "Agreement", f"C{row}", 0.99)
+    with pytest.raises(SignedFileInvalid) as err:
+        read_consolidated_workbook(edited)
+    assert err.value.cell == f"Agreement!C{row}"
+    assert f"Cohen kappa, Panel category, {pair}" in err.value.reason
+
+
 def test_deleted_row_and_added_sheet_are_invalid(consolidated, tmp_path):
     from openpyxl import load_workbook
     wb = load_workbook(consolidated.xlsx)
@@ -241,7 +260,8 @@ def test_pdf_lists_refused_file_with_reason_and_disputed_cases(consolidated):
     assert f"Case {consolidated.hostile_case} — Adjudicated" in disputes
     assert f"Case {consolidated.open_case} — Disagreement" in disputes
     assert "Not yet adjudicated" in disputes
-    for heading in ("Agreement statistics", "Fleiss", "Krippendorff", "Cohen",
+    for heading in ("Agreement statistics", "Fleiss", "Krippendorff", "Cohen", "Gwet", "AC1",
+                    "95% interval", "percentile bootstrap over cases",
                     "Met category against final category", "Final decisions",
                     "Reviewers' decisions", "Appendix: adjudication history",
                     "Adjudication history chain head"):
@@ -261,7 +281,20 @@ def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
         assert all(ws.column_dimensions[c].width >= 7 for c in "ABC"), name
     agreement = wb["Agreement"]
     assert isinstance(agreement["B2"].value, float) and agreement["B2"].number_format == "0.0%"
-    assert isinstance(agreement["F2"].value, int)
+    assert isinstance(agreement["G2"].value, int)  # Cases (n), after the four coefficients
+    headers = [c.value for c in agreement[1]]
+    assert headers[5] == "Gwet AC1" and "Gwet AC1 95% low" in headers
+    row = {h: agreement.cell(row=2, column=k + 1).value for k, h in enumerate(headers)}
+    for name in ("Percent agreement", "Fleiss kappa", "Krippendorff alpha", "Gwet AC1"):
+        low, high = row[f"{name} 95% low"], row[f"{name} 95% high"]
+        assert isinstance(low, float) and low <= row[name] <= high, name
+    # below the table: Cohen's kappa for every reviewer pair on every field, not only the category
+    title = next(r for r in range(2, agreement.max_row + 1)
+                 if str(agreement[f"A{r}"].value).startswith("Cohen's kappa"))
+    assert [c.value for c in agreement[title + 1]][:5] == ["Field", "Reviewer pair", "Cohen kappa",
+                                                          "Cases both rated", "Note"]
+    fields = {agreement[f"A{r}"].value for r in range(title + 2, agreement.max_row + 1)}
+    assert {"Panel category", "Concern: Original investigation deficient"} <= fields
     files = wb["Files"]
     outcomes = {files[f"G{r}"].value: files[f"H{r}"].value for r in range(2, files.max_row + 1)}
     assert "Refused" in outcomes and "Decisions!L2" in outcomes["Refused"]
@@ -320,3 +353,24 @@ def test_damaged_certificate_is_invalid_not_a_crash(consolidated, tmp_path):
     _edit(consolidated.xlsx, edited, "Signature", "B3", "-----BEGIN CERTIFICATE-----\nAAAA\n")
     with pytest.raises(SignedFileInvalid):
         read_consolidated_workbook(edited)
+
+
+def test_pdf_agreement_pages_give_intervals_ac1_and_every_pairs_kappa(consolidated):
+    from openpyxl import load_workbook
+    text = " ".join(_pdftotext(consolidated.pdf).split())
+    start = text.index("Agreement statistics")
+    pairs = text.index("Cohen's κ for each pair of reviewers", start)
+    table = text[start:pairs]
+    # the category row shows the workbook's values, each over its interval
+    ws = load_workbook(consolidated.xlsx)["Agreement"]
+    heads = [c.value for c in ws[1]]
+    row = {h: ws.cell(row=2, column=k + 1).value for k, h in enumerate(heads)}
+    assert f"{row['Percent agreement'] * 100:.1f}%" in table
+    assert (f"({row['Percent agreement 95% low'] * 100:.0f}"
+            f"–{row['Percent agreement 95% high'] * 100:.0f}%)") in table
+    assert f"({row['Gwet AC1 95% low']:.2f}–{row['Gwet AC1 95% high']:.2f})".replace(
+        "-", "\u2212") in table
+    assert "AC1" in table and "percentile bootstrap over cases" in table
+    # the pairwise tables cover every field, not only the category
+    after = text[pairs:pairs + 6000]
+    assert "Panel category" in after and "Concern: Data quality" in after

@@ -8,6 +8,8 @@ contents, or raises as it does for a tampered file).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,8 +226,19 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     qtbot.waitUntil(lambda: bool(page.agreement.report), timeout=10_000)
     fields = page.agreement.fields
     row = page.agreement.row_for("category")
-    assert fields.item(row, 1).text().endswith("%")
+    assert re.fullmatch(r"\d+% \(\d+\u2013\d+%\)", fields.item(row, 1).text())
     assert fields.item(row, page.agreement.COL_CASES).text() != "0"
+    # every coefficient carries its 95% interval; AC1 sits beside Fleiss and Krippendorff
+    fa = page.agreement.report[row]
+    ac1 = fields.item(row, page.agreement.COL_AC1)
+    assert fields.horizontalHeaderItem(page.agreement.COL_AC1).text() == "Gwet AC1"
+    assert ac1.data(Qt.ItemDataRole.UserRole) == fa.ac1.value
+    if fa.interval("ac1").low is not None:
+        assert ac1.text() == (f"{fa.ac1.value:.2f} ({fa.interval('ac1').low:.2f}\u2013"
+                              f"{fa.interval('ac1').high:.2f})").replace("-", "\u2212")
+        assert "95% interval" in ac1.toolTip()
+    assert "(" in fields.item(row, page.agreement.COL_PERCENT).text()
+    assert "AC1" in page.agreement.intro.text() and "interval" in page.agreement.intro.text()
     iopc = page.agreement.row_for("action:refer_iopc")  # nobody recommended it
     assert fields.item(iopc, page.agreement.COL_FLEISS).text() == "\u2014"
     assert "undefined" in fields.item(iopc, page.agreement.COL_FLEISS).toolTip().lower()
