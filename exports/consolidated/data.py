@@ -23,7 +23,7 @@ from review.panel.agreement import FieldAgreement, agreement_report, offered_act
 from review.cases import CATEGORIES, NOT_RECORDED
 from review.decisions import ACTIONS, CONCERNS, Decision
 from review.workspace.history import HistoryEntry
-from review.panel.merge import CASE_STATUSES
+from review.panel.merge import CASE_STATUSES, signer_label
 from review.workspace.database import utc_now
 
 DASH = "\u2014"
@@ -68,6 +68,13 @@ class FileRecord:
     imported_at: str
     outcome: str                                  # accepted / superseded / refused
     reason: str
+    fingerprint: str | None = None                # the certificate that signed it, if verified
+
+    @property
+    def signer(self) -> str:
+        """'Name (R01)', or 'unknown signer (…)': a refused file is listed under whoever
+        verifiably signed it, never under the member it claims to be from."""
+        return signer_label(self.member_id, self.member_name, self.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,8 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
     roster = coord.roster_names()
     files = tuple(FileRecord(int(r["seq"]), r["source"], r["member_id"],
                              roster.get(r["member_id"]) if r["member_id"] else None,
-                             r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "")
+                             r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "",
+                             r["fingerprint"])
                   for r in coord.imports())
     agreement = tuple(agreement_report(reviews, offered=offered))
     return ConsolidatedData(

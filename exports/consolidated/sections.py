@@ -322,7 +322,7 @@ def files(data: ConsolidatedData, width: float, styles: Styles) -> list:
     from exports.pdf.cases import grid_table
     rows: list[list] = [["#", "File", "Member", "Exported", "Merged", "Outcome", "Reason"]]
     for f in data.files:
-        who = f.member_id or DASH
+        who = f.member_id or f.signer
         rows.append([str(f.seq), _p(esc(clip(f.source, 200)), styles.cell),
                      _p(esc(who), styles.cell),
                      _p(esc(shown_utc(f.exported_at)) or DASH, styles.cell),

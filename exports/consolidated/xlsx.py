@@ -148,7 +148,8 @@ def agreement_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
 def file_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
     for f in data.files:
         yield _row(FILE_COLUMNS, {
-            "seq": f.seq, "source": f.source, "member_id": f.member_id, "member": f.member_name,
+            "seq": f.seq, "source": f.source, "member_id": f.member_id,
+            "member": f.member_name if f.member_id else f.signer,
             "exported_at": cell_utc(f.exported_at), "imported_at": cell_utc(f.imported_at),
             "outcome": OUTCOMES.get(f.outcome, f.outcome), "reason": f.reason or None})
 

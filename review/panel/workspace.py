@@ -17,7 +17,8 @@ from review.bundle.contents import Bundle
 from review.workspace.decision_store import SaveResult
 from review.decisions import Decision
 from review.errors import WorkspaceError
-from review.panel.merge import MemberExport, check_export, case_status, differing_fields
+from review.panel.merge import (MemberExport, check_export, case_status, differing_fields,
+                                pinned_signer)
 from review.workspace.database import Changes, Workspace
 
 COORDINATOR_ID = "coordinator"
@@ -28,8 +29,9 @@ class ImportOutcome:
     source: str
     outcome: str          # accepted / superseded / already imported / refused
     reason: str = ""
-    member_id: str | None = None
+    member_id: str | None = None  # for a refused file: whose pinned certificate signed it
     changes: Changes = Changes()
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,13 +93,15 @@ class CoordinatorWorkspace(Workspace):
         refusal = check_export(exp, bundle_id=self.meta()["bundle_id"], pinned=self.pinned(),
                                assigned=self.assigned())
         if refusal is not None:
+            signer = pinned_signer(exp.fingerprint, self.pinned())
             with self.db.atomic():
                 self.db.execute(
                     "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
                     "imported_at, outcome, reason) VALUES (?,?,?,?,?,?, 'refused', ?)",
-                    [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
+                    [exp.file_digest, exp.source, signer, exp.fingerprint, exp.exported_at,
                      self.clock(), refusal.reason])
-            return ImportOutcome(exp.source, "refused", refusal.reason, exp.member_id)
+            return ImportOutcome(exp.source, "refused", refusal.reason, signer,
+                                 fingerprint=exp.fingerprint)
         with self.db.atomic():
             newer = self.db.execute(
                 "SELECT count(*) FROM imports WHERE member_id = ? AND outcome = 'accepted' "
@@ -119,9 +123,17 @@ class CoordinatorWorkspace(Workspace):
                              Changes(frozenset(exp.decisions), decisions=True))
 
     def imports(self) -> list[dict]:
-        cols = ["seq", "source", "member_id", "exported_at", "imported_at", "outcome", "reason"]
-        return [dict(zip(cols, r)) for r in self.db.execute(
+        """Every file offered, in order; a refused file's ``member_id`` is its verified
+        signer's roster id (None: unknown signer), whatever the file claimed."""
+        cols = ["seq", "source", "member_id", "fingerprint", "exported_at", "imported_at",
+                "outcome", "reason"]
+        pinned = self.pinned()
+        rows = [dict(zip(cols, r)) for r in self.db.execute(
             f"SELECT {', '.join(cols)} FROM imports ORDER BY seq")]
+        for row in rows:  # files refused before signers were recorded held the claimed id
+            if row["outcome"] == "refused":
+                row["member_id"] = pinned_signer(row["fingerprint"], pinned)
+        return rows
 
     # -- reading merged reviews -----------------------------------------------
     def all_reviews(self) -> dict[str, dict[str, Decision | None]]:

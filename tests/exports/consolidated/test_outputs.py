@@ -274,6 +274,20 @@ def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
     assert len(per_case) == 30 and min(per_case.values()) >= 2
 
 
+def test_refused_file_is_listed_under_its_verified_signer_not_its_claim(consolidated):
+    """The edited R01 export fails verification: nobody verifiably signed it, so neither
+    the workbook nor the PDF lists it under R01, whose export it claims to be."""
+    from openpyxl import load_workbook
+    files = load_workbook(consolidated.xlsx)["Files"]
+    row = next(r for r in range(2, files.max_row + 1) if files[f"B{r}"].value == EDITED_NAME)
+    assert files[f"C{row}"].value is None and files[f"D{row}"].value == "unknown signer"
+    flat = " ".join(_pdftotext(consolidated.pdf).split())
+    files_section = flat[flat.index("Files merged and refused"):]
+    entry = files_section[files_section.index(EDITED_NAME) + len(EDITED_NAME):][:120]
+    assert entry.split()[0] == "unknown" and "signer" in entry  # the cell wraps
+    assert "R01" not in entry
+
+
 # -- command line -----------------------------------------------------------------------
 def test_merge_writes_signed_consolidated_files(rehearsal, tmp_path, capsys, monkeypatch):
     import main

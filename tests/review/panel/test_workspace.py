@@ -15,7 +15,8 @@ from review.decisions import Decision
 from review.demo.data import generate_cases, generate_documents
 from review.errors import DecisionInvalid, WorkspaceError
 from review.identity import Identity
-from review.panel.merge import MemberExport
+from review.identity import format_fingerprint
+from review.panel.merge import MemberExport, signer_label
 from tests.conftest import PASSPHRASE
 
 RATIONALE = "The original investigation did not interview the neighbour who called the police."
@@ -86,6 +87,23 @@ def test_foreign_signer_refused(coord, panel):
     exp = replace(export(members, pairs, "R1"), fingerprint=stranger.fingerprint)
     out = coord.import_export(exp)
     assert out.outcome == "refused" and "not pinned for anyone" in out.reason
+
+
+def test_refused_files_are_listed_under_the_verified_signer_never_the_claimed_member(coord, panel):
+    _, members, pairs = panel
+    stranger = Identity.generate("Stranger")
+    # R2 signs a file claiming to be R1's; a stranger signs another claiming to be R1's.
+    wrong = coord.import_export(export(members, pairs, "R1", signer="R2"))
+    unknown = coord.import_export(replace(export(members, pairs, "R1", when="2026-02-02T10:00:00.000Z"),
+                                          fingerprint=stranger.fingerprint))
+    assert (wrong.member_id, unknown.member_id) == ("R2", None)
+    assert unknown.fingerprint == stranger.fingerprint
+    listed = [(i["member_id"], i["fingerprint"]) for i in coord.imports()]
+    assert listed == [("R2", members["R2"].fingerprint), (None, stranger.fingerprint)]
+    assert signer_label(None, None, stranger.fingerprint) == (
+        f"unknown signer ({format_fingerprint(stranger.fingerprint)})")
+    assert signer_label("R2", "Reviewer R2", None) == "Reviewer R2 (R2)"
+    assert signer_label(None, None, None) == "unknown signer"
 
 
 def test_newer_export_supersedes_and_both_stay_in_history(coord, panel):
