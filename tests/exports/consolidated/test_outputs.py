@@ -118,6 +118,27 @@ def test_consolidated_workbook_verifies(rehearsal, consolidated):
         assert report is not None and report.valid
 
 
+def test_rehearsal_says_synthetic_in_every_output(rehearsal, consolidated, tmp_path):
+    """demo-panel's bundles are marked demo, so the member's and the consolidated PDF and
+    workbook all say the data is synthetic."""
+    from openpyxl import load_workbook
+    from exports.service import export_workspace
+
+    def about(path):
+        ws = load_workbook(path)["About"]
+        return {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
+    assert about(rehearsal / "consolidated.xlsx")["Synthetic demo data"] == "Yes"
+    assert about(rehearsal / "exports/R01.xlsx")["Synthetic demo data"] == "Yes"
+    assert read_consolidated_workbook(rehearsal / "consolidated.xlsx").demo
+    member_pdf = tmp_path / "R01.pdf"
+    export_workspace(rehearsal / "workspaces/R01.prw", PASSPHRASE,
+                     rehearsal / "identities/R01", PASSPHRASE, pdf_path=member_pdf)
+    for pdf in (rehearsal / "consolidated.pdf", member_pdf):
+        flat = " ".join(_pdftotext(pdf).split())
+        assert "DEMO: synthetic data, not real cases" in flat, pdf.name
+        assert "\u00b7 DEMO" in flat, pdf.name  # every page's footer
+
+
 def test_member_export_is_not_taken_for_a_consolidated_workbook(rehearsal):
     assert consolidated_report(rehearsal / "exports/R02.xlsx") is None
 
