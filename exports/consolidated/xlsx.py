@@ -177,8 +177,8 @@ def build_consolidated_workbook(data: ConsolidatedData, identity: Identity,
     progress.update(stage, 0.6, "Signing the workbook")
     seals = [seal_sheet(name, read_grid(wb[name]), key) for name, key in SIGNED_SHEETS.items()]
     core = manifest_core(data, identity, seals)
-    write_signature_sheet(wb, core, seals, identity.cert_pem, identity.sign(signed_message(core,
-                                                                                          seals)))
+    write_signature_sheet(wb, core, seals, identity.cert_pem,
+                          identity.sign(signed_message(core, seals)), signer="coordinator")
     wb.active = 0
     wb.properties.creator = "Panel Review"
     wb.properties.title = "Consolidated panel result"

@@ -129,6 +129,8 @@ def test_rehearsal_says_synthetic_in_every_output(rehearsal, consolidated, tmp_p
         return {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
     assert about(rehearsal / "consolidated.xlsx")["Synthetic demo data"] == "Yes"
     assert about(rehearsal / "exports/R01.xlsx")["Synthetic demo data"] == "Yes"
+    member_note = load_workbook(rehearsal / "exports/R01.xlsx")["Signature"]["B1"].value
+    assert "the member's signature" in member_note
     assert read_consolidated_workbook(rehearsal / "consolidated.xlsx").demo
     member_pdf = tmp_path / "R01.pdf"
     export_workspace(rehearsal / "workspaces/R01.prw", PASSPHRASE,
@@ -276,6 +278,8 @@ def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
     assert wb.sheetnames[:6] == ["Final decisions", "Reviews", "Disagreements", "Agreement",
                                  "Files", "About"]
     assert wb["Signature"].sheet_state == "hidden"
+    note = wb["Signature"]["B1"].value
+    assert "the coordinator's signature" in note and "member" not in note
     for name in wb.sheetnames[:5]:
         ws = wb[name]
         assert ws.freeze_panes and ws.auto_filter.ref, name
