@@ -359,3 +359,20 @@ def test_damaged_certificate_is_invalid_not_a_crash(consolidated, tmp_path):
     _edit(consolidated.xlsx, edited, "Signature", "B3", "-----BEGIN CERTIFICATE-----\nAAAA\n")
     with pytest.raises(SignedFileInvalid):
         read_consolidated_workbook(edited)
+
+
+@pytest.mark.parametrize("kind", ["consolidated", "member"])
+def test_workbook_of_an_unknown_version_names_the_version_found_and_read(consolidated, rehearsal,
+                                                                          tmp_path, kind):
+    import json
+    from openpyxl import load_workbook
+    from exports.xlsx.verify import read_signed_workbook
+    src = consolidated.xlsx if kind == "consolidated" else rehearsal / "exports/R01.xlsx"
+    manifest = json.loads(load_workbook(src)["Signature"]["B2"].value)
+    manifest["format_version"] = 7
+    edited = tmp_path / "v7.xlsx"
+    _edit(src, edited, "Signature", "B2", json.dumps(manifest))
+    read = read_consolidated_workbook if kind == "consolidated" else read_signed_workbook
+    with pytest.raises(SignedFileInvalid) as err:
+        read(edited)
+    assert "version 7" in str(err.value) and "reads version 1 only" in str(err.value)
