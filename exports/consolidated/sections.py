@@ -320,7 +320,7 @@ def review_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
 def files(data: ConsolidatedData, width: float, styles: Styles) -> list:
     from reportlab.platypus import Spacer
     from exports.pdf.cases import grid_table
-    rows: list[list] = [["#", "File", "Member", "Exported", "Merged", "Outcome", "Reason"]]
+    rows: list[list] = [["#", "File", "Member", "Exported", "Offered", "Outcome", "Reason"]]
     for f in data.files:
         who = f.member_id or f.signer
         rows.append([str(f.seq), _p(esc(clip(f.source, 200)), styles.cell),

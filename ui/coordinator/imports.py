@@ -159,7 +159,7 @@ class ImportsPane(QWidget):
         intro.setObjectName("Muted")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = _table(["#", "File", "Member", "Exported", "Merged", "Outcome", "Reason"])
+        self.table = _table(["#", "File", "Member", "Exported", "Offered", "Outcome", "Reason"])
         self.table.setAccessibleName("Every file offered")
         self._fit_rows = QTimer(self, singleShot=True, interval=0)  # dies with the pane
         self._fit_rows.timeout.connect(self.table.resizeRowsToContents)

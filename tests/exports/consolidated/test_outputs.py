@@ -311,6 +311,7 @@ def test_refused_file_is_listed_under_its_verified_signer_not_its_claim(consolid
     entry = files_section[files_section.index(EDITED_NAME) + len(EDITED_NAME):][:120]
     assert entry.split()[0] == "unknown" and "signer" in entry  # the cell wraps
     assert "R01" not in entry
+    assert "Exported Offered Outcome Reason" in files_section  # when offered, merged or not
 
 
 # -- command line -----------------------------------------------------------------------

@@ -161,6 +161,12 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     reasons = [table.item(r, 6).text() for r in range(5)]
     assert any("not pinned" in t or "pinned for R01" in t for t in reasons)
     assert page.tabs.tabText(1) == "Imports (5)"
+    # a refused file is listed under who verifiably signed it, never under its claim
+    who = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(5)}
+    assert who["R03 forged.xlsx"].endswith("(R01)")
+    assert who["R02 edited.xlsx"] == "unknown signer"
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads[4] == "Offered" and "Merged" not in heads
 
     # statuses
     assert status_of(window, split) == "disagreement"
