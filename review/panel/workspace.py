@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from review.bundle.contents import Bundle
 from review.workspace.decision_store import SaveResult
@@ -19,6 +19,7 @@ from review.decisions import Decision
 from review.errors import WorkspaceError
 from review.panel.merge import (MemberExport, check_export, case_status, differing_fields,
                                 pinned_signer)
+from review.panel.record import raised
 from review.workspace.database import Changes, Workspace
 
 COORDINATOR_ID = "coordinator"
@@ -178,7 +179,12 @@ class CoordinatorWorkspace(Workspace):
         return self.decisions.finalise(case_id, decision)
 
     def final_decisions(self) -> dict[str, tuple[str, Decision]]:
-        """case id → (how it was reached: 'adjudicated' or 'agreed', the decision)."""
+        """case id → (how it was reached: 'adjudicated' or 'agreed', the decision).
+
+        An agreed case's decision holds what the reviewers agreed on (category, actions,
+        severity), every concern any of them raised and no confidence: confidence is each
+        reviewer's own (see review.panel.record), never one reviewer's picked for the panel.
+        """
         out: dict[str, tuple[str, Decision]] = {}
         adjudicated = {s.case_id: s.decision for s in self.decisions.all()}
         reviews = self.all_reviews()
@@ -186,6 +192,9 @@ class CoordinatorWorkspace(Workspace):
             if row.case_id in adjudicated:
                 out[row.case_id] = ("adjudicated", adjudicated[row.case_id])
             elif row.status == "agreed":
-                decided = [d for d in reviews[row.case_id].values() if d and not d.recused]
-                out[row.case_id] = ("agreed", decided[0])
+                decided = [d for _, d in sorted(reviews[row.case_id].items())
+                           if d and not d.recused]
+                concerns = tuple(code for code, _ in raised(decided, "concerns"))
+                out[row.case_id] = ("agreed", replace(decided[0], concerns=concerns,
+                                                      confidence=None, rationale=""))
         return out

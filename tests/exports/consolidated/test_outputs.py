@@ -377,3 +377,48 @@ def test_workbook_of_an_unknown_version_names_the_version_found_and_read(consoli
     with pytest.raises(SignedFileInvalid) as err:
         read(edited)
     assert "version 7" in str(err.value) and "reads version 1 only" in str(err.value)
+
+
+def test_final_record_says_how_each_field_was_decided(rehearsal):
+    """On agreed cases the workbook lists every concern raised with 'raised by k of n' and
+    each reviewer's confidence, never one reviewer's as the panel's; the rule is in About
+    and in the PDF."""
+    from openpyxl import load_workbook
+    from review.panel.record import RULE
+    wb = load_workbook(rehearsal / "consolidated.xlsx")
+    ws = wb["Final decisions"]
+    col = {c.value: c.column_letter for c in ws[1]}
+    reviews: dict[str, dict[str, tuple]] = {}
+    rv = wb["Reviews"]
+    rcol = {c.value: c.column_letter for c in rv[1]}
+    for r in range(2, rv.max_row + 1):
+        reviews.setdefault(rv[f"A{r}"].value, {})
+        if rv[f"{rcol['Recusal reason']}{r}"].value:
+            continue  # a recused reviewer is not among the n of "k of n"
+        reviews[rv[f"A{r}"].value][rv[f"B{r}"].value] = (
+            rv[f"{rcol['Concerns']}{r}"].value, rv[f"{rcol['Confidence']}{r}"].value)
+    checked = 0
+    for r in range(2, ws.max_row + 1):
+        if ws[f"{col['Status']}{r}"].value != "Agreed":
+            continue
+        case = reviews[ws[f"A{r}"].value]
+        n = len(case)
+        decided = ws[f"{col['Category, actions and severity']}{r}"].value
+        assert decided == f"Agreed by {n} of {n} reviewer{'s' if n != 1 else ''}"
+        confidence = ws[f"{col['Each reviewer' + chr(39) + 's confidence']}{r}"].value
+        assert confidence.split("\n") == [f"{rid}: {conf or '—'}" for rid, (_, conf)
+                                          in sorted(case.items())]
+        raised: dict[str, int] = {}
+        for concerns, _ in case.values():
+            for label in (concerns or "").split("; "):
+                if label:
+                    raised[label] = raised.get(label, 0) + 1
+        cell = ws[f"{col['Concerns (raised by k of n reviewers)']}{r}"].value or ""
+        assert sorted(cell.split("\n") if cell else []) == sorted(
+            f"{label} (raised by {k} of {n})" for label, k in raised.items())
+        checked += len({c for c, _ in case.values()}) > 1
+    assert checked >= 1, "no agreed case whose reviewers' concerns differ"
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
+    assert about["How each field was decided"] == RULE
+    flat = " ".join(_pdftotext(rehearsal / "consolidated.pdf").split())
+    assert " ".join(RULE.split()) in flat and "(raised by" in flat

@@ -196,6 +196,15 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     assert "rationale" not in cases.comparison.highlighted()
     assert cases.comparison.cell("category", "R01") != cases.comparison.cell("category", "R02")
     assert cases.comparison.table.verticalHeaderItem(0).text().startswith("\u2260")
+    # the last column says what the panel's result records and how it was decided
+    table = cases.comparison.table
+    assert table.horizontalHeaderItem(table.columnCount() - 1).text() == "Panel record"
+    assert cases.comparison.record_cell("category") == "Reviewers differ: to adjudicate"
+    assert cases.comparison.record_cell("confidence") == "Each reviewer's own, not combined"
+    how, *raised = cases.comparison.record_cell("actions").split("\n")
+    assert how in ("Agreed", "Reviewers differ: to adjudicate")
+    assert raised and all(line.endswith(("raised by 1 of 2", "raised by 2 of 2"))
+                          for line in raised)
     assert cases.form.isEnabled() and not cases.form.locked
 
     # adjudicate: an incomplete decision is refused field by field
