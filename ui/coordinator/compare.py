@@ -149,7 +149,8 @@ class ReviewComparison(QWidget):
         t.clear()
         t.setColumnCount(len(self.reviewers) + 1)
         t.setRowCount(len(ROWS))
-        t.setHorizontalHeaderLabels([f"{names.get(r, r)} ({r})" for r in self.reviewers]
+        # name and id on two lines: with the record column beside them, one line is clipped
+        t.setHorizontalHeaderLabels([f"{names.get(r, r)}\n({r})" for r in self.reviewers]
                                     + [RECORD_HEADER])
         t.horizontalHeaderItem(len(self.reviewers)).setToolTip(RULE)
         t.setVerticalHeaderLabels([("\u2260 " if f in self.differing else "") + FIELD_LABELS[f]
