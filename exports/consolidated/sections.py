@@ -264,8 +264,8 @@ def final_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
     from reportlab.platypus import Spacer
     from exports.pdf.cases import grid_table
     heads = ["Case ID", "Met\ncategory", "Final\ncategory", "Agrees\nwith Met", "How reached",
-             "Recommended actions\n(raised by k of n)", "Concerns\n(raised by k of n)",
-             "Confidence\n(each reviewer)"]
+             "Actions\n(raised by k of n)", "Concerns\n(raised by k of n)",
+             "Confidence\n(per reviewer)"]
     rows: list[list] = [heads]
     for c in data.cases:
         d = c.final
@@ -281,7 +281,7 @@ def final_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
                      _lines(raised_lines("actions", c.record, d.actions) if d else None, styles),
                      _lines(concerns if c.record else None, styles),
                      _lines(confidence_lines(c.record), styles)])
-    widths = [width * f for f in (0.08, 0.10, 0.10, 0.07, 0.12, 0.21, 0.20, 0.12)]
+    widths = [width * f for f in (0.08, 0.11, 0.11, 0.08, 0.12, 0.19, 0.18, 0.13)]
     return [_p("Final decisions", styles.h1),
             _p("One row per case, in bundle order. " + esc(RULE) + " The rationale of an agreed "
                "case is in its reviewers' decisions (Excel: Reviews sheet).", styles.small),
