@@ -128,7 +128,8 @@ def run_demo_panel(folder: Path, passphrase: str, *, reviewers: int = 3, cases: 
     say("Building and signing one bundle per reviewer…")
     created = create_bundles_from_files(inputs / "cases.xlsx", inputs / "roster.csv",
                                         inputs / "documents", 2, seed, coordinator,
-                                        folder / "bundles", title="DEMO panel rehearsal")
+                                        folder / "bundles", title="DEMO panel rehearsal",
+                                        demo=True)
     exports = []
     for rid in members:
         say(f"{rid}: opening the bundle, simulating decisions, exporting the signed workbook…")

@@ -23,7 +23,8 @@ from review.panel.agreement import FieldAgreement, agreement_report, offered_act
 from review.cases import CATEGORIES, NOT_RECORDED
 from review.decisions import ACTIONS, CONCERNS, Decision
 from review.workspace.history import HistoryEntry
-from review.panel.merge import CASE_STATUSES
+from review.panel.merge import CASE_STATUSES, signer_label
+from review.panel.record import PanelRecord, panel_record
 from review.workspace.database import utc_now
 
 DASH = "\u2014"
@@ -42,6 +43,7 @@ class CaseResult:
     reviews: tuple[tuple[str, Decision | None], ...]   # (reviewer id, decision) in id order
     final: Decision | None                        # agreed or adjudicated decision
     adjudication: tuple[HistoryEntry, ...]        # the coordinator's saved versions, if any
+    record: PanelRecord | None = None             # how each field was decided (None while blind)
 
     @property
     def reviews_visible(self) -> bool:
@@ -68,6 +70,13 @@ class FileRecord:
     imported_at: str
     outcome: str                                  # accepted / superseded / refused
     reason: str
+    fingerprint: str | None = None                # the certificate that signed it, if verified
+
+    @property
+    def signer(self) -> str:
+        """'Name (R01)', or 'unknown signer (…)': a refused file is listed under whoever
+        verifiably signed it, never under the member it claims to be from."""
+        return signer_label(self.member_id, self.member_name, self.fingerprint)
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,42 @@ class ConsolidatedData:
         return matrix
 
 
+def raised_lines(kind: str, record: PanelRecord | None, codes=None) -> str | None:
+    """'Label (raised by k of n)' per line, for actions or concerns.
+
+    ``codes`` are the final record's (an adjudication's own list); without them, every code
+    any reviewer raised.  A code no reviewer raised (the coordinator's own) says so."""
+    from exports import vocab
+    if record is None:
+        return vocab.join_labels(kind[:-1], codes or ()) or None
+    counts = dict(getattr(record, kind))
+    shown = list(codes) if codes is not None else list(counts)
+    lines = [f"{vocab.label(kind[:-1], code)} ({record.raised_text(counts.get(code, 0))})"
+             for code in shown]
+    return "\n".join(lines) or None
+
+
+def confidence_lines(record: PanelRecord | None) -> str | None:
+    """'R01: High' per reviewer: confidence is each reviewer's own, never combined."""
+    from exports import vocab
+    if record is None:
+        return None
+    return "\n".join(f"{rid}: {vocab.label('confidence', value) or DASH}"
+                     for rid, value in record.confidence) or None
+
+
+def decided_text(record: PanelRecord) -> str:
+    """How the deciding fields (category, actions, severity) were decided, in words."""
+    how = set(record.decided_by.values())
+    if how == {"adjudicated"}:
+        return "Adjudicated by the coordinator"
+    if how == {"agreed"}:
+        n = record.reviewers
+        return f"Agreed by {n} of {n} reviewer{'s' if n != 1 else ''}"
+    differ = [f for f, h in record.decided_by.items() if h == "differ"]
+    return "Reviewers differ on " + ", ".join(differ) + ": to adjudicate"
+
+
 def field_label(field: str) -> str:
     """'Panel category', 'Action: …', 'Concern: …' (as the app's agreement page says)."""
     if field == "category":
@@ -149,17 +194,21 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
         row = overview[case.case_id]
         offered.update(offered_actions((case,)))
         final = finals.get(case.case_id)
+        revs = reviews.get(case.case_id, {})
         cases.append(CaseResult(
             case_id=case.case_id, original_ref=case.original_ref or NOT_RECORDED,
             met_category=case.met_category, regime=case.regime, status=row.status,
             differing=row.differing,
-            reviews=tuple(sorted(reviews.get(case.case_id, {}).items())),
+            reviews=tuple(sorted(revs.items())),
             final=final[1] if final else None,
-            adjudication=tuple(by_case.get(case.case_id, ()))))
+            adjudication=tuple(by_case.get(case.case_id, ())),
+            record=(panel_record(revs, row.status == "adjudicated")
+                    if row.status != "awaiting" else None)))
     roster = coord.roster_names()
     files = tuple(FileRecord(int(r["seq"]), r["source"], r["member_id"],
                              roster.get(r["member_id"]) if r["member_id"] else None,
-                             r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "")
+                             r["exported_at"], r["imported_at"], r["outcome"], r["reason"] or "",
+                             r["fingerprint"])
                   for r in coord.imports())
     agreement = tuple(agreement_report(reviews, offered=offered))
     return ConsolidatedData(

@@ -10,9 +10,11 @@ from review.cases import CATEGORIES
 from review.decisions import Decision
 from review.identity import format_fingerprint
 from review.panel.merge import CASE_STATUSES
+from review.panel.record import RULE
 
 from exports import vocab
-from exports.consolidated.data import DASH, CaseResult, ConsolidatedData, shown_utc
+from exports.consolidated.data import (DASH, CaseResult, ConsolidatedData, confidence_lines,
+                                        decided_text, raised_lines, shown_utc)
 from exports.pdf.style import Styles, clip, esc
 from exports.snapshot import display_utc
 
@@ -218,25 +220,32 @@ def final_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
     from reportlab.platypus import Spacer
     from exports.pdf.cases import grid_table
     heads = ["Case ID", "Met\ncategory", "Final\ncategory", "Agrees\nwith Met", "How reached",
-             "Recommended actions (final)"]
+             "Actions\n(raised by k of n)", "Concerns\n(raised by k of n)",
+             "Confidence\n(per reviewer)"]
     rows: list[list] = [heads]
     for c in data.cases:
         d = c.final
         agrees = c.agrees_with_met
+        concerns = raised_lines("concerns", c.record,
+                                d.concerns if d and c.status == "adjudicated" else None)
+        how = c.how_reached if c.record is None else decided_text(c.record)
         rows.append([_p(esc(clip(c.case_id, 80)), styles.cell),
                      _two_lines(vocab.label("category", c.met_category)),
                      _two_lines(vocab.label("category", d.category)) if d else DASH,
                      "" if agrees is None else ("Yes" if agrees else "No"),
-                     _two_lines(c.how_reached),
-                     _p(esc(vocab.join_labels("action", d.actions)), styles.cell)
-                     if d and d.actions else ""])
-    widths = [width * f for f in (0.12, 0.13, 0.13, 0.08, 0.16, 0.38)]
+                     _p(esc(how), styles.cell),
+                     _lines(raised_lines("actions", c.record, d.actions) if d else None, styles),
+                     _lines(concerns if c.record else None, styles),
+                     _lines(confidence_lines(c.record), styles)])
+    widths = [width * f for f in (0.08, 0.11, 0.11, 0.08, 0.12, 0.19, 0.18, 0.13)]
     return [_p("Final decisions", styles.h1),
-            _p("One row per case, in bundle order. \u201cAgreed\u201d: every reviewer who did "
-               "not recuse reached the same category, actions and severity. The rationale of "
-               "an agreed case is in its reviewers' decisions (Excel: Reviews sheet).",
-               styles.small), Spacer(1, 4),
-            grid_table(rows, widths, styles, zebra=True, long=True)]
+            _p("One row per case, in bundle order. " + esc(RULE) + " The rationale of an agreed "
+               "case is in its reviewers' decisions (Excel: Reviews sheet).", styles.small),
+            Spacer(1, 4), grid_table(rows, widths, styles, zebra=True, long=True)]
+
+
+def _lines(text: str | None, styles: Styles):
+    return _p(esc(text).replace("\n", "<br/>"), styles.cell) if text else ""
 
 
 def review_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
@@ -276,9 +285,9 @@ def review_table(data: ConsolidatedData, width: float, styles: Styles) -> list:
 def files(data: ConsolidatedData, width: float, styles: Styles) -> list:
     from reportlab.platypus import Spacer
     from exports.pdf.cases import grid_table
-    rows: list[list] = [["#", "File", "Member", "Exported", "Merged", "Outcome", "Reason"]]
+    rows: list[list] = [["#", "File", "Member", "Exported", "Offered", "Outcome", "Reason"]]
     for f in data.files:
-        who = f.member_id or DASH
+        who = f.member_id or f.signer
         rows.append([str(f.seq), _p(esc(clip(f.source, 200)), styles.cell),
                      _p(esc(who), styles.cell),
                      _p(esc(shown_utc(f.exported_at)) or DASH, styles.cell),

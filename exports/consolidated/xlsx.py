@@ -16,11 +16,12 @@ from typing import Any, Iterable
 
 from review.identity import Identity, format_fingerprint
 from review.panel.merge import CASE_STATUSES
+from review.panel.record import RULE
 from review.workspace.database import utc_now
 
 from exports import vocab
-from exports.consolidated.data import (CaseResult, ConsolidatedData, cell_utc, field_label,
-                                        shown_utc)
+from exports.consolidated.data import (CaseResult, ConsolidatedData, cell_utc, confidence_lines,
+                                        decided_text, field_label, raised_lines, shown_utc)
 from exports.consolidated.layout import (AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS, FILE_COLUMNS,
                                           FINAL_COLUMNS, FORMAT, FORMAT_VERSION, KAPPA, OUTCOMES,
                                           PAIRWISE_HEADERS, REVIEW_COLUMNS, SIGNED_SHEETS)
@@ -48,14 +49,19 @@ def final_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
             "met_category": vocab.label("category", c.met_category),
             "regime": c.regime, "status": CASE_STATUSES[c.status], "how": c.how_reached,
             "reviewers": ", ".join(rid for rid, _ in c.reviews) or None}
+        if c.record is not None:
+            values.update({"decided": decided_text(c.record),
+                           "concerns": raised_lines("concerns", c.record),
+                           "confidence": confidence_lines(c.record)})
         if d is not None:
+            adjudicated = c.status == "adjudicated"
             values.update({
                 "category": vocab.label("category", d.category) or None,
                 "agrees": _agrees(d.category, c.met_category),
-                "actions": vocab.join_labels("action", d.actions) or None,
-                "severity": vocab.label("severity", d.severity) or None,
-                "concerns": vocab.join_labels("concern", d.concerns) or None,
-                "confidence": vocab.label("confidence", d.confidence) or None})
+                "actions": raised_lines("actions", c.record, d.actions),
+                "severity": vocab.label("severity", d.severity) or None})
+            if adjudicated:  # the coordinator's own list, each with how many reviewers raised it
+                values["concerns"] = raised_lines("concerns", c.record, d.concerns)
         if c.status == "adjudicated" and d is not None:
             last = c.adjudication[-1] if c.adjudication else None
             values.update({"rationale": d.rationale or None,
@@ -152,7 +158,8 @@ def agreement_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
 def file_rows(data: ConsolidatedData) -> Iterable[list[Any]]:
     for f in data.files:
         yield _row(FILE_COLUMNS, {
-            "seq": f.seq, "source": f.source, "member_id": f.member_id, "member": f.member_name,
+            "seq": f.seq, "source": f.source, "member_id": f.member_id,
+            "member": f.member_name if f.member_id else f.signer,
             "exported_at": cell_utc(f.exported_at), "imported_at": cell_utc(f.imported_at),
             "outcome": OUTCOMES.get(f.outcome, f.outcome), "reason": f.reason or None})
 
@@ -180,8 +187,8 @@ def build_consolidated_workbook(data: ConsolidatedData, identity: Identity,
     progress.update(stage, 0.6, "Signing the workbook")
     seals = [seal_sheet(name, read_grid(wb[name]), key) for name, key in SIGNED_SHEETS.items()]
     core = manifest_core(data, identity, seals)
-    write_signature_sheet(wb, core, seals, identity.cert_pem, identity.sign(signed_message(core,
-                                                                                          seals)))
+    write_signature_sheet(wb, core, seals, identity.cert_pem,
+                          identity.sign(signed_message(core, seals)), signer="coordinator")
     wb.active = 0
     wb.properties.creator = "Panel Review"
     wb.properties.title = "Consolidated panel result"
@@ -240,6 +247,7 @@ def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:
         ("Adjudication history versions", data.history_count),
         ("Adjudication history chain head (SHA-256)", data.history_head),
         ("Synthetic demo data", "Yes" if data.demo else "No"),
+        ("How each field was decided", RULE),
         ("", ""),
         ("How to check it", "The hidden Signature sheet holds the coordinator's signature over "
                             "every cell of the other sheets. Run: panel-review verify FILE. "
@@ -250,6 +258,7 @@ def _write_about(ws, data: ConsolidatedData, identity: Identity) -> None:
                              "decision before finalising their own."),
     ]
     write_label_rows(ws, rows)
+    ws.row_dimensions[len(rows) - 3].height = 75
     ws.row_dimensions[len(rows) - 1].height = 60
     ws.row_dimensions[len(rows)].height = 45
     ws.column_dimensions["A"].width = 40

@@ -26,7 +26,7 @@ SHEET = "Signature"
 FORMAT = "panel-review/signed-workbook"
 FORMAT_VERSION = 1
 _TABLE_ROW = 8  # first row of the per-row tag table
-_NOTE = ("This hidden sheet holds the member's signature over the other sheets. Editing any "
+_NOTE = ("This hidden sheet holds the {signer}'s signature over the other sheets. Editing any "
          "signed cell makes the workbook INVALID. Check it with: panel-review verify FILE")
 
 
@@ -60,11 +60,13 @@ def signed_message(core: dict, seals: list[SheetSeal]) -> bytes:
 
 
 def write_signature_sheet(wb, core: dict, seals: list[SheetSeal], cert_pem: bytes,
-                          signature: bytes) -> None:
+                          signature: bytes, signer: str = "member") -> None:
+    """``signer`` says whose signature it is in the sheet's note: the member's, or the
+    coordinator's on the consolidated workbook."""
     ws = wb.create_sheet(SHEET)
     ws.sheet_state = "hidden"
     put_text(ws, 1, 1, "Panel Review signature")
-    put_text(ws, 1, 2, _NOTE)
+    put_text(ws, 1, 2, _NOTE.format(signer=signer))
     for row, (label, value) in enumerate([
             ("manifest", canonical_json(core).decode()), ("certificate", cert_pem.decode("ascii")),
             ("signature", base64.b64encode(signature).decode("ascii")),

@@ -121,8 +121,14 @@ def verify_signature_record(sig: ParsedSignature, fmt: str, version: int, unknow
     record of another format or version.  The signed sheets are checked afterwards.
     """
     core = sig.core
-    if core.get("format") != fmt or core.get("format_version") != version:
-        raise SignedFileInvalid(unknown)
+    found_fmt, found = core.get("format"), core.get("format_version")
+    if found_fmt != fmt:
+        raise SignedFileInvalid(f"{unknown} Its signature record names the format "
+                                f"'{str(found_fmt)[:80]}' version {str(found)[:20]}; this program "
+                                f"reads '{fmt}' version {version}.")
+    if found != version:  # a newer program wrote it, or the record was edited
+        raise SignedFileInvalid(f"{unknown} It is version {str(found)[:20]} of '{fmt}'; this "
+                                f"program reads version {version} only.")
     try:
         cert = cert_from_pem(sig.cert_pem)
     except VerificationError:

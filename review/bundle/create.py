@@ -201,7 +201,8 @@ class CreateResult:
 
 def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity], out_dir: Path,
                   *, title: str | None = None, bundle_id: str | None = None,
-                  created_at: str | None = None, anchoring_guard: bool = True) -> CreateResult:
+                  created_at: str | None = None, anchoring_guard: bool = True,
+                  demo: bool = False) -> CreateResult:
     """Sign and write the planned bundles; the output folder appears complete or not at all.
 
     ``anchoring_guard`` (on unless the coordinator turns it off) hides the
@@ -225,12 +226,12 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
         digests: dict[str | None, str] = {}
         for member in plan.roster:
             digests[member.reviewer_id] = _write_member(plan, member, tmp, signer, bundle_id,
-                                                        title, created_at, anchoring_guard)
+                                                        title, created_at, anchoring_guard, demo)
         everything = BundleContents(
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
             assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
-            left_out=plan.left_out)
+            left_out=plan.left_out, demo=demo)
         digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
@@ -249,7 +250,8 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
 
 
 def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Identity,
-                  bundle_id: str, title: str, created_at: str, anchoring_guard: bool) -> str:
+                  bundle_id: str, title: str, created_at: str, anchoring_guard: bool,
+                  demo: bool = False) -> str:
     mine = plan.cases_of(member.reviewer_id)
     ids = {c.case_id for c in mine}
     subjects = {c.subject_id for c in mine}
@@ -263,7 +265,7 @@ def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Iden
         member_id=member.reviewer_id,
         linked=[LinkedCase.of(c) for c in plan.cases
                 if c.subject_id in subjects and c.case_id not in ids],
-        anchoring_guard=anchoring_guard)
+        anchoring_guard=anchoring_guard, demo=demo)
     return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer)
 
 
@@ -349,11 +351,14 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
                    title: str | None = None, bundle_id: str | None = None,
                    created_at: str | None = None, anchoring_guard: bool = True,
-                   leave_out: bool = False) -> CreateResult:
-    """The whole ``bundle create``: check everything, assign, sign, write."""
+                   leave_out: bool = False, demo: bool = False) -> CreateResult:
+    """The whole ``bundle create``: check everything, assign, sign, write.
+
+    ``demo`` marks every bundle as synthetic (the rehearsal's), so that every output made
+    from them says so."""
     plan = plan_bundles(cases, roster, roster_dir=roster_dir, documents_dir=documents_dir,
                         per_case=per_case, seed=seed, mapping=mapping,
                         mapping_source=mapping_source, out_dir=out_dir, title=title,
                         leave_out=leave_out)
     return write_bundles(plan, identity, out_dir, title=title, bundle_id=bundle_id,
-                         created_at=created_at, anchoring_guard=anchoring_guard)
+                         created_at=created_at, anchoring_guard=anchoring_guard, demo=demo)

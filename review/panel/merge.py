@@ -73,6 +73,26 @@ def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str 
     return None
 
 
+def pinned_signer(fingerprint: str | None, pinned: Mapping[str, str | None]) -> str | None:
+    """The roster id whose pinned certificate signed a file, or None (unknown signer).
+
+    A refused file is listed under this, never under the member id the file
+    claims: a claim in a file that fails the panel's checks proves nothing.
+    """
+    if not fingerprint:
+        return None
+    return next((rid for rid, fp in pinned.items() if fp == fingerprint), None)
+
+
+def signer_label(member_id: str | None, name: str | None, fingerprint: str | None) -> str:
+    """'Name (R01)', or 'unknown signer (3F2A …)' for a certificate nobody on the roster holds."""
+    if member_id:
+        return f"{name or member_id} ({member_id})"
+    if fingerprint:
+        return f"unknown signer ({format_fingerprint(fingerprint)})"
+    return "unknown signer"
+
+
 def differing_fields(decisions: Iterable[Decision]) -> list[str]:
     """The compared fields on which the given decisions do not all agree."""
     ds = list(decisions)

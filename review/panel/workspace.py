@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from review.bundle.contents import Bundle
 from review.workspace.decision_store import SaveResult
 from review.decisions import Decision
 from review.errors import WorkspaceError
-from review.panel.merge import MemberExport, check_export, case_status, differing_fields
+from review.panel.merge import (MemberExport, check_export, case_status, differing_fields,
+                                pinned_signer)
+from review.panel.record import raised
 from review.workspace.database import Changes, Workspace
 
 COORDINATOR_ID = "coordinator"
@@ -28,8 +30,9 @@ class ImportOutcome:
     source: str
     outcome: str          # accepted / superseded / already imported / refused
     reason: str = ""
-    member_id: str | None = None
+    member_id: str | None = None  # for a refused file: whose pinned certificate signed it
     changes: Changes = Changes()
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,15 @@ class CoordinatorWorkspace(Workspace):
         refusal = check_export(exp, bundle_id=self.meta()["bundle_id"], pinned=self.pinned(),
                                assigned=self.assigned())
         if refusal is not None:
+            signer = pinned_signer(exp.fingerprint, self.pinned())
             with self.db.atomic():
                 self.db.execute(
                     "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
                     "imported_at, outcome, reason) VALUES (?,?,?,?,?,?, 'refused', ?)",
-                    [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
+                    [exp.file_digest, exp.source, signer, exp.fingerprint, exp.exported_at,
                      self.clock(), refusal.reason])
-            return ImportOutcome(exp.source, "refused", refusal.reason, exp.member_id)
+            return ImportOutcome(exp.source, "refused", refusal.reason, signer,
+                                 fingerprint=exp.fingerprint)
         with self.db.atomic():
             newer = self.db.execute(
                 "SELECT count(*) FROM imports WHERE member_id = ? AND outcome = 'accepted' "
@@ -119,9 +124,17 @@ class CoordinatorWorkspace(Workspace):
                              Changes(frozenset(exp.decisions), decisions=True))
 
     def imports(self) -> list[dict]:
-        cols = ["seq", "source", "member_id", "exported_at", "imported_at", "outcome", "reason"]
-        return [dict(zip(cols, r)) for r in self.db.execute(
+        """Every file offered, in order; a refused file's ``member_id`` is its verified
+        signer's roster id (None: unknown signer), whatever the file claimed."""
+        cols = ["seq", "source", "member_id", "fingerprint", "exported_at", "imported_at",
+                "outcome", "reason"]
+        pinned = self.pinned()
+        rows = [dict(zip(cols, r)) for r in self.db.execute(
             f"SELECT {', '.join(cols)} FROM imports ORDER BY seq")]
+        for row in rows:  # files refused before signers were recorded held the claimed id
+            if row["outcome"] == "refused":
+                row["member_id"] = pinned_signer(row["fingerprint"], pinned)
+        return rows
 
     # -- reading merged reviews -----------------------------------------------
     def all_reviews(self) -> dict[str, dict[str, Decision | None]]:
@@ -166,7 +179,12 @@ class CoordinatorWorkspace(Workspace):
         return self.decisions.finalise(case_id, decision)
 
     def final_decisions(self) -> dict[str, tuple[str, Decision]]:
-        """case id → (how it was reached: 'adjudicated' or 'agreed', the decision)."""
+        """case id → (how it was reached: 'adjudicated' or 'agreed', the decision).
+
+        An agreed case's decision holds what the reviewers agreed on (category, actions,
+        severity), every concern any of them raised and no confidence: confidence is each
+        reviewer's own (see review.panel.record), never one reviewer's picked for the panel.
+        """
         out: dict[str, tuple[str, Decision]] = {}
         adjudicated = {s.case_id: s.decision for s in self.decisions.all()}
         reviews = self.all_reviews()
@@ -174,6 +192,9 @@ class CoordinatorWorkspace(Workspace):
             if row.case_id in adjudicated:
                 out[row.case_id] = ("adjudicated", adjudicated[row.case_id])
             elif row.status == "agreed":
-                decided = [d for d in reviews[row.case_id].values() if d and not d.recused]
-                out[row.case_id] = ("agreed", decided[0])
+                decided = [d for _, d in sorted(reviews[row.case_id].items())
+                           if d and not d.recused]
+                concerns = tuple(code for code, _ in raised(decided, "concerns"))
+                out[row.case_id] = ("agreed", replace(decided[0], concerns=concerns,
+                                                      confidence=None, rationale=""))
         return out

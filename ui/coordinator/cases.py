@@ -283,7 +283,8 @@ class CoordinatorCasesPane(QWidget):
             self.blocked.setText(f"<b>Adjudicated decision:</b> {detail.case.case_id} can be "
                                  "adjudicated once every assigned reviewer has finalised.")
         else:
-            self.comparison.show_reviews(detail.reviews, self.names, detail.differing)
+            self.comparison.show_reviews(detail.reviews, self.names, detail.differing,
+                                         adjudicated=detail.adjudication is not None)
             draft = self.unrecorded.pop(detail.case.case_id, None)
             if draft is not None and detail.adjudication is None:
                 self.form.load_case(detail.case, None, detail.status)

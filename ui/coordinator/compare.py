@@ -2,7 +2,9 @@
 
 One column per assigned reviewer, one row per field (category, actions,
 severity, concerns, confidence, rationale); rows on which the reviewers
-differ are tinted and marked.  While the case is blind (not every assigned
+differ are tinted and marked.  A last column says what the panel's result
+records for each field and how it was decided (review.panel.record):
+agreed or adjudicated, actions and concerns raised by k of n reviewers.  While the case is blind (not every assigned
 reviewer has finalised) nothing of any review is shown: only how many
 are in.
 """
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWid
 from review.cases import CATEGORIES
 from review.decisions import ACTIONS, CONCERNS, CONFIDENCE, SEVERITIES, Decision
 from review.panel.merge import COMPARED_FIELDS
+from review.panel.record import RULE, PanelRecord, panel_record
 from ui.coordinator.model import FIELD_LABELS, is_in
 
 ROWS = ("category", "actions", "severity", "concerns", "confidence", "rationale")
@@ -46,6 +49,29 @@ def field_text(d: Decision | None, field: str) -> str:
     if field == "confidence":
         return CONFIDENCE.get(d.confidence, "\u2014")
     return d.rationale
+
+
+RECORD_HEADER = "Panel record"
+DECIDED = {"agreed": "Agreed", "adjudicated": "Adjudicated (the coordinator decides)",
+           "differ": "Reviewers differ: to adjudicate"}
+
+
+def record_text(record: PanelRecord, field: str) -> str:
+    """The last column: what the panel's result records for the field, and how."""
+    if field in record.decided_by and field != "actions":
+        return DECIDED[record.decided_by[field]]
+    if field in ("actions", "concerns"):
+        names = ACTIONS if field == "actions" else CONCERNS
+        lines = []
+        for code, k in getattr(record, field):
+            name = names.get(code, code)
+            name = name[0] if isinstance(name, tuple) else name
+            lines.append(f"{name}: {record.raised_text(k)}")
+        how = [DECIDED[record.decided_by[field]]] if field in record.decided_by else []
+        return "\n".join(how + (lines or ["None raised"]))
+    if field == "confidence":
+        return "Each reviewer's own, not combined"
+    return "Each reviewer's own"
 
 
 class _FittingTable(QTableWidget):
@@ -91,6 +117,7 @@ class ReviewComparison(QWidget):
         layout.addWidget(self.table)
         self.differing: tuple[str, ...] = ()
         self.reviewers: list[str] = []
+        self.record: PanelRecord | None = None
         self.clear()
 
     def clear(self, text: str = "Choose a case in the list.") -> None:
@@ -108,9 +135,10 @@ class ReviewComparison(QWidget):
                              "influenced by another.")
 
     def show_reviews(self, reviews: dict[str, Decision | None], names: dict[str, str],
-                     differing: tuple[str, ...]) -> None:
+                     differing: tuple[str, ...], adjudicated: bool = False) -> None:
         self.differing = tuple(f for f in differing if f in COMPARED_FIELDS)
         self.reviewers = sorted(reviews)
+        self.record = panel_record(reviews, adjudicated)
         if self.differing:
             fields = ", ".join(FIELD_LABELS[f].lower() for f in self.differing)
             self.message.setText(f"<b>The reviewers differ on: {fields}.</b> Those rows are "
@@ -119,9 +147,12 @@ class ReviewComparison(QWidget):
             self.message.setText("<b>The reviewers agree on every compared field.</b>")
         t = self.table
         t.clear()
-        t.setColumnCount(len(self.reviewers))
+        t.setColumnCount(len(self.reviewers) + 1)
         t.setRowCount(len(ROWS))
-        t.setHorizontalHeaderLabels([f"{names.get(r, r)} ({r})" for r in self.reviewers])
+        # name and id on two lines: with the record column beside them, one line is clipped
+        t.setHorizontalHeaderLabels([f"{names.get(r, r)}\n({r})" for r in self.reviewers]
+                                    + [RECORD_HEADER])
+        t.horizontalHeaderItem(len(self.reviewers)).setToolTip(RULE)
         t.setVerticalHeaderLabels([("\u2260 " if f in self.differing else "") + FIELD_LABELS[f]
                                    for f in ROWS])
         bold = QFont()
@@ -141,12 +172,20 @@ class ReviewComparison(QWidget):
                 if d is not None and not is_in(d):
                     item.setForeground(QBrush(QColor("#8a8f98")))
                 t.setItem(row, col, item)
+            item = QTableWidgetItem(record_text(self.record, field))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            item.setToolTip(RULE)
+            t.setItem(row, len(self.reviewers), item)
         t.show()
         t.fit()
 
     # -- for tests and accessibility ---------------------------------------------------
     def cell(self, field: str, reviewer: str) -> str:
         item = self.table.item(ROWS.index(field), self.reviewers.index(reviewer))
+        return item.text() if item else ""
+
+    def record_cell(self, field: str) -> str:
+        item = self.table.item(ROWS.index(field), len(self.reviewers))
         return item.text() if item else ""
 
     def highlighted(self) -> list[str]:

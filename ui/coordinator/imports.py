@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from review.panel.merge import signer_label
 from ui.db_worker import JobContext
 from ui.member.history import local_time
 
@@ -101,7 +102,8 @@ class ImportResultsDialog(QDialog):
         self.table.setAccessibleName("What happened to each file")
         self.table.setRowCount(len(outcomes))
         for row, o in enumerate(outcomes):
-            member = names.get(o.member_id, o.member_id or "\u2014")
+            member = (signer_label(o.member_id, names.get(o.member_id), o.fingerprint)
+                      if o.outcome == "refused" else names.get(o.member_id, o.member_id or "\u2014"))
             self.table.setItem(row, 0, QTableWidgetItem(o.source))
             self.table.setItem(row, 1, QTableWidgetItem(member))
             self.table.setItem(row, 2, _outcome_item(o.outcome))
@@ -157,7 +159,7 @@ class ImportsPane(QWidget):
         intro.setObjectName("Muted")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = _table(["#", "File", "Member", "Exported", "Merged", "Outcome", "Reason"])
+        self.table = _table(["#", "File", "Member", "Exported", "Offered", "Outcome", "Reason"])
         self.table.setAccessibleName("Every file offered")
         self._fit_rows = QTimer(self, singleShot=True, interval=0)  # dies with the pane
         self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
@@ -168,8 +170,9 @@ class ImportsPane(QWidget):
         t.setRowCount(len(imports))
         for row, imp in enumerate(imports):
             member = imp.get("member_id")
-            values = [str(imp["seq"]), imp["source"],
-                      f"{names.get(member, member)} ({member})" if member else "\u2014",
+            who = (signer_label(member, names.get(member), imp.get("fingerprint"))
+                   if member or imp["outcome"] == "refused" else "\u2014")
+            values = [str(imp["seq"]), imp["source"], who,
                       local_time(imp["exported_at"]) if imp.get("exported_at") else "\u2014",
                       local_time(imp["imported_at"]) if imp.get("imported_at") else "\u2014"]
             for col, text in enumerate(values):

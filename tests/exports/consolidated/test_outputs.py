@@ -118,6 +118,29 @@ def test_consolidated_workbook_verifies(rehearsal, consolidated):
         assert report is not None and report.valid
 
 
+def test_rehearsal_says_synthetic_in_every_output(rehearsal, consolidated, tmp_path):
+    """demo-panel's bundles are marked demo, so the member's and the consolidated PDF and
+    workbook all say the data is synthetic."""
+    from openpyxl import load_workbook
+    from exports.service import export_workspace
+
+    def about(path):
+        ws = load_workbook(path)["About"]
+        return {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
+    assert about(rehearsal / "consolidated.xlsx")["Synthetic demo data"] == "Yes"
+    assert about(rehearsal / "exports/R01.xlsx")["Synthetic demo data"] == "Yes"
+    member_note = load_workbook(rehearsal / "exports/R01.xlsx")["Signature"]["B1"].value
+    assert "the member's signature" in member_note
+    assert read_consolidated_workbook(rehearsal / "consolidated.xlsx").demo
+    member_pdf = tmp_path / "R01.pdf"
+    export_workspace(rehearsal / "workspaces/R01.prw", PASSPHRASE,
+                     rehearsal / "identities/R01", PASSPHRASE, pdf_path=member_pdf)
+    for pdf in (rehearsal / "consolidated.pdf", member_pdf):
+        flat = " ".join(_pdftotext(pdf).split())
+        assert "DEMO: synthetic data, not real cases" in flat, pdf.name
+        assert "\u00b7 DEMO" in flat, pdf.name  # every page's footer
+
+
 def test_member_export_is_not_taken_for_a_consolidated_workbook(rehearsal):
     assert consolidated_report(rehearsal / "exports/R02.xlsx") is None
 
@@ -275,6 +298,8 @@ def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
     assert wb.sheetnames[:6] == ["Final decisions", "Reviews", "Disagreements", "Agreement",
                                  "Files", "About"]
     assert wb["Signature"].sheet_state == "hidden"
+    note = wb["Signature"]["B1"].value
+    assert "the coordinator's signature" in note and "member" not in note
     for name in wb.sheetnames[:5]:
         ws = wb[name]
         assert ws.freeze_panes and ws.auto_filter.ref, name
@@ -305,6 +330,21 @@ def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
         if reviews[f"A{r}"].value in consolidated.awaiting:  # blind: no content shown
             assert reviews[f"F{r}"].value is None and reviews[f"L{r}"].value is None
     assert len(per_case) == 30 and min(per_case.values()) >= 2
+
+
+def test_refused_file_is_listed_under_its_verified_signer_not_its_claim(consolidated):
+    """The edited R01 export fails verification: nobody verifiably signed it, so neither
+    the workbook nor the PDF lists it under R01, whose export it claims to be."""
+    from openpyxl import load_workbook
+    files = load_workbook(consolidated.xlsx)["Files"]
+    row = next(r for r in range(2, files.max_row + 1) if files[f"B{r}"].value == EDITED_NAME)
+    assert files[f"C{row}"].value is None and files[f"D{row}"].value == "unknown signer"
+    flat = " ".join(_pdftotext(consolidated.pdf).split())
+    files_section = flat[flat.index("Files merged and refused"):]
+    entry = files_section[files_section.index(EDITED_NAME) + len(EDITED_NAME):][:120]
+    assert entry.split()[0] == "unknown" and "signer" in entry  # the cell wraps
+    assert "R01" not in entry
+    assert "Exported Offered Outcome Reason" in files_section  # when offered, merged or not
 
 
 # -- command line -----------------------------------------------------------------------
@@ -374,3 +414,67 @@ def test_pdf_agreement_pages_give_intervals_ac1_and_every_pairs_kappa(consolidat
     # the pairwise tables cover every field, not only the category
     after = text[pairs:pairs + 6000]
     assert "Panel category" in after and "Concern: Data quality" in after
+
+
+@pytest.mark.parametrize("kind", ["consolidated", "member"])
+def test_workbook_of_an_unknown_version_names_the_version_found_and_read(consolidated, rehearsal,
+                                                                          tmp_path, kind):
+    import json
+    from openpyxl import load_workbook
+    from exports.xlsx.verify import read_signed_workbook
+    src = consolidated.xlsx if kind == "consolidated" else rehearsal / "exports/R01.xlsx"
+    manifest = json.loads(load_workbook(src)["Signature"]["B2"].value)
+    manifest["format_version"] = 7
+    edited = tmp_path / "v7.xlsx"
+    _edit(src, edited, "Signature", "B2", json.dumps(manifest))
+    read = read_consolidated_workbook if kind == "consolidated" else read_signed_workbook
+    with pytest.raises(SignedFileInvalid) as err:
+        read(edited)
+    from exports.consolidated.layout import FORMAT_VERSION
+    reads = FORMAT_VERSION if kind == "consolidated" else 1
+    assert "version 7" in str(err.value) and f"reads version {reads} only" in str(err.value)
+
+
+def test_final_record_says_how_each_field_was_decided(rehearsal):
+    """On agreed cases the workbook lists every concern raised with 'raised by k of n' and
+    each reviewer's confidence, never one reviewer's as the panel's; the rule is in About
+    and in the PDF."""
+    from openpyxl import load_workbook
+    from review.panel.record import RULE
+    wb = load_workbook(rehearsal / "consolidated.xlsx")
+    ws = wb["Final decisions"]
+    col = {c.value: c.column_letter for c in ws[1]}
+    reviews: dict[str, dict[str, tuple]] = {}
+    rv = wb["Reviews"]
+    rcol = {c.value: c.column_letter for c in rv[1]}
+    for r in range(2, rv.max_row + 1):
+        reviews.setdefault(rv[f"A{r}"].value, {})
+        if rv[f"{rcol['Recusal reason']}{r}"].value:
+            continue  # a recused reviewer is not among the n of "k of n"
+        reviews[rv[f"A{r}"].value][rv[f"B{r}"].value] = (
+            rv[f"{rcol['Concerns']}{r}"].value, rv[f"{rcol['Confidence']}{r}"].value)
+    checked = 0
+    for r in range(2, ws.max_row + 1):
+        if ws[f"{col['Status']}{r}"].value != "Agreed":
+            continue
+        case = reviews[ws[f"A{r}"].value]
+        n = len(case)
+        decided = ws[f"{col['Category, actions and severity']}{r}"].value
+        assert decided == f"Agreed by {n} of {n} reviewer{'s' if n != 1 else ''}"
+        confidence = ws[f"{col['Each reviewer' + chr(39) + 's confidence']}{r}"].value
+        assert confidence.split("\n") == [f"{rid}: {conf or '—'}" for rid, (_, conf)
+                                          in sorted(case.items())]
+        raised: dict[str, int] = {}
+        for concerns, _ in case.values():
+            for label in (concerns or "").split("; "):
+                if label:
+                    raised[label] = raised.get(label, 0) + 1
+        cell = ws[f"{col['Concerns (raised by k of n reviewers)']}{r}"].value or ""
+        assert sorted(cell.split("\n") if cell else []) == sorted(
+            f"{label} (raised by {k} of {n})" for label, k in raised.items())
+        checked += len({c for c, _ in case.values()}) > 1
+    assert checked >= 1, "no agreed case whose reviewers' concerns differ"
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
+    assert about["How each field was decided"] == RULE
+    flat = " ".join(_pdftotext(rehearsal / "consolidated.pdf").split())
+    assert " ".join(RULE.split()) in flat and "(raised by" in flat

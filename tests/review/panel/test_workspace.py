@@ -15,7 +15,8 @@ from review.decisions import Decision
 from review.demo.data import generate_cases, generate_documents
 from review.errors import DecisionInvalid, WorkspaceError
 from review.identity import Identity
-from review.panel.merge import MemberExport
+from review.identity import format_fingerprint
+from review.panel.merge import MemberExport, signer_label
 from tests.conftest import PASSPHRASE
 
 RATIONALE = "The original investigation did not interview the neighbour who called the police."
@@ -88,6 +89,23 @@ def test_foreign_signer_refused(coord, panel):
     assert out.outcome == "refused" and "not pinned for anyone" in out.reason
 
 
+def test_refused_files_are_listed_under_the_verified_signer_never_the_claimed_member(coord, panel):
+    _, members, pairs = panel
+    stranger = Identity.generate("Stranger")
+    # R2 signs a file claiming to be R1's; a stranger signs another claiming to be R1's.
+    wrong = coord.import_export(export(members, pairs, "R1", signer="R2"))
+    unknown = coord.import_export(replace(export(members, pairs, "R1", when="2026-02-02T10:00:00.000Z"),
+                                          fingerprint=stranger.fingerprint))
+    assert (wrong.member_id, unknown.member_id) == ("R2", None)
+    assert unknown.fingerprint == stranger.fingerprint
+    listed = [(i["member_id"], i["fingerprint"]) for i in coord.imports()]
+    assert listed == [("R2", members["R2"].fingerprint), (None, stranger.fingerprint)]
+    assert signer_label(None, None, stranger.fingerprint) == (
+        f"unknown signer ({format_fingerprint(stranger.fingerprint)})")
+    assert signer_label("R2", "Reviewer R2", None) == "Reviewer R2 (R2)"
+    assert signer_label(None, None, None) == "unknown signer"
+
+
 def test_newer_export_supersedes_and_both_stay_in_history(coord, panel):
     _, members, pairs = panel
     old = export(members, pairs, "R1", when="2026-02-01T10:00:00.000Z", category="new_assessment")
@@ -154,3 +172,46 @@ def test_workspace_roles_do_not_mix(coord, workspace):
     with pytest.raises(WorkspaceError, match="member's workspace"):
         CoordinatorWorkspace.open(mpath, PASSPHRASE)
     CoordinatorWorkspace.open(cpath, PASSPHRASE).close()
+
+
+def test_agreed_case_records_every_concern_with_its_count_and_no_single_confidence(coord, panel):
+    """Reviewers who agree on category, actions and severity but differ on concerns and
+    confidence: the case is agreed, the final record lists every concern raised (with how many
+    raised it) and takes no reviewer's confidence as the panel's."""
+    from review.panel.record import panel_record
+    _, members, pairs = panel
+    concerns = {"R1": ("repeat_subject",), "R2": ("repeat_subject", "discrimination"),
+                "R3": ()}
+    confidence = {"R1": "high", "R2": "low", "R3": "medium"}
+    for rid in members:
+        exp = export(members, pairs, rid)
+        decisions = {c: replace(d, concerns=concerns[rid], confidence=confidence[rid])
+                     for c, d in exp.decisions.items()}
+        coord.import_export(replace(exp, decisions=decisions))
+    assert {o.status for o in coord.overview()} == {"agreed"}
+    case_id, a, b = next((c, *sorted(r for cc, r in pairs if cc == c)) for c, _ in pairs
+                         if {r for cc, r in pairs if cc == c} == {"R1", "R2"})
+    how, final = coord.final_decisions()[case_id]
+    assert how == "agreed" and final.confidence is None and final.rationale == ""
+    assert final.concerns == ("discrimination", "repeat_subject")  # vocabulary order
+    record = panel_record(coord.visible_reviews(case_id), adjudicated=False)
+    assert record.reviewers == 2
+    assert record.decided_by == {"category": "agreed", "actions": "agreed", "severity": "agreed"}
+    assert record.concerns == (("discrimination", 1), ("repeat_subject", 2))
+    assert record.actions == (("further_inquiry", 2),)
+    assert record.confidence == (("R1", "high"), ("R2", "low"))
+    assert record.raised_text(1) == "raised by 1 of 2"
+    assert panel_record(coord.visible_reviews(case_id), adjudicated=True).decided_by[
+        "category"] == "adjudicated"
+
+
+def test_record_of_reviews_that_differ_and_of_a_recusal():
+    from review.panel.record import panel_record
+    a = Decision(category="new_assessment", actions=("refer_iopc",), confidence="high",
+                 rationale=RATIONALE, status="final")
+    b = replace(a, category="no_formal_action", confidence=None)
+    gone = Decision(recused=True, recusal_reason="I know the officer.", status="final")
+    record = panel_record({"R1": a, "R2": b, "R3": gone}, adjudicated=False)
+    assert record.decided_by["category"] == "differ" and record.decided_by["actions"] == "agreed"
+    assert record.reviewers == 2 and record.actions == (("refer_iopc", 2),)
+    assert record.confidence == (("R1", "high"), ("R2", None))  # the recused reviewer: none

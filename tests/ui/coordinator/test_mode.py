@@ -163,6 +163,12 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     reasons = [table.item(r, 6).text() for r in range(5)]
     assert any("not pinned" in t or "pinned for R01" in t for t in reasons)
     assert page.tabs.tabText(1) == "Imports (5)"
+    # a refused file is listed under who verifiably signed it, never under its claim
+    who = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(5)}
+    assert who["R03 forged.xlsx"].endswith("(R01)")
+    assert who["R02 edited.xlsx"] == "unknown signer"
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert heads[4] == "Offered" and "Merged" not in heads
 
     # statuses
     assert status_of(window, split) == "disagreement"
@@ -192,6 +198,15 @@ def test_coordinator_mode_end_to_end(coord_window, panel, exports, results, qtbo
     assert "rationale" not in cases.comparison.highlighted()
     assert cases.comparison.cell("category", "R01") != cases.comparison.cell("category", "R02")
     assert cases.comparison.table.verticalHeaderItem(0).text().startswith("\u2260")
+    # the last column says what the panel's result records and how it was decided
+    table = cases.comparison.table
+    assert table.horizontalHeaderItem(table.columnCount() - 1).text() == "Panel record"
+    assert cases.comparison.record_cell("category") == "Reviewers differ: to adjudicate"
+    assert cases.comparison.record_cell("confidence") == "Each reviewer's own, not combined"
+    how, *raised = cases.comparison.record_cell("actions").split("\n")
+    assert how in ("Agreed", "Reviewers differ: to adjudicate")
+    assert raised and all(line.endswith(("raised by 1 of 2", "raised by 2 of 2"))
+                          for line in raised)
     assert cases.form.isEnabled() and not cases.form.locked
 
     # adjudicate: an incomplete decision is refused field by field
