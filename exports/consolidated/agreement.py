@@ -8,7 +8,9 @@ printed here say it for a reader who will not open either.
 
 from __future__ import annotations
 
-from exports.consolidated.data import DASH, ConsolidatedData, field_label
+from review.panel.agreement import field_label
+
+from exports.consolidated.data import DASH, ConsolidatedData
 from exports.consolidated.sections import reviewer_label
 from exports.pdf.style import Styles, esc
 

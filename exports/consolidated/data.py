@@ -21,7 +21,7 @@ from typing import Callable
 
 from review.panel.agreement import FieldAgreement, agreement_report, offered_actions
 from review.cases import CATEGORIES, NOT_RECORDED
-from review.decisions import ACTIONS, CONCERNS, Decision
+from review.decisions import Decision
 from review.workspace.history import HistoryEntry
 from review.panel.merge import CASE_STATUSES, signer_label
 from review.panel.record import PanelRecord, panel_record
@@ -166,15 +166,6 @@ def decided_text(record: PanelRecord) -> str:
     differ = [f for f, h in record.decided_by.items() if h == "differ"]
     return "Reviewers differ on " + ", ".join(differ) + ": to adjudicate"
 
-
-def field_label(field: str) -> str:
-    """'Panel category', 'Action: …', 'Concern: …' (as the app's agreement page says)."""
-    if field == "category":
-        return "Panel category"
-    kind, _, code = field.partition(":")
-    if kind == "action":
-        return "Action: " + ACTIONS[code][0].replace(" (2012 regulations)", " (2012)")
-    return "Concern: " + CONCERNS.get(code, code)
 
 
 def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> ConsolidatedData:

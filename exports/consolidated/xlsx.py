@@ -15,13 +15,14 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from review.identity import Identity, format_fingerprint
+from review.panel.agreement import field_label
 from review.panel.merge import CASE_STATUSES
 from review.panel.record import RULE
 from review.workspace.database import utc_now
 
 from exports import vocab
 from exports.consolidated.data import (CaseResult, ConsolidatedData, cell_utc, confidence_lines,
-                                        decided_text, field_label, raised_lines, shown_utc)
+                                        decided_text, raised_lines, shown_utc)
 from exports.consolidated.layout import (AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS, FILE_COLUMNS,
                                           FINAL_COLUMNS, FORMAT, FORMAT_VERSION, KAPPA, OUTCOMES,
                                           PAIRWISE_HEADERS, REVIEW_COLUMNS, SIGNED_SHEETS)

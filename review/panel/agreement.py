@@ -44,6 +44,17 @@ def decision_fields() -> list[str]:
             + [f"concern:{code}" for code in CONCERNS])
 
 
+def field_label(field: str) -> str:
+    """'Panel category', 'Action: …', 'Concern: …': how the app, the PDF and the workbook
+    name a field (the verifier compares the workbook's labels with these)."""
+    if field == "category":
+        return "Panel category"
+    kind, _, code = field.partition(":")
+    if kind == "action":
+        return "Action: " + ACTIONS[code][0]
+    return "Concern: " + CONCERNS.get(code, code)
+
+
 def _parse_field(field: str) -> tuple[str, str]:
     kind, _, code = field.partition(":")
     if field == "category":

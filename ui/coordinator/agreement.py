@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from review.decisions import ACTIONS, CONCERNS
+from review.panel.agreement import field_label
 
 LOW = 0.4          # below: worth a calibration discussion
 LOW_COLOUR = "#9a3c00"
@@ -29,14 +29,6 @@ def compute(ws):
     from review.panel.agreement import agreement_report, offered_actions
     return agreement_report(ws.all_reviews(), offered=offered_actions(ws.iter_cases()))
 
-
-def field_label(field: str) -> str:
-    if field == "category":
-        return "Panel category"
-    kind, _, code = field.partition(":")
-    if kind == "action":
-        return "Action: " + ACTIONS[code][0].replace(" (2012 regulations)", " (2012)")
-    return "Concern: " + CONCERNS.get(code, code)
 
 
 INTERVAL_TIP = ("In brackets: the 95% interval. Recomputed on 1,000 panels drawn at random "
