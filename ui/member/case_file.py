@@ -12,14 +12,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QTabWidget, QTextBrowser, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
 from review.cases import CATEGORIES, SUBJECT_ROLES
 from ui import theme
 from ui.member.case_html import case_html, delay_flag
 from ui.member.documents import DocumentViewer
 from ui.member.history import HistoryView
+from ui.member.reader_bar import tool_button
 
 TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY = range(3)
 
@@ -38,9 +39,9 @@ class CaseFileView(QWidget):
         layout.setContentsMargins(8, 8, 8, 4)
 
         top = QHBoxLayout()
-        self.back_button = self._nav_button("\u25c0", "Back", "Back to the case before (Alt+Left)")
+        self.back_button = tool_button("\u25c0", "Back to the case before (Alt+Left)", "Back")
         self.back_button.clicked.connect(self.back_requested)
-        self.forward_button = self._nav_button("\u25b6", "Forward", "Forward again (Alt+Right)")
+        self.forward_button = tool_button("\u25b6", "Forward again (Alt+Right)", "Forward")
         self.forward_button.clicked.connect(self.forward_requested)
         top.addWidget(self.back_button)
         top.addWidget(self.forward_button)
@@ -83,15 +84,6 @@ class CaseFileView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.badge.hide()
         self.set_navigation(False, False, visible=False)
-
-    @staticmethod
-    def _nav_button(text: str, name: str, tip: str) -> QToolButton:
-        button = QToolButton()
-        button.setText(text)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        return button
 
     def set_navigation(self, back: bool, forward: bool, *, visible: bool = True) -> None:
         """Enable Back and Forward (the review page keeps the trail; elsewhere hidden)."""

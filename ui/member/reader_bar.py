@@ -56,7 +56,8 @@ def parse_percent(text: str) -> float | None:
     return clamp(value) if value > 0 else None
 
 
-def _tool(text: str, tip: str, name: str) -> QToolButton:
+def tool_button(text: str, tip: str, name: str) -> QToolButton:
+    """A flat tool button with its tooltip and the name a screen reader says."""
     button = QToolButton()
     button.setText(text)
     button.setToolTip(tip)
@@ -99,9 +100,9 @@ class ReaderBar(QWidget):
             rows.addLayout(r)
         zoom_in = QKeySequence(QKeySequence.StandardKey.ZoomIn).toString(
             QKeySequence.SequenceFormat.NativeText)
-        self.zoom_out = _tool("\u2212", "Zoom out (Ctrl+minus, or Ctrl and the mouse wheel)",
+        self.zoom_out = tool_button("\u2212", "Zoom out (Ctrl+minus, or Ctrl and the mouse wheel)",
                               "Zoom out")
-        self.zoom_in = _tool("+", f"Zoom in ({zoom_in}, or Ctrl and the mouse wheel)",
+        self.zoom_in = tool_button("+", f"Zoom in ({zoom_in}, or Ctrl and the mouse wheel)",
                              "Zoom in")
         self.zoom_box = QComboBox()
         self.zoom_box.setEditable(True)
@@ -133,7 +134,7 @@ class ReaderBar(QWidget):
         for w in (self.page_label, self.page, self.pages):
             row.addWidget(w)
 
-        self.pop = _tool("Pop out", "Read the document in a window of its own (F11; Escape "
+        self.pop = tool_button("Pop out", "Read the document in a window of its own (F11; Escape "
                          "brings it back)", "Pop out")
         self.pop.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.pop.clicked.connect(self.pop_out)
@@ -150,8 +151,8 @@ class ReaderBar(QWidget):
         self.find.returnPressed.connect(self._enter)
         self.find.textChanged.connect(self._edited)
         self.find.back.connect(lambda: self.find_step.emit(False))
-        self.previous = _tool("\u25b2", "Previous match (Shift+F3)", "Previous match")
-        self.next = _tool("\u25bc", "Next match (F3)", "Next match")
+        self.previous = tool_button("\u25b2", "Previous match (Shift+F3)", "Previous match")
+        self.next = tool_button("\u25bc", "Next match (F3)", "Next match")
         self.previous.clicked.connect(lambda: self.find_step.emit(False))
         self.next.clicked.connect(lambda: self.find_step.emit(True))
         self.matches = QLabel()
