@@ -130,6 +130,7 @@ def generate_cases(n: int = 1131, seed: int = 0) -> list[dict]:
     _rng(seed, "categories").shuffle(categories)
     slots = [(s, j) for s in _make_subjects(n, seed) for j in range(len(s["dates"]))] if n else []
     _rng(seed, "slots").shuffle(slots)
+    categories = _with_disparity(slots, categories, _rng(seed, "disparity"))
     width, refs = max(4, len(str(n))), set()
     # A subject still under formal risk management cannot have been dismissed or have left.
     managed = {s["id"] for (s, _), c in zip(slots, categories) if c == "formal_risk_management"}
@@ -137,6 +138,27 @@ def generate_cases(n: int = 1131, seed: int = 0) -> list[dict]:
                        may_exit=j == len(subject["dates"]) - 1 and subject["id"] not in managed,
                        law_rng=_rng(seed, "law", i))
             for i, ((subject, j), category) in enumerate(zip(slots, categories))]
+
+
+# Built-in pattern (synthetic): the Met put Black and Asian subjects' cases under formal
+# risk management more often than White subjects' (the review found black officers and
+# staff 81% and Asian 55% more likely to have cases brought).  Categories are swapped
+# between cases, so the totals by category stay 246 / 689 / 196.
+_FORMAL = "formal_risk_management"
+_EXTRA_FORMAL = {"Black": 0.14, "Asian": 0.09}
+
+
+def _with_disparity(slots: list, categories: list[str], rng: random.Random) -> list[str]:
+    out = list(categories)
+    white_formal = [i for i, (s, _) in enumerate(slots[:len(out)])
+                    if s["ethnicity"] == "White" and out[i] == _FORMAL]
+    rng.shuffle(white_formal)
+    for i, (subject, _) in enumerate(slots[:len(out)]):
+        share = _EXTRA_FORMAL.get(subject["ethnicity"], 0.0)
+        if out[i] != _FORMAL and white_formal and rng.random() < share:
+            j = white_formal.pop()
+            out[i], out[j] = out[j], out[i]
+    return out
 
 
 def _role_and_rank(subject: dict, j: int) -> tuple[str, str]:

@@ -46,6 +46,22 @@ def _other(rng: random.Random, category: str) -> str:
     return rng.choice([c for c in CATEGORIES if c != category])
 
 
+# Built-in pattern (synthetic, like everything here): the Met's category for sexual
+# misconduct and discrimination cases is too low more often than for other cases, as the
+# review found that these reached "case to answer" less often; the panel raises it.
+_UNDER_ESCALATED = ("sexual_misconduct", "discrimination")
+_RAISED_SHARE = 0.3
+
+
+def _under_escalated(case: Case, called_for: str, panel_seed: int) -> str:
+    order = list(CATEGORIES)
+    if (called_for != case.met_category or not set(case.allegation_types) & set(_UNDER_ESCALATED)
+            or case.met_category == order[-1]):
+        return called_for
+    draw = random.Random(f"under:{panel_seed}:{case.case_id}").random()  # a stream of its own
+    return order[order.index(case.met_category) + 1] if draw < _RAISED_SHARE else called_for
+
+
 def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool,
                        panel_seed: int = 0) -> Decision:
     """One reviewer's decision.  What the case "calls for" is drawn from a
@@ -53,6 +69,7 @@ def synthetic_decision(case: Case, rng: random.Random, repeat_subject: bool,
     from it now and then, so reviewers agree as often as real panels do."""
     shared = random.Random(f"case:{panel_seed}:{case.case_id}")
     called_for = case.met_category if shared.random() < 0.75 else _other(shared, case.met_category)
+    called_for = _under_escalated(case, called_for, panel_seed)
     offered = list(actions_for(case.regime, case.subject_role))
     pool = [a for a in offered if a != "no_further_action"]
     base_actions = shared.sample(pool, shared.randint(1, 2))
