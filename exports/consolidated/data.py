@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
+from review.insights.analysis import Insights, analyse
 from review.panel.agreement import FieldAgreement, agreement_report, offered_actions
 from review.cases import CATEGORIES, NOT_RECORDED
 from review.decisions import Decision
@@ -96,6 +97,7 @@ class ConsolidatedData:
     history_count: int
     history_first: str | None
     history_last: str | None
+    insights: Insights | None = None              # patterns across the final decisions
 
     @property
     def case_count(self) -> int:
@@ -181,7 +183,8 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
     overview = {row.case_id: row for row in coord.overview()}
     offered: dict[str, frozenset[str]] = {}
     cases = []
-    for case in coord.iter_cases():
+    listed = list(coord.iter_cases())
+    for case in listed:
         row = overview[case.case_id]
         offered.update(offered_actions((case,)))
         final = finals.get(case.case_id)
@@ -210,7 +213,8 @@ def collect_consolidated(coord, *, clock: Callable[[], str] = utc_now) -> Consol
         roster=dict(sorted(roster.items())), cases=tuple(cases), files=files,
         agreement=agreement, history_head=report.head, history_count=report.entries,
         history_first=history[0].saved_at if history else None,
-        history_last=history[-1].saved_at if history else None)
+        history_last=history[-1].saved_at if history else None,
+        insights=analyse(listed, {cid: d for cid, (_, d) in finals.items()}))
 
 
 def decision_payload(entry: HistoryEntry) -> Decision:

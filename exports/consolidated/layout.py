@@ -12,7 +12,8 @@ from exports.xlsx.columns import DATETIME_FORMAT, Column
 FORMAT = "panel-review/consolidated-workbook"
 # 2: the Agreement sheet gained Gwet's AC1, the 95% interval bounds and Cohen's kappa per
 #    reviewer pair on every field (1 had the pairs on the panel category only).
-FORMAT_VERSION = 2
+# 3: four Insights sheets (the figures behind the PDF's Insights section).
+FORMAT_VERSION = 3
 PERCENT, KAPPA = "0.0%", "0.00"
 
 FINAL_COLUMNS: tuple[Column, ...] = (
@@ -95,12 +96,57 @@ FILE_COLUMNS: tuple[Column, ...] = (
     Column("outcome", "Outcome", 14),
     Column("reason", "Reason", 80, wrap=True),
 )
+INSIGHT_GROUP_COLUMNS: tuple[Column, ...] = (
+    Column("row", "Figure", 60, wrap=True),
+    Column("outcome", "Outcome", 30, wrap=True),
+    Column("dimension", "Grouped by", 18),
+    Column("group", "Group", 18),
+    Column("reference", "Reference group", 14),
+    Column("n", "Cases (n)", 9),
+    Column("k", "With the outcome (k)", 12, wrap=True),
+    Column("rate", "Rate", 9, number_format=PERCENT),
+    Column("rate_low", "Rate 95% low", 9, wrap=True, number_format=PERCENT),
+    Column("rate_high", "Rate 95% high", 9, wrap=True, number_format=PERCENT),
+    Column("ratio", "Relative rate", 9, wrap=True, number_format=KAPPA),
+    Column("ratio_low", "Relative rate 95% low", 10, wrap=True, number_format=KAPPA),
+    Column("ratio_high", "Relative rate 95% high", 10, wrap=True, number_format=KAPPA),
+    Column("flag", "Flagged (false-discovery rate 5%)", 14, wrap=True),
+    Column("note", "Note", 40, wrap=True),
+)
+INSIGHT_DELAY_COLUMNS: tuple[Column, ...] = (
+    Column("group", "Cases", 20),
+    Column("n", "Cases with usable dates", 12, wrap=True),
+    Column("without", "Without usable dates", 12, wrap=True),
+    Column("median", "Median days", 9, wrap=True),
+    Column("over400", "Over 400 days", 9, wrap=True, number_format=PERCENT),
+    Column("over400_low", "Over 400 days 95% low", 10, wrap=True, number_format=PERCENT),
+    Column("over400_high", "Over 400 days 95% high", 10, wrap=True, number_format=PERCENT),
+    Column("over730", "Over two years", 9, wrap=True, number_format=PERCENT),
+    Column("over730_low", "Over two years 95% low", 10, wrap=True, number_format=PERCENT),
+    Column("over730_high", "Over two years 95% high", 10, wrap=True, number_format=PERCENT),
+    Column("bins", "Cases by days (histogram)", 70, wrap=True),
+)
+INSIGHT_REPEAT_COLUMNS: tuple[Column, ...] = (
+    Column("case_id", "Case ID", 13),
+    Column("subject", "Subject", 14),
+    Column("cases", "Subject's cases", 9, wrap=True),
+    Column("order", "Order", 7),
+    Column("conduct", "Conduct date", 12),
+    Column("met", "Met category", 22),
+    Column("panel", "Panel category", 22),
+)
 PAIRWISE_HEADERS = ("Field", "Reviewer pair", "Cohen kappa", "Cases both rated", "Note")
 OUTCOMES = {"accepted": "Merged", "superseded": "Superseded", "refused": "Refused"}
 
 # Signed sheets and the column (0-based) holding each row's key.
+INSIGHTS, INSIGHT_GROUPS = "Insights", "Insights by group"
+INSIGHT_DELAY, INSIGHT_REPEAT = "Insights delay", "Insights repeat subjects"
 SIGNED_SHEETS: dict[str, int | None] = {"Final decisions": 0, "Reviews": 0, "Disagreements": 0,
-                                        "Agreement": 0, "Files": 1, "About": None}
+                                        "Agreement": 0, "Files": 1, INSIGHTS: None,
+                                        INSIGHT_GROUPS: 0, INSIGHT_DELAY: 0, INSIGHT_REPEAT: 0,
+                                        "About": None}
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     "Final decisions": FINAL_COLUMNS, "Reviews": REVIEW_COLUMNS,
-    "Disagreements": DISAGREEMENT_COLUMNS, "Agreement": AGREEMENT_COLUMNS, "Files": FILE_COLUMNS}
+    "Disagreements": DISAGREEMENT_COLUMNS, "Agreement": AGREEMENT_COLUMNS, "Files": FILE_COLUMNS,
+    INSIGHT_GROUPS: INSIGHT_GROUP_COLUMNS, INSIGHT_DELAY: INSIGHT_DELAY_COLUMNS,
+    INSIGHT_REPEAT: INSIGHT_REPEAT_COLUMNS}

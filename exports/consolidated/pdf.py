@@ -2,6 +2,7 @@
 
 Sections: cover; agreement statistics (per field with 95% intervals, and
 Cohen's κ per reviewer pair on every field); final categories against the Met's;
+insights (patterns across the final decisions: :mod:`exports.insights.section`);
 disagreements (per case, the reviewers' decisions side by side field by
 field, and the adjudicated decision with its rationale); the final
 decisions table; every reviewer's decisions; the files merged and refused
@@ -21,6 +22,7 @@ from review.identity import Identity, format_fingerprint
 
 from exports.consolidated import agreement, sections
 from exports.consolidated.data import ConsolidatedData
+from exports.insights.section import insights_section
 from exports.pdf.report import ReportLayout
 from exports.pdf.style import Styles
 from exports.progress import Progress
@@ -49,6 +51,9 @@ def build_consolidated_pdf(data: ConsolidatedData, identity_name: str, fingerpri
     story += [PageBreak(), Outline("Agreement statistics", 0)] + agreement.agreement(data, width, styles)
     story += [PageBreak(), Outline("Final categories", 0)] + sections.categories(data, width, styles)
     progress.update(stage, 0.1, "Laying out the disagreements")
+    if data.insights is not None:
+        story += [PageBreak(), Outline("Insights", 0)]
+        story += insights_section(data.insights, width, styles, data.demo)
     story += [PageBreak(), Outline("Disagreements", 0)] + sections.disagreements(data, width, styles)
     progress.update(stage, 0.4, "Laying out the decision tables")
     story += [PageBreak(), Outline("Final decisions", 0)] + sections.final_table(data, width, styles)

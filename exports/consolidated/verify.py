@@ -24,7 +24,9 @@ from pathlib import Path
 from review.panel.agreement import decision_fields
 from review.identity import common_name
 
-from exports.consolidated.layout import (FORMAT, FORMAT_VERSION, PAIRWISE_HEADERS, SHEET_COLUMNS,
+from exports.consolidated.layout import (FORMAT, FORMAT_VERSION, INSIGHT_DELAY, INSIGHT_GROUPS,
+                                          INSIGHT_REPEAT, INSIGHTS, PAIRWISE_HEADERS,
+                                          SHEET_COLUMNS,
                                           SIGNED_SHEETS)
 from exports.xlsx.canonical import Canonical
 from exports.errors import SignedFileInvalid
@@ -36,7 +38,8 @@ from exports.xlsx.signature import SHEET, SheetSeal, check_sheet, read_signature
 
 
 # The sheets that are one table each (Agreement holds a second table below its first).
-TABLES = ("Final decisions", "Reviews", "Disagreements", "Files")
+TABLES = ("Final decisions", "Reviews", "Disagreements", "Files", INSIGHT_GROUPS, INSIGHT_DELAY,
+          INSIGHT_REPEAT)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def read_consolidated_workbook(path: Path, *, content: bytes | None = None,
 
 def _row_name(seal: SheetSeal, i: int) -> str:
     key = seal.rows[i][0] if i < len(seal.rows) else ""
-    if i == 0 and seal.name != "About":
+    if i == 0 and seal.name not in ("About", INSIGHTS):
         return "the heading row"
     return f"the row of {key}" if key else "a row"
 

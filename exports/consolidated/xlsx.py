@@ -2,7 +2,8 @@
 
 Sheets: Final decisions, Reviews (one row per case and assigned reviewer),
 Disagreements, Agreement, Files (every file offered to the merge, with the
-reason for a refusal), About, and the hidden Signature sheet.  Cells are
+reason for a refusal), the four Insights sheets (:mod:`exports.insights.sheets`),
+About, and the hidden Signature sheet.  Cells are
 written only through :func:`exports.xlsx.cells.put_text` /
 :func:`put_row` (no text ever becomes a formula), and the signature is
 the member export's per-cell seal (:mod:`exports.xlsx.signature`) under
@@ -23,6 +24,7 @@ from review.workspace.database import utc_now
 from exports import vocab
 from exports.consolidated.data import (CaseResult, ConsolidatedData, cell_utc, confidence_lines,
                                         decided_text, raised_lines, shown_utc)
+from exports.insights.sheets import write_insight_sheets
 from exports.consolidated.layout import (AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS, FILE_COLUMNS,
                                           FINAL_COLUMNS, FORMAT, FORMAT_VERSION, KAPPA, OUTCOMES,
                                           PAIRWISE_HEADERS, REVIEW_COLUMNS, SIGNED_SHEETS)
@@ -183,6 +185,7 @@ def build_consolidated_workbook(data: ConsolidatedData, identity: Identity,
     last = write_table(agreement, AGREEMENT_COLUMNS, agreement_rows(data), freeze="B2")
     _write_pairwise(agreement, last + 2, data)
     write_table(wb.create_sheet("Files"), FILE_COLUMNS, file_rows(data), freeze="C2")
+    write_insight_sheets(wb, data.insights)
     _write_about(wb.create_sheet("About"), data, identity)
 
     progress.update(stage, 0.6, "Signing the workbook")

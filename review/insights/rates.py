@@ -54,7 +54,8 @@ class Rate:
         if self.suppressed:
             return SUPPRESSED
         low, high = self.interval
-        return f"{percent(self.k / self.n)} ({percent(low, sign=False)}–{percent(high)}), {self.k} of {self.n}"
+        interval = f"{percent(low, sign=False)}–{percent(high)}"
+        return f"{percent(self.k / self.n)} ({interval}), {self.k} of {self.n}"
 
 
 @dataclass(frozen=True)

