@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from ui import paths
 from ui.coordinator import actions as coordinator_actions
-from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
+from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS, TAB_INSIGHTS
 from ui.member.case_file import TAB_CASE, TAB_DOCUMENTS, TAB_HISTORY
 from ui.db_worker import Database
 from ui.errors import show_error
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
                 "coordinator_cases": lambda: self._show_coordinator(TAB_CASES),
                 "coordinator_imports": lambda: self._show_coordinator(TAB_IMPORTS),
                 "coordinator_agreement": lambda: self._show_coordinator(TAB_AGREEMENT),
+                "coordinator_insights": lambda: self._show_coordinator(TAB_INSIGHTS),
             })
         set_workspace_actions_enabled(self.actions, False)
         self._first_size()
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
             from ui.member.dashboard import DashboardPage
             self._dashboard = DashboardPage()
             self._dashboard.show_cases.connect(self._show_filtered)
+            self._dashboard.show_case_ids.connect(self._show_case_ids)
             self.pages.addWidget(self._dashboard)
         return self._dashboard
 
@@ -251,6 +253,16 @@ class MainWindow(QMainWindow):
         page = self.dashboard
         self._refresh_progress()
         self.pages.setCurrentWidget(page)
+        if self.info is not None:
+            from ui.member.dashboard import compute_own_insights
+            self.db.with_ws(compute_own_insights,
+                            lambda result: page.patterns.set_data(*result),
+                            lambda exc: show_error(self, exc))
+
+    def _show_case_ids(self, ids: list, label: str) -> None:
+        """A pattern on the dashboard: the case list showing the cases it counts."""
+        self.review.list.show_only(ids, label)
+        self._show_review(self.review.list.table.setFocus)
 
     def _show_filtered(self, values: dict) -> None:
         """A dashboard matrix cell: the case list showing the cases it counts."""

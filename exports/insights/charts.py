@@ -12,7 +12,7 @@ import datetime as dt
 
 from review.insights.groups import CATEGORY_ORDER, GroupTable
 from review.insights.patterns import Delay, RepeatSubjects
-from review.insights.rates import SUPPRESSED, percent
+from review.insights.rates import SUPPRESSED, axis_top, percent
 
 from exports.pdf.style import Styles
 
@@ -20,13 +20,6 @@ BLUE, ORANGE, GREY, LIGHT, DARK = "#2F5D8A", "#D9822B", "#8A8A8A", "#C9D6E3", "#
 ROW = 16
 
 
-# axis tops and how many steps divide each into round percentages
-_TOPS = ((0.1, 5), (0.2, 4), (0.25, 5), (0.3, 3), (0.4, 4), (0.5, 5), (0.6, 3), (0.8, 4),
-         (1.0, 4))
-
-
-def _nice_top(value: float) -> tuple[float, int]:
-    return next(((top, steps) for top, steps in _TOPS if value <= top), _TOPS[-1])
 
 
 def rate_chart(table: GroupTable, width: float, styles: Styles, label_width: float = 120):
@@ -40,7 +33,7 @@ def rate_chart(table: GroupTable, width: float, styles: Styles, label_width: flo
     d.add(String(0, height - 11, f"{table.outcome.label}, by {table.dimension.label.lower()}",
                  fontName=f.bold, fontSize=9))
     x0, plot = label_width, width - label_width - 150
-    top, steps = _nice_top(max([r.rate.interval[1] for r in rows
+    top, steps = axis_top(max([r.rate.interval[1] for r in rows
                                 if r.rate.interval is not None] + [0.05]))
     scale = plot / top
     base = 14

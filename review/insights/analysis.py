@@ -35,10 +35,15 @@ class Insights:
     repeat: RepeatSubjects
     delay: tuple[Delay, ...]
 
-    def flagged(self) -> list[str]:
-        """Each difference that survived the false-discovery-rate control, in words."""
+    def flagged(self, outcomes: tuple[str, ...] | None = None,
+                dimensions: tuple[str, ...] | None = None) -> list[str]:
+        """Each difference that survived the false-discovery-rate control, in words
+        (only of these outcomes and dimensions, when given)."""
         out = []
         for table in self.groups:
+            if (outcomes is not None and table.outcome.key not in outcomes) or \
+                    (dimensions is not None and table.dimension.key not in dimensions):
+                continue
             for row in table.rows:
                 if row.flagged:
                     ref = next(r for r in table.rows if r.is_reference)
@@ -59,11 +64,11 @@ def analyse(cases: Iterable[Case], decisions: Mapping[str, Decision], *, scope: 
     decided = usable_decisions(decisions)
     decided = {cid: d for cid, d in decided.items() if cid in {c.case_id for c in cases}}
     if scope == PANEL:
-        line = (f"The panel's final decisions (agreed or adjudicated) on {len(decided)} of "
-                f"{len(cases)} cases.")
+        line = (f"The panel's final decisions (agreed or adjudicated) on {len(decided):,} of "
+                f"{len(cases):,} cases.")
     else:
         line = (f"One reviewer's own final decisions ({reviewer or 'this reviewer'}) on "
-                f"{len(decided)} of {len(cases)} cases: not the panel's result.")
+                f"{len(decided):,} of {len(cases):,} cases: not the panel's result.")
     return Insights(scope, line, len(cases), len(decided), category_matrix(cases, decided),
                     tuple(group_tables(cases, decided)), tuple(under_escalation(cases, decided)),
                     repeat_subjects(cases, decided), tuple(delays(cases)))

@@ -124,6 +124,16 @@ def benjamini_hochberg(pvalues: list[float | None], alpha: float = ALPHA) -> lis
     return [i in flagged for i in range(len(pvalues))]
 
 
+# axis tops for a chart of rates, and how many steps divide each into round percentages
+_TOPS = ((0.1, 5), (0.2, 4), (0.25, 5), (0.3, 3), (0.4, 4), (0.5, 5), (0.6, 3), (0.8, 4),
+         (1.0, 4))
+
+
+def axis_top(highest: float) -> tuple[float, int]:
+    """The smallest round top at or above ``highest``, with its number of steps."""
+    return next(((top, steps) for top, steps in _TOPS if highest <= top), _TOPS[-1])
+
+
 def percent(x: float, sign: bool = True) -> str:
     """0.274 → "27%"; below 10% one decimal ("4.5%"), so small rates do not read as 0%."""
     value = 100 * x

@@ -2,7 +2,7 @@
 
 File gets "New coordinator workspace from panel file…" and "Open
 coordinator workspace…"; a Coordinator menu (shown only in Coordinator
-mode) holds "Import exports…" and the three tabs, each with a shortcut
+mode) holds "Import exports…" and the four tabs, each with a shortcut
 (listed with the member's in ``ui.shortcuts``; no key is shared, so none
 can be ambiguous whichever actions are enabled).
 """
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 # The Coordinator page's tabs, in order; here so that the window can name them
 # without importing the page (it is made only when a coordinator workspace opens).
-TAB_CASES, TAB_IMPORTS, TAB_AGREEMENT = range(3)
+TAB_CASES, TAB_IMPORTS, TAB_AGREEMENT, TAB_INSIGHTS = range(4)
 
 FILE_ENTRIES = {
     "coordinator_new": ("New &coordinator workspace from panel file\u2026",
@@ -35,6 +35,9 @@ MENU_ENTRIES = {
     "coordinator_imports": ("Im&ports", "F8", "Every file offered, with its outcome and reason"),
     "coordinator_agreement": ("&Agreement", "F9",
                               "Agreement between reviewers per decision field"),
+    "coordinator_insights": ("I&nsights", "F10",
+                             "Patterns across the final decisions: disparity, under-escalation, "
+                             "repeat subjects, delay"),
 }
 
 

@@ -127,6 +127,19 @@ class CoordinatorCasesPane(QWidget):
         self.strip = StatusStrip()
         self.strip.chosen.connect(self._filter)
         lv.addWidget(self.strip)
+        self.only_bar = QWidget()
+        ob = QHBoxLayout(self.only_bar)
+        ob.setContentsMargins(0, 0, 0, 0)
+        self.only_label = QLabel()
+        self.only_label.setTextFormat(Qt.TextFormat.PlainText)  # may hold a subject id
+        self.only_label.setWordWrap(True)
+        self.only_label.setAccessibleName("Cases behind a figure")
+        ob.addWidget(self.only_label, 1)
+        self.only_clear = QPushButton("Show all cases")
+        self.only_clear.clicked.connect(lambda: self.show_only(None, ""))
+        ob.addWidget(self.only_clear)
+        self.only_bar.hide()
+        lv.addWidget(self.only_bar)
         self.model = CoordinatorCaseModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -214,6 +227,14 @@ class CoordinatorCasesPane(QWidget):
         shown, total = self.model.rowCount(), len(self.model.all_rows())
         self.count_note.setText(f"{shown:,} of {total:,} cases shown. Click a count above to "
                                 "show only those cases.")
+
+    def show_only(self, case_ids, label: str) -> None:
+        """Only the cases behind an Insights figure (None: every case again)."""
+        self.model.set_only(case_ids)
+        self.only_label.setText(f"Only the {len(case_ids):,} cases of: {label}" if case_ids
+                                else "")
+        self.only_bar.setVisible(case_ids is not None)
+        self._filter(None)
 
     def _filter(self, status: str | None) -> None:
         keep = self.current_case_id

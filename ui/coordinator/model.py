@@ -114,6 +114,7 @@ class CoordinatorCaseModel(RowTableModel):
         self._all: list[OverviewRow] = []
         self._rows: list[OverviewRow] = []
         self._status: str | None = None
+        self._only: frozenset[str] | None = None   # the cases behind an Insights figure
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -128,6 +129,13 @@ class CoordinatorCaseModel(RowTableModel):
     def set_status_filter(self, status: str | None) -> None:
         self.beginResetModel()
         self._status = status
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def set_only(self, case_ids) -> None:
+        """Show only these cases (None: every case again), within the status filter."""
+        self.beginResetModel()
+        self._only = None if case_ids is None else frozenset(case_ids)
         self._rows = self._visible()
         self.endResetModel()
 
@@ -149,7 +157,8 @@ class CoordinatorCaseModel(RowTableModel):
         self.layoutChanged.emit()
 
     def _visible(self) -> list[OverviewRow]:
-        rows = [r for r in self._all if self._status is None or r.status == self._status]
+        rows = [r for r in self._all if (self._status is None or r.status == self._status)
+                and (self._only is None or r.case_id in self._only)]
         if self._sort is not None:
             col, order = self._sort
             rows.sort(key=lambda r: (sort_value(r, col), r.position),

@@ -1,10 +1,12 @@
-"""The Coordinator mode: one page with a banner and three tabs.
+"""The Coordinator mode: one page with a banner and four tabs.
 
 Cases (overview, reviews side by side, adjudication), Imports (every file
-offered, and "Import exports…") and Agreement (statistics per field).  The
-page loads what it shows through the database thread and reloads it after
-a merge or an adjudication; agreement is computed only when its tab is
-looked at, since it takes about a second on 1,131 cases.
+offered, and "Import exports…"), Agreement (statistics per field) and
+Insights (patterns across the final decisions; a click opens the cases behind
+a figure in the Cases tab).  The page loads what it shows through the
+database thread and reloads it after a merge or an adjudication; agreement
+and insights are computed only when their tab is looked at, since agreement
+takes about a second on 1,131 cases.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWid
 from review.panel.merge import CASE_STATUSES
 from ui import paths as ui_paths
 from ui.coordinator import imports as coordinator_imports
-from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS
+from ui.coordinator.actions import TAB_AGREEMENT, TAB_CASES, TAB_IMPORTS, TAB_INSIGHTS
 from ui.coordinator.agreement import AgreementPane
 from ui.coordinator.agreement import compute as compute_agreement
 from ui.coordinator.cases import CoordinatorCasesPane
 from ui.coordinator.imports import EXPORT_FILTER, ImportsPane, merge_job
 from ui.coordinator.model import load_overview
 from ui.db_worker import Database
+from ui.insights.page import InsightsView
 from ui.errors import show_error
 from ui.progress import ProgressJob
 
@@ -31,6 +34,15 @@ IMPORT_FOLDER_KEY = "coordinator/import_folder"  # offered next time; a folder, 
 
 BANNER_CSS = ("QLabel#CoordinatorBanner { background: #ebe5f7; color: #3f2a78; "
               "border-bottom: 1px solid #c9bde6; padding: 5px 12px; font-weight: 600; }")
+
+
+def compute_insights(ws):
+    """On the database thread: the panel's insights, with the cases and final decisions
+    they were computed from (what a click on a figure selects from)."""
+    from review.insights.analysis import analyse
+    cases = list(ws.iter_cases())
+    decisions = {cid: d for cid, (_, d) in ws.final_decisions().items()}
+    return analyse(cases, decisions), cases, decisions
 
 
 def load_state(ws) -> tuple[list, dict[str, str], list[dict]]:
@@ -48,6 +60,7 @@ class CoordinatorPage(QWidget):
         self.names: dict[str, str] = {}
         self.job: ProgressJob | None = None
         self._agreement_stale = True
+        self._insights_stale = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -67,6 +80,10 @@ class CoordinatorPage(QWidget):
         self.tabs.addTab(self.cases, "Cases")
         self.tabs.addTab(self.imports, "Imports")
         self.tabs.addTab(self.agreement, "Agreement")
+        self.insights = InsightsView()
+        self.insights.setAccessibleName("Insights")
+        self.tabs.addTab(self.insights, "Insights")
+        self.insights.show_cases.connect(self._show_cases)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.cases.changed.connect(self.refresh)
@@ -87,6 +104,7 @@ class CoordinatorPage(QWidget):
 
     def refresh(self, select_first: bool = False) -> None:
         self._agreement_stale = True
+        self._insights_stale = True
 
         def done(state) -> None:
             rows, self.names, imports = state
@@ -103,12 +121,27 @@ class CoordinatorPage(QWidget):
                 self.cases.reload_case()
             if self.tabs.currentIndex() == TAB_AGREEMENT:
                 self._load_agreement()
+            if self.tabs.currentIndex() == TAB_INSIGHTS:
+                self._load_insights()
 
         self.db.with_ws(load_state, done, lambda exc: show_error(self.window(), exc))
 
     def _tab_changed(self, index: int) -> None:
         if index == TAB_AGREEMENT and self._agreement_stale:
             self._load_agreement()
+        if index == TAB_INSIGHTS and self._insights_stale:
+            self._load_insights()
+
+    def _load_insights(self) -> None:
+        self._insights_stale = False
+        self.db.with_ws(compute_insights, lambda result: self.insights.set_data(*result),
+                        lambda exc: show_error(self.window(), exc))
+
+    def _show_cases(self, ids: list, label: str) -> None:
+        """A figure on the Insights tab: the Cases tab showing only the cases it counts."""
+        self.cases.show_only(ids, label)
+        self.tabs.setCurrentIndex(TAB_CASES)
+        self.cases.table.setFocus()
 
     def _load_agreement(self) -> None:
         self._agreement_stale = False

@@ -61,6 +61,7 @@ class CaseListPane(QWidget):
         self.model = CaseTableModel(self)
         self._search: dict[str, object] = {}   # the search's part of the CaseFilter
         self._subject: str | None = None       # one subject's cases only (from the case header)
+        self._only: frozenset[str] | None = None  # the cases behind an Insights figure
         self._terms: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 4)
@@ -96,7 +97,7 @@ class CaseListPane(QWidget):
         self.subject_label.setAccessibleName("Subject filter")
         self.subject_clear = QPushButton("Show all subjects")
         self.subject_clear.setAccessibleName("Show all subjects")
-        self.subject_clear.clicked.connect(lambda: self.show_subject(None))
+        self.subject_clear.clicked.connect(lambda: self.show_subject(None))  # and show_only
         subject_row.addWidget(self.subject_label, 1)
         subject_row.addWidget(self.subject_clear)
         self.subject_bar = QWidget()
@@ -176,13 +177,27 @@ class CaseListPane(QWidget):
     # -- filters and search ----------------------------------------------------------
     def current_filter(self) -> CaseFilter:
         values = {name: combo.currentData() for name, combo in self.combos.items()}
-        return CaseFilter(**self._search, **values, subject=self._subject)
+        return CaseFilter(**self._search, **values, subject=self._subject, only_ids=self._only)
 
     def show_subject(self, subject: str | None) -> None:
         """Show only ``subject``'s cases (None: every subject's again)."""
         self._subject = subject or None
+        self._only = None
         self.subject_label.setText(f"Only the cases of subject {subject}" if subject else "")
+        self.subject_clear.setText("Show all subjects")
+        self.subject_clear.setAccessibleName("Show all subjects")
         self.subject_bar.setVisible(bool(subject))
+        self._apply()
+
+    def show_only(self, case_ids, label: str) -> None:
+        """Show only the cases behind an Insights figure (the bar under the filters says
+        which; its button shows every case again)."""
+        self.clear_filters()
+        self._only = frozenset(case_ids)
+        self.subject_label.setText(f"Only the {len(self._only):,} cases of: {label}")
+        self.subject_clear.setText("Show all cases")
+        self.subject_clear.setAccessibleName("Show all cases")
+        self.subject_bar.setVisible(True)
         self._apply()
 
     def _apply(self) -> None:
@@ -278,6 +293,7 @@ class CaseListPane(QWidget):
         self.search.blockSignals(False)
         self._search, self._terms = {}, []
         self._subject = None
+        self._only = None
         self.subject_bar.hide()
         self._apply()
         self.search_cleared.emit()

@@ -62,6 +62,7 @@ class CaseFilter:
     repeat_subject: bool | None = None
     age: str | None = None            # under_400 / over_400 / over_two_years
     subject: str | None = None        # one subject's cases (clicked in the case header)
+    only_ids: frozenset[str] | None = None  # the cases behind an Insights figure
     search_ids: frozenset[str] | None = None  # full-text search hits, by case id
     # The same hits by position (byte p is 1 when the case at position p is a
     # hit); a filter holds one or the other.  With the mask, 95,000 hits among
@@ -81,6 +82,8 @@ class CaseFilter:
             tests.append(lambda r, v=self.met_category: r.met_category == v)
         if self.subject:
             tests.append(lambda r, v=self.subject: r.subject_id == v)
+        if self.only_ids is not None:
+            tests.append(lambda r, v=self.only_ids: r.case_id in v)
         if self.state == UNDECIDED:  # neither final nor recused yet
             tests.append(lambda r: not r.decided)
         elif self.state:

@@ -1,8 +1,12 @@
-"""The progress dashboard: counts, the Met-vs-panel matrix, concerns raised.
+"""The progress dashboard: counts, the Met-vs-panel matrix, concerns raised,
+and the patterns in the member's own decisions.
 
-Everything is drawn from ``progress_stats.Stats``; the page holds no data
-of its own and is refreshed whenever the case list's rows change.  A cell
-of the matrix opens the case list filtered to the cases it counts.
+Everything above the patterns is drawn from ``progress_stats.Stats``; the page
+holds no data of its own and is refreshed whenever the case list's rows
+change.  A cell of the matrix opens the case list filtered to the cases it
+counts.  The patterns (a reduced Insights view, :mod:`ui.insights.page`) read
+only this member's final decisions, say so, and never show the Met's
+category of a case the member has not decided (the anchoring guard).
 """
 
 from __future__ import annotations
@@ -16,7 +20,18 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
 from review.cases import CATEGORIES
 from ui import theme
 from ui.member.case_table_model import UNDECIDED
+from ui.insights.page import InsightsPanel
 from ui.member.progress_stats import Stats, concern_rows
+
+
+def compute_own_insights(ws):
+    """On the database thread: the member's own final decisions, analysed."""
+    from review.insights.analysis import MEMBER, analyse, usable_decisions
+    cases = list(ws.iter_cases())
+    decisions = usable_decisions({s.case_id: s.decision for s in ws.decisions.all()})
+    info = ws.info()
+    return (analyse(cases, decisions, scope=MEMBER,
+                    reviewer=f"{info.member_id}, {info.member_name}"), cases, decisions)
 
 
 def _card(title: str) -> tuple[QFrame, QLabel]:
@@ -48,6 +63,7 @@ def cell_filter(row: int, column: int) -> dict[str, str]:
 
 class DashboardPage(QScrollArea):
     show_cases = Signal(dict)   # case-list filter values (see cell_filter)
+    show_case_ids = Signal(list, str)  # the cases behind a pattern, and what they are
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -140,6 +156,12 @@ class DashboardPage(QScrollArea):
         self.delays = QLabel()
         self.delays.setWordWrap(True)
         outer.addWidget(self.delays)
+        box = QGroupBox("Patterns in your decisions (one reviewer\u2019s view, not the panel\u2019s)")
+        v = QVBoxLayout(box)
+        self.patterns = InsightsPanel(full=False)
+        self.patterns.show_cases.connect(self.show_case_ids)
+        v.addWidget(self.patterns)
+        outer.addWidget(box)
         outer.addStretch(1)
 
     def show_stats(self, s: Stats, title: str = "") -> None:

@@ -69,3 +69,34 @@ def test_a_finalised_case_moves_the_counts_at_once(opened, qtbot):
     opened.review.controller.finalise()
     wait_idle(qtbot, opened)
     assert "Decided 1 of 48" in opened.progress_label.text()
+
+
+def test_patterns_read_only_the_members_own_final_decisions_and_open_their_cases(opened, qtbot):
+    from review.insights.analysis import MEMBER, analyse, usable_decisions
+    from review.insights.selection import escalated_cases
+    _simulate(qtbot, opened)
+    opened._show_dashboard()
+    patterns = opened.dashboard.patterns
+    qtbot.waitUntil(lambda: patterns.insights is not None, timeout=10_000)
+    done = []
+    opened.db.with_ws(lambda ws: (list(ws.iter_cases()), usable_decisions(
+        {s.case_id: s.decision for s in ws.decisions.all()})), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    cases, decisions = done[0]
+    expected = analyse(cases, decisions, scope=MEMBER)
+    assert patterns.insights.decided == expected.decided == len(decisions)
+    assert "One reviewer's own final decisions" in patterns.scope.text()
+    assert "not the panel's result" in patterns.scope.text()
+    # the member's view never shows the Met's own rates (they read undecided cases too)
+    assert set(patterns.rate_charts) == {"escalated"}
+    assert not patterns.matrix.isVisibleTo(opened.dashboard)
+    row = next(i for i, u in enumerate(expected.under) if u.relative.group.k)
+    wanted = escalated_cases(cases, decisions, expected.under[row].allegation)
+    patterns.under.cellActivated.emit(row, 0)
+    wait_idle(qtbot, opened)
+    model = opened.review.list.model
+    assert opened.pages.currentWidget() is opened.review
+    assert sorted(model.case_at(i).case_id for i in range(model.rowCount())) == sorted(wanted)
+    assert "Only the" in opened.review.list.subject_label.text()
+    opened.review.list.subject_clear.click()
+    assert model.rowCount() == 48
