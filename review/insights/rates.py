@@ -55,7 +55,7 @@ class Rate:
             return SUPPRESSED
         low, high = self.interval
         interval = f"{percent(low, sign=False)}–{percent(high)}"
-        return f"{percent(self.k / self.n)} ({interval}), {self.k} of {self.n}"
+        return f"{percent(self.k / self.n)} ({interval}), {self.k:,} of {self.n:,}"
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,7 @@ class TimelineChart(_RowChart):
             return
         first, last = min(dates).year, max(dates).year + 1
         span = (dt.date(last, 1, 1) - dt.date(first, 1, 1)).days or 1
-        x0, plot = 130, self.width() - 140
+        x0, plot = 130, self.width() - 160
         bottom = self.top_margin + ROW * len(self.lines)
         for year in range(first, last + 1):
             x = x0 + plot * (dt.date(year, 1, 1) - dt.date(first, 1, 1)).days / span
