@@ -5,13 +5,15 @@ more than checking a typical document); it runs with its address space
 capped at :data:`review.bundle.pdf_check.MEMORY_LIMIT`, and the parent kills
 it when one document takes longer than
 :data:`review.bundle.pdf_check.TIME_LIMIT` seconds, reports that document and
-starts a fresh worker for the next.  The parent sends a path and receives a
-verdict; no document's content crosses the pipe.
+starts a fresh worker for the next.  ``bundle create`` sends a path; the
+app's viewer sends the document's bytes (decrypted, in memory: a pipe, never
+a file).  Either way a verdict comes back, never content.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 from review.bundle import pdf_check
@@ -39,13 +41,13 @@ def _serve(conn, memory_limit: int) -> None:
     conn.send(("ready", None, None))
     while True:
         try:
-            path = conn.recv()
+            job = conn.recv()
         except EOFError:
             return
-        if path is None:
+        if job is None:
             return
-        try:
-            facts = pdf_check.inspect_pdf(Path(path).read_bytes())
+        try:  # a path (bundle create), or the bytes themselves (the app's viewer)
+            facts = pdf_check.inspect_pdf(job if isinstance(job, bytes) else Path(job).read_bytes())
             conn.send(("ok", facts.pages, facts.warning))
         except PdfRefused as exc:
             conn.send(("refused", str(exc), None))
@@ -61,14 +63,23 @@ class CheckerUnavailable(PanelReviewError):
     """The worker process could not be started (nothing was checked)."""
 
 
+class CheckCancelled(Exception):
+    """:meth:`PdfChecker.cancel` stopped the check (another document was asked for)."""
+
+
 class PdfChecker:
-    """Checks PDFs in a worker process; use as a context manager."""
+    """Checks PDFs in a worker process; use as a context manager.
+
+    One thread at a time may call :meth:`check`; :meth:`cancel` may be called from
+    another thread to stop it (the worker is killed and started afresh next time)."""
 
     def __init__(self, time_limit: float | None = None, memory_limit: int | None = None):
         self.time_limit = time_limit if time_limit is not None else pdf_check.TIME_LIMIT
         self.memory_limit = memory_limit if memory_limit is not None else pdf_check.MEMORY_LIMIT
         self._proc = None
         self._conn = None
+        self._cancelled = False
+        self._busy = False
 
     def __enter__(self) -> "PdfChecker":
         return self
@@ -92,23 +103,60 @@ class PdfChecker:
             raise CheckerUnavailable("The PDF documents could not be checked: the checking "
                                      "process did not start. Nothing was written.")
 
-    def check(self, path: Path) -> PdfFacts:
-        """The facts of one PDF, or PdfRefused with the reason."""
+    def check(self, document: Path | bytes, still_wanted=None) -> PdfFacts:
+        """The facts of one PDF (a path, or its bytes), or PdfRefused with the reason.
+
+        ``still_wanted`` (a function) is asked every tenth of a second while the
+        worker reads; when it says False the worker is killed (CheckCancelled)."""
+        self._cancelled = False
         if self._proc is None or not self._proc.is_alive():
             self._start()
+        conn = self._conn
+        self._busy = True
         try:
-            self._conn.send(str(path))
-            if not self._conn.poll(self.time_limit):
+            conn.send(document if isinstance(document, bytes) else str(document))
+            if not self._wait(conn, still_wanted):
                 self._kill()
+                if self._cancelled:
+                    raise CheckCancelled()
                 raise PdfRefused(f"could not be checked within {self.time_limit:.0f} seconds: it "
                                  "would hold up a member's viewer too.")
-            status, text, warning = self._conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            self._kill()  # the worker died: out of memory, most likely
+            status, text, warning = conn.recv()
+        except (EOFError, OSError):
+            cancelled = self._cancelled
+            self._kill()
+            if cancelled:
+                raise CheckCancelled() from None
+            # the worker died: out of memory, most likely
             raise PdfRefused("needs more memory to read than a document may.") from None
+        finally:
+            self._busy = False
         if status != "ok":
             raise PdfRefused(text)
         return PdfFacts(text, warning)
+
+    def _wait(self, conn, still_wanted) -> bool:
+        """True when the verdict is there; False on the time limit or when no longer wanted."""
+        if still_wanted is None:
+            return conn.poll(self.time_limit)
+        deadline = time.monotonic() + self.time_limit
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if conn.poll(min(0.1, left)):
+                return True
+            if not still_wanted():
+                self._cancelled = True
+                return False
+
+    def cancel(self) -> None:
+        """Stop a check in progress (from any thread): its caller gets CheckCancelled.
+        Without one, nothing happens (the worker stays for the next document)."""
+        proc = self._proc
+        if self._busy and proc is not None:
+            self._cancelled = True
+            proc.kill()
 
     def _kill(self) -> None:
         if self._proc is not None:
