@@ -307,4 +307,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # The frozen app starts its worker processes (the PDF check of bundle create) as
+    # itself; this makes such a start run the worker instead of the whole program.
+    import multiprocessing
+    multiprocessing.freeze_support()
     sys.exit(main())

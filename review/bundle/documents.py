@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Mapping
 
 from review.bundle import format as bundle_format
+from review.bundle.pdf_check import PdfRefused
+from review.bundle.pdf_worker import PdfChecker
 from review.intake.cells import Problem, ProblemList, shown
 from review.cases import Case, DocumentRef
 
@@ -58,9 +60,15 @@ def scan_documents(folder: Path, case_ids: Mapping[str, str]
                    ) -> tuple[dict[str, list[DocumentFile]], ProblemList]:
     """Documents by case id (as written in the case list), and the problems found.
 
-    ``case_ids`` maps casefold id -> id as written.
+    ``case_ids`` maps casefold id -> id as written.  Every PDF is opened and checked
+    (:mod:`review.bundle.pdf_check`) in a worker process with a time and memory limit.
     """
-    folder = Path(folder)
+    with PdfChecker() as checker:
+        return _scan(Path(folder), case_ids, checker)
+
+
+def _scan(folder: Path, case_ids: Mapping[str, str], checker: "PdfChecker"
+          ) -> tuple[dict[str, list[DocumentFile]], ProblemList]:
     problems = ProblemList()
     found: dict[str, list[DocumentFile]] = {}
     src = folder.name or str(folder)
@@ -88,7 +96,8 @@ def scan_documents(folder: Path, case_ids: Mapping[str, str]
                 continue
             for path, relative in _walk(Path(entry.path), entry.name, problems, src, 1):
                 count += 1
-                _add_document(found, cid, path, relative, _title(path.stem, cid), problems, src)
+                _add_document(found, cid, path, relative, _title(path.stem, cid), problems, src,
+                              checker)
         else:
             cid = _case_for_name(entry.name, case_ids)
             if cid is None:
@@ -99,7 +108,7 @@ def scan_documents(folder: Path, case_ids: Mapping[str, str]
                 continue
             count += 1
             _add_document(found, cid, Path(entry.path), entry.name,
-                          _title(Path(entry.name).stem, cid), problems, src)
+                          _title(Path(entry.name).stem, cid), problems, src, checker)
         if count > MAX_DOCUMENT_FILES:
             problems.add(Problem(src, None, None, f"The documents folder holds more than "
                                  f"{MAX_DOCUMENT_FILES:,} files."))
@@ -156,11 +165,17 @@ def _title(stem: str, case_id: str) -> str:
 
 
 def _add_document(found: dict[str, list[DocumentFile]], cid: str, path: Path, relative: str,
-                  title: str, problems: ProblemList, src: str) -> None:
+                  title: str, problems: ProblemList, src: str, checker: "PdfChecker") -> None:
     try:
         size, kind = check_document(path)
-    except BadDocument as exc:
-        problems.add(Problem(src, None, None, f"The document {shown(relative)} {exc}"))
+        if kind == "pdf":
+            facts = checker.check(path)
+            if facts.warning:
+                problems.warn(Problem(src, None, None, f"The document {shown(relative)} of case "
+                                      f"{cid} {facts.warning}", kind="long_document"))
+    except (BadDocument, PdfRefused) as exc:
+        problems.add(Problem(src, None, None, f"The document {shown(relative)} of case {cid} "
+                             f"{exc}", kind="document"))
         return
     found.setdefault(cid, []).append(DocumentFile(cid, path, relative, kind, size, title))
 

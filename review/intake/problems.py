@@ -67,6 +67,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
                            "Check the summary column holds each case's own text."),
     "unknown_conflict": (WARNING, "Declared conflict names no subject or case of the list",
                          "Nothing, for a standing roster; else check the spelling."),
+    "long_document": (WARNING, "Very long document",
+                      "Nothing, if it is needed: members can read it, it opens more slowly."),
     "row_left_out": (WARNING, "Row left out of the bundles",
                      "Correct its errors and create the bundles again to include it."),
 }

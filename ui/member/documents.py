@@ -1,8 +1,10 @@
 """A case's documents, shown inside the app from bytes held in memory.
 
 PDFs are rendered by QtPdf from a QBuffer (kept alive as long as the
-document is shown); text notes go into a read-only text view.  Nothing is
-ever written to disk decrypted.  Search terms are highlighted in both.
+document is shown), once the check in a worker process has passed them
+(:mod:`ui.member.document_check`); text notes go into a read-only text view.
+Nothing is ever written to disk decrypted.  Search terms are highlighted in
+both.
 
 A case's first document is read only once the viewer can be seen (it is a
 tab), and QtPdf is loaded with the first PDF: neither is needed to switch
@@ -17,6 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QTimer, S
 from PySide6.QtWidgets import (QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
+from ui.member.document_check import DocumentCheck
 from ui.member.reader import DocumentReader
 
 _KIND = {"pdf": "PDF", "text": "Note"}
@@ -81,6 +84,9 @@ class DocumentViewer(QWidget):
         layout.addWidget(split)
         self.window_of_its_own: ReaderWindow | None = None
         self._buffer: QBuffer | None = None
+        self._check: DocumentCheck | None = None   # made with the first PDF
+        self._pending: tuple[str, bytes] | None = None
+        self._ticket = 0
         self._first_pending = False  # the first document waits until the viewer is seen
 
     # The parts that callers and tests look at, under the names they had.
@@ -152,9 +158,34 @@ class DocumentViewer(QWidget):
         return self._docs[row].filename if 0 <= row < len(self._docs) else None
 
     def show_bytes(self, filename: str, content: bytes) -> None:
-        """The worker delivered a document's bytes: show them if still wanted."""
+        """The worker delivered a document's bytes: show them if still wanted (a PDF once
+        the check in the worker process has passed it)."""
         if filename != self.current_filename():
             return
+        doc = next(d for d in self._docs if d.filename == filename)
+        if doc.kind == "pdf":
+            if self._check is None:
+                self._check = DocumentCheck(self)
+                self._check.done.connect(self._checked)
+            self._pending = (filename, content)
+            self._ticket = self._check.start(filename, content)
+            self.reader.show_message("Opening the document\u2026")
+            return
+        self._show(filename, content)
+
+    def _checked(self, filename: str, ticket: int, verdict) -> None:
+        if ticket != self._ticket or filename != self.current_filename() or \
+                self._pending is None or self._pending[0] != filename:
+            return
+        _, content = self._pending
+        self._pending = None
+        if verdict is not None:
+            self._shown = filename
+            self.reader.show_message(verdict)
+            return
+        self._show(filename, content)
+
+    def _show(self, filename: str, content: bytes) -> None:
         doc = next(d for d in self._docs if d.filename == filename)
         self._shown = filename
         if self.window_of_its_own is not None:

@@ -28,6 +28,7 @@ from review.intake.cells import CaseListError, SheetRows
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
 from review.demo.data import generate_cases, generate_documents
 from review.identity import Identity, fingerprint_of, format_fingerprint
+from tests.hostile import pdfs
 from review.bundle.roster import parse_roster
 
 PASSPHRASE = "passphrase-123"
@@ -350,14 +351,14 @@ ERRORS = [
     ("folder without case", put("Misc/notes.txt", b"x"),
      "documents: The folder 'Misc' belongs to no case in the list"),
     ("word document", put("PR-0003 letter.docx", b"PK..."),
-     "documents: The document 'PR-0003 letter.docx' is .docx: only PDF (.pdf) and text (.txt) "
+     "documents: The document 'PR-0003 letter.docx' of case PR-0003 is .docx: only PDF (.pdf) and text (.txt) "
      "documents can go into a bundle"),
     ("fake pdf", put("PR-0004/scan.pdf", b"GIF89a"),
-     "documents: The document 'PR-0004/scan.pdf' is not a PDF file"),
+     "documents: The document 'PR-0004/scan.pdf' of case PR-0004 is not a PDF file"),
     ("empty document", put("PR-0005 empty.txt", b""),
-     "documents: The document 'PR-0005 empty.txt' is empty."),
+     "documents: The document 'PR-0005 empty.txt' of case PR-0005 is empty."),
     ("text not utf-8", put("PR-0006 note.txt", "caf\xe9".encode("cp1252")),
-     "documents: The document 'PR-0006 note.txt' is not UTF-8 text"),
+     "documents: The document 'PR-0006 note.txt' of case PR-0006 is not UTF-8 text"),
     ("missing certificate", spoil_roster(lambda r: r[2].__setitem__(2, "identities/R9/cert.pem")),
      "roster.csv row 3, column C (Certificate): The certificate file "),
     ("damaged certificate", lambda p: (p.folder / "identities/R3/cert.pem").write_text("garbage"),
@@ -480,7 +481,7 @@ def test_document_names_are_matched_by_the_longest_case_id(tmp_path):
     folder.mkdir()
     for name in ["PR-1.pdf", "PR-1-A report.pdf", "pr-1_b.txt", "PR-1 Witness (2) #final \u00e9.txt",
                  "PR-10.txt", "PR-100.pdf"]:
-        (folder / name).write_bytes(b"%PDF-1.4" if name.endswith(".pdf") else b"text")
+        (folder / name).write_bytes(pdfs.ordinary(1) if name.endswith(".pdf") else b"text")
     ids = {k.casefold(): k for k in ["PR-1", "PR-1-A", "PR-10"]}
     found, problems = scan_documents(folder, ids)
     assert {cid: [d.relative for d in docs] for cid, docs in found.items()} == {
@@ -493,7 +494,7 @@ def test_document_names_are_matched_by_the_longest_case_id(tmp_path):
 
 
 def test_unsafe_document_names_get_safe_bundle_names(panel, tmp_path):
-    put("PR-0007 caf\u00e9 (copy) #2 ../x.pdf".replace("/", "_"), b"%PDF-1.4 odd")(panel)
+    put("PR-0007 caf\u00e9 (copy) #2 ../x.pdf".replace("/", "_"), pdfs.ordinary(1))(panel)
     result = panel.create(tmp_path / "out")
     case = next(c for c in read_bundle(result.panel_bundle).contents.cases if c.case_id == "PR-0007")
     ref = next(r for r in case.documents if r.title.startswith("caf"))

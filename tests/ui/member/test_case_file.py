@@ -87,7 +87,7 @@ def test_documents_render_from_memory_without_temp_files(opened, qtbot):
             viewer.list.setCurrentRow(i)
             qtbot.waitUntil(lambda d=d: viewer.shown() == d.filename, timeout=10_000)
             if d.kind == "pdf":
-                assert viewer.pdf.status() == QPdfDocument.Status.Ready
+                assert viewer.pdf.status() == QPdfDocument.Status.Ready, viewer.reader.empty.text()
                 assert viewer.pdf.pageCount() >= 1
                 assert viewer.stack.currentWidget() is viewer.pdf_view
             else:
