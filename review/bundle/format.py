@@ -41,7 +41,10 @@ SUFFIX = ".prb"
 MAX_BUNDLE_BYTES = 1 << 30
 MAX_ENTRY_BYTES = 256 << 20
 MAX_TOTAL_BYTES = 2 << 30
-MAX_ENTRIES = 1_000_000
+# the fixed entries and up to 100,000 documents (what bundle create's documents folder may
+# hold); more would only make zipfile's directory, read whole into memory, a weapon
+MAX_ENTRIES = 100_010
+MAX_DIRECTORY_BYTES = 64 << 20
 MAX_RATIO = 200  # uncompressed / compressed, for entries over 1 MiB
 MAX_SIGNATURE_BLOCK = 64 << 10
 
@@ -143,28 +146,105 @@ def unpack_bytes(data: bytes, name: str = "The bundle") -> RawBundle:
 def peek_manifest(path: Path) -> dict[str, Any]:
     """The manifest, read WITHOUT verification: only to choose how to open a
     file (a member's bundle or the panel file); every use of the contents
-    goes through :func:`unpack`."""
-    data = Path(path).read_bytes()
-    archive, _ = _split(data, Path(path).name)
+    goes through :func:`unpack`.
+
+    Only the file's end, the ZIP directory and the manifest entry are read,
+    so peeking at any file (a 2 GB one, a ZIP of a million entries) costs a
+    bounded amount of memory."""
+    path = Path(path)
     try:
-        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
-            with zf.open("manifest.json") as f:
-                manifest = json.loads(f.read(1 << 20))
+        with open(path, "rb") as f:
+            size = f.seek(0, io.SEEK_END)
+            tail_len = min(size, MAX_SIGNATURE_BLOCK + 16)
+            f.seek(size - tail_len)
+            tail = f.read(tail_len)
+            block_len = _block_length(tail, size, path.name)
+            window = _Window(f, size - 16 - block_len)
+            _check_directory(window, path.name)
+            with zipfile.ZipFile(window) as zf:
+                with zf.open("manifest.json") as entry:
+                    manifest = json.loads(entry.read(1 << 20))
+    except BundleError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError,
             RuntimeError, zlib.error):  # RuntimeError: an entry flagged as encrypted
-        raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.") from None
+        raise BundleError(f"{path.name} is damaged: its manifest cannot be read.") from None
     if not isinstance(manifest, dict):
         raise BundleError(f"{Path(path).name} is damaged: its manifest cannot be read.")
     return manifest
 
 
 def _split(data: bytes, name: str) -> tuple[bytes, bytes]:
-    if len(data) < 16 or data[-8:] != TRAILER_MAGIC:
-        raise BundleError(f"{name} is not a Panel Review bundle, or it is truncated.")
-    (block_len,) = struct.unpack(">Q", data[-16:-8])
-    if block_len > MAX_SIGNATURE_BLOCK or block_len > len(data) - 16:
-        raise BundleError(f"{name} is damaged: its signature block has an impossible length.")
+    block_len = _block_length(data[-16:], len(data), name)
     return data[:len(data) - 16 - block_len], data[len(data) - 16 - block_len:-16]
+
+
+def _block_length(tail: bytes, size: int, name: str) -> int:
+    """The signature block's length from the file's last 16 bytes (``tail`` ends the file)."""
+    if size < 16 or len(tail) < 16 or tail[-8:] != TRAILER_MAGIC:
+        raise BundleError(f"{name} is not a Panel Review bundle, or it is truncated.")
+    (block_len,) = struct.unpack(">Q", tail[-16:-8])
+    if block_len > MAX_SIGNATURE_BLOCK or block_len > size - 16:
+        raise BundleError(f"{name} is damaged: its signature block has an impossible length.")
+    return block_len
+
+
+class _Window(io.RawIOBase):
+    """The first ``end`` bytes of an open file, as a seekable file of their own (the
+    archive without the signature block), read only where zipfile looks."""
+
+    def __init__(self, f, end: int) -> None:
+        self._f, self._end, self._pos = f, end, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._end}[whence]
+        self._pos = max(0, min(self._end, base + offset))
+        return self._pos
+
+    def read(self, n: int = -1) -> bytes:
+        n = self._end - self._pos if n is None or n < 0 else min(n, self._end - self._pos)
+        self._f.seek(self._pos)
+        data = self._f.read(n)
+        self._pos += len(data)
+        return data
+
+
+_EOCD, _EOCD64_LOCATOR, _EOCD64 = b"PK\x05\x06", b"PK\x06\x07", b"PK\x06\x06"
+
+
+def _check_directory(f, name: str) -> None:
+    """Refuse, from the end-of-directory record alone, a ZIP with more entries or a larger
+    directory than a bundle may have, before zipfile reads the directory into memory."""
+    end = f.seek(0, io.SEEK_END)
+    start = max(0, end - (22 + 0xFFFF))
+    f.seek(start)
+    tail = f.read(end - start)
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) - at < 22:
+        raise BundleError(f"{name} is damaged: its archive has no directory.")
+    entries, cd_size = struct.unpack("<10xHL6x", tail[at:at + 22])
+    if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20 and \
+            tail[at - 20:at - 16] == _EOCD64_LOCATOR:
+        (offset,) = struct.unpack("<8xQ4x", tail[at - 20:at])
+        f.seek(offset)
+        record = f.read(56)
+        if len(record) == 56 and record[:4] == _EOCD64:
+            entries, cd_size = struct.unpack("<32xQQ8x", record)
+    if entries > MAX_ENTRIES:
+        raise BundleError(f"{name} has {entries:,} entries, more than a bundle may "
+                          f"({MAX_ENTRIES:,}).")
+    if cd_size > MAX_DIRECTORY_BYTES:
+        raise BundleError(f"{name} is damaged: its archive directory is larger than a bundle's "
+                          "may be.")
 
 
 def _parse_signature_block(block: bytes) -> tuple[bytes, bytes]:
@@ -185,6 +265,7 @@ def _parse_signature_block(block: bytes) -> tuple[bytes, bytes]:
 
 def _read_entries(archive: bytes) -> dict[str, bytes]:
     try:
+        _check_directory(io.BytesIO(archive), "The bundle")
         zf = zipfile.ZipFile(io.BytesIO(archive))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
