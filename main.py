@@ -34,7 +34,8 @@ def cmd_identity_create(args) -> int:
 def cmd_identity_show(args) -> int:
     from review.identity import common_name, fingerprint_of, format_fingerprint, load_certificate
     cert = load_certificate(Path(args.dir))
-    print(f"Name:        {common_name(cert)}")
+    from review.inert import inert
+    print(f"Name:        {inert(common_name(cert))}")
     print(f"Fingerprint: {format_fingerprint(fingerprint_of(cert))}")
     print(f"Valid until: {cert.not_valid_after_utc:%Y-%m-%d}")
     return 0
@@ -58,8 +59,9 @@ def cmd_bundle_demo(args) -> int:
 def cmd_bundle_verify(args) -> int:
     from review.bundle.contents import read_bundle
     bundle = read_bundle(Path(args.file), args.coordinator)
+    from review.inert import inert
     for line in bundle.describe():
-        print(line)
+        print(inert(line))
     print("VALID: signature, every entry's hash and every cross-reference check out.")
     return 0
 
@@ -87,11 +89,12 @@ def cmd_bundle_create(args) -> int:
         for line in refusal_lines(exc, report):
             print(line, file=sys.stderr)
         return exc.exit_code
+    from review.inert import inert  # names and titles come from the case list and roster
     for line in report_lines(result.warnings, report, result.notes) if (
             result.warnings or report or result.notes) else ():
-        print(line)
+        print(inert(line))
     for line in result.describe():
-        print(line)
+        print(inert(line))
     return 0
 
 
@@ -117,14 +120,16 @@ def cmd_workspace_open(args) -> int:
 def _print_workspace(ws, note: str) -> None:
     from review.cases import CATEGORIES
     from review.identity import format_fingerprint
+    from review.inert import inert
     info = ws.info()
     progress = ws.decisions.progress()
     by_cat = " / ".join(f"{sum(progress[k].values()):,} {v.lower()}" for k, v in CATEGORIES.items())
     done = progress["all"].get("final", 0) + progress["all"].get("recused", 0)
-    print(f"Workspace {info.path} {note}.")
-    print(f"Bundle:      {info.bundle_title}" + ("  [DEMO]" if info.demo else ""))
-    print(f"Member:      {info.member_name} ({info.member_id})")
-    print(f"Coordinator: {info.coordinator_name}, {format_fingerprint(info.coordinator_fingerprint)}")
+    print(f"Workspace {inert(info.path)} {note}.")
+    print(f"Bundle:      {inert(info.bundle_title)}" + ("  [DEMO]" if info.demo else ""))
+    print(f"Member:      {inert(info.member_name)} ({inert(info.member_id)})")
+    print(f"Coordinator: {inert(info.coordinator_name)}, "
+          f"{format_fingerprint(info.coordinator_fingerprint)}")
     print(f"Cases:       {info.case_count:,} ({by_cat})")
     print(f"Decided:     {done:,} of {info.case_count:,} "
           f"({progress['all'].get('draft', 0):,} drafts in progress)")
@@ -282,16 +287,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     from review.errors import PanelReviewError
+    # Messages can quote names and file names read from files: printed inert.
+    from review.inert import inert, inert_lines
     try:
         return args.func(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        print(inert_lines(exc), file=sys.stderr)
         return 2
     except PanelReviewError as exc:
-        print(exc, file=sys.stderr)
+        print(inert_lines(exc), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {inert(exc.filename)}" if exc.filename else ""
         print(f"Could not read or write{where}: {exc.strerror or exc}. Nothing else was changed.",
               file=sys.stderr)
         return 2

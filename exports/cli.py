@@ -64,6 +64,7 @@ def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
 
 def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int:
     from review.identity import format_fingerprint
+    from review.inert import inert
     from exports.service import export_workspace
     workspace_pass = read_passphrase("Workspace passphrase: ")
     identity_pass = read_passphrase("Passphrase for your signing key: ")
@@ -77,7 +78,7 @@ def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int
     if result.xlsx_path:
         print(f"Wrote {result.xlsx_path} (signed Excel workbook)")
     print(f"Decisions: {result.decision_count:,} of {result.case_count:,} cases")
-    print(f"Signed by:   {result.signer_name}")
+    print(f"Signed by:   {inert(result.signer_name)}")
     print(f"Fingerprint: {format_fingerprint(result.fingerprint)}")
     return 0
 
@@ -92,6 +93,7 @@ def _terminal_progress():
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from review.identity import format_fingerprint, normalise_fingerprint
+    from review.inert import inert
     from exports.errors import UnsupportedFile
     from exports.verify import verify_file
     expected = normalise_fingerprint(args.signer) if args.signer else None
@@ -100,13 +102,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         try:
             report = verify_file(Path(name), expected_fingerprint=expected)
         except UnsupportedFile as exc:
-            print(f"{name}: {exc}", file=sys.stderr)
+            print(f"{inert(name)}: {inert(exc)}", file=sys.stderr)
             status = 2
             continue
+        shown = inert(name)
         if report.valid:
-            print(f"{name}: VALID")
+            print(f"{shown}: VALID")
         else:
-            print(f"{name}: INVALID: {report.reason}")
+            print(f"{shown}: INVALID: {inert(report.reason)}")
             status = max(status, 1)
         rows = [("Edited cell", report.cell), ("Signer", report.signer_name),
                 ("Fingerprint", format_fingerprint(report.fingerprint) if report.fingerprint
@@ -116,6 +119,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
                  if report.decision_count is not None else None),
                 ("Member", report.member), ("Bundle", report.bundle)]
         for label, value in rows:
-            if value:
-                print(f"  {label + ':':<13}{value}")
+            if value:  # every value but the fingerprint is read from the file
+                print(f"  {label + ':':<13}{inert(value)}")
     return status
