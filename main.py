@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 # One passphrase reader for every subcommand: the prompt, or PANEL_REVIEW_PASSPHRASE.
-from exports.cli import PASSPHRASE_ENV, read_passphrase  # noqa: F401  (light: no libraries)
+from exports.cli import (PASSPHRASE_ENV, read_new_passphrase,  # noqa: F401  (light: no libraries)
+                         read_passphrase)
 
 
 class UsageError(Exception):
@@ -38,6 +39,17 @@ def cmd_identity_show(args) -> int:
     print(f"Name:        {inert(common_name(cert))}")
     print(f"Fingerprint: {format_fingerprint(fingerprint_of(cert))}")
     print(f"Valid until: {cert.not_valid_after_utc:%Y-%m-%d}")
+    return 0
+
+
+def cmd_identity_passphrase(args) -> int:
+    from review.identity import change_identity_passphrase, format_fingerprint
+    from review.inert import inert
+    old = read_passphrase("Current passphrase of the signing identity: ")
+    identity = change_identity_passphrase(Path(args.dir), old,
+                                          read_new_passphrase("New passphrase: "))
+    print(f"Changed the passphrase of {inert(identity.name)}'s signing identity in {args.dir}.")
+    print(f"Fingerprint: {format_fingerprint(identity.fingerprint)} (unchanged)")
     return 0
 
 
@@ -135,6 +147,15 @@ def _print_workspace(ws, note: str) -> None:
           f"({progress['all'].get('draft', 0):,} drafts in progress)")
 
 
+def cmd_workspace_passphrase(args) -> int:
+    from review.workspace.database import Workspace
+    with Workspace.open(Path(args.workspace), read_passphrase("Current workspace passphrase: ")) as ws:
+        # Re-encrypts every page, then commits: the old passphrase opens it until then.
+        ws.change_passphrase(read_new_passphrase("New workspace passphrase: "))
+    print(f"Changed the passphrase of the workspace {args.workspace}.")
+    return 0
+
+
 def cmd_simulate(args) -> int:
     from review.demo.simulate import simulate
     from review.workspace.database import Workspace
@@ -186,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = ident.add_parser("show", help="name and certificate fingerprint")
     s.add_argument("dir", metavar="DIR")
     s.set_defaults(func=cmd_identity_show)
+    ip = ident.add_parser("passphrase", help="change the passphrase of a signing identity "
+                                             "(the key and fingerprint stay the same)")
+    ip.add_argument("dir", metavar="DIR")
+    ip.set_defaults(func=cmd_identity_passphrase)
 
     bundle = sub.add_parser("bundle", help="case bundles").add_subparsers(
         dest="action", metavar="ACTION", required=True)
@@ -238,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     h = ws.add_parser("check", help="verify the decision history chain")
     h.add_argument("workspace", metavar="WORKSPACE")
     h.set_defaults(func=cmd_history_check)
+    wp = ws.add_parser("passphrase", help="change the passphrase of a workspace")
+    wp.add_argument("workspace", metavar="WORKSPACE")
+    wp.set_defaults(func=cmd_workspace_passphrase)
 
     from exports.cli import register as register_exports  # light: libraries load on use
     register_exports(sub)

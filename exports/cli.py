@@ -38,8 +38,27 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise PassphraseNeeded(f"A passphrase is needed: run this in a terminal, or set "
                                f"{PASSPHRASE_ENV}.")
+    return _ask_twice(prompt) if confirm else getpass.getpass(prompt)
+
+
+NEW_PASSPHRASE_ENV = "PANEL_REVIEW_NEW_PASSPHRASE"
+
+
+def read_new_passphrase(prompt: str) -> str:
+    """A changed passphrase: PANEL_REVIEW_NEW_PASSPHRASE, else asked for twice at the terminal
+    (PANEL_REVIEW_PASSPHRASE is then the current one)."""
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PassphraseNeeded(f"The new passphrase is needed: run this in a terminal, or set "
+                               f"{NEW_PASSPHRASE_ENV}.")
+    return _ask_twice(prompt)
+
+
+def _ask_twice(prompt: str) -> str:
     first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat it: ") != first:
+    if getpass.getpass("Repeat it: ") != first:
         raise PassphraseNeeded("The two passphrases differ; nothing was changed. Try again.")
     return first
 

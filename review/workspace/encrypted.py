@@ -16,8 +16,7 @@ import sqlcipher3
 import sqlite_utils
 
 from review.errors import WorkspaceError, WorkspaceLocked, WrongPassphrase
-
-MIN_PASSPHRASE = 8
+from review.passphrases import MIN_PASSPHRASE, passphrase_problem  # noqa: F401 (dialogs read it)
 DatabaseError = sqlcipher3.DatabaseError
 
 
@@ -62,10 +61,9 @@ def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Databa
         raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
     if not create and not path.is_file():
         raise WorkspaceError(f"There is no workspace at {path}.")
-    if create and len(passphrase) < MIN_PASSPHRASE:
-        raise WorkspaceError(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
-        )
+    problem = passphrase_problem(passphrase) if create else None
+    if problem:
+        raise WorkspaceError(problem)
     # One connection, used by one worker thread at a time (the app's database
     # worker), hence check_same_thread=False.
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
@@ -92,10 +90,9 @@ def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Databa
 
 
 def rekey(db: sqlite_utils.Database, new_passphrase: str) -> None:
-    if len(new_passphrase) < MIN_PASSPHRASE:
-        raise WorkspaceError(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
-        )
+    problem = passphrase_problem(new_passphrase)
+    if problem:
+        raise WorkspaceError(problem)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
 

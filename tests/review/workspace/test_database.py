@@ -82,7 +82,7 @@ def test_whole_panel_bundle_is_refused_and_leaves_nothing(small_bundle, tmp_path
 
 
 def test_short_passphrase_refused(small_bundle, tmp_path):
-    with pytest.raises(WorkspaceError, match="at least 8"):
+    with pytest.raises(WorkspaceError, match="at least 12"):
         Workspace.create(tmp_path / "w.prw", "short", small_bundle)
     assert not (tmp_path / "w.prw").exists()
 
