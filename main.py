@@ -27,8 +27,11 @@ def cmd_identity_create(args) -> int:
     from review.identity import Identity, format_fingerprint
     ident = Identity.generate(args.name)
     ident.save(Path(args.out), read_passphrase("Passphrase for the new signing key: ", confirm=True))
-    print(f"Created the signing identity of {ident.name} in {args.out}")
+    from review.inert import inert
+    from review.keyring import learn_and_save
+    print(f"Created the signing identity of {inert(ident.name)} in {args.out}")
     print(f"Fingerprint: {format_fingerprint(ident.fingerprint)}")
+    learn_and_save(lambda keyring: keyring.learn_own(ident.name, ident.fingerprint))
     return 0
 
 
@@ -125,6 +128,8 @@ def cmd_workspace_open(args) -> int:
                               bundle, expected_signer=args.coordinator)
         note = "created"
     with ws:
+        from review.keyring import learn_and_save, learn_workspace
+        learn_and_save(lambda keyring: learn_workspace(keyring, ws))
         _print_workspace(ws, note)
     return 0
 

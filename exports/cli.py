@@ -78,6 +78,9 @@ def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--signer", metavar="FINGERPRINT",
                    help="also require this signer's certificate fingerprint")
+    v.add_argument("--require-known", action="store_true",
+                   help="exit 1 when a file's signer is not in your keyring (the coordinator "
+                        "of a bundle you opened, a member its roster pins, or yourself)")
     v.set_defaults(func=cmd_verify)
 
 
@@ -99,6 +102,8 @@ def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int
     print(f"Decisions: {result.decision_count:,} of {result.case_count:,} cases")
     print(f"Signed by:   {inert(result.signer_name)}")
     print(f"Fingerprint: {format_fingerprint(result.fingerprint)}")
+    from review.keyring import learn_and_save
+    learn_and_save(lambda keyring: keyring.learn_own(result.signer_name, result.fingerprint))
     return 0
 
 
@@ -113,9 +118,11 @@ def _terminal_progress():
 def cmd_verify(args: argparse.Namespace) -> int:
     from review.identity import format_fingerprint, normalise_fingerprint
     from review.inert import inert
+    from review.keyring import Keyring, signer_sentence
     from exports.errors import UnsupportedFile
     from exports.verify import verify_file
     expected = normalise_fingerprint(args.signer) if args.signer else None
+    keyring = Keyring()
     status = 0
     for name in args.files:
         try:
@@ -126,7 +133,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             continue
         shown = inert(name)
         if report.valid:
-            print(f"{shown}: VALID")
+            known, sentence = signer_sentence(report.fingerprint or "", keyring)
+            print(f"{shown}: VALID, {sentence}" if known else f"{shown}: VALID \u2014 {sentence}")
+            if not known and args.require_known:
+                status = max(status, 1)
         else:
             print(f"{shown}: INVALID: {inert(report.reason)}")
             status = max(status, 1)

@@ -74,6 +74,8 @@ def cmd_merge(args) -> int:
     with coord:
         if coord.meta()["bundle_digest"] != _panel_digest(Path(args.roster)):
             raise PanelUsage(f"{path.name} was made from another panel file than {args.roster}.")
+        from review.keyring import learn_and_save, learn_workspace
+        learn_and_save(lambda keyring: learn_workspace(keyring, coord))  # verify names them
         outcomes = merge_files(coord, files)
         from review.inert import inert  # file names and reasons quote what files hold
         for o in outcomes:

@@ -8,14 +8,15 @@ overwrite the start of a line; a right-to-left override can make
 ``Dr A (R01)‮10R`` read as something else; a zero-width character can make
 two different names look the same.  :func:`inert` turns every such
 character into a visible stand-in, so what is printed is what the file
-holds, and nothing more:
+holds, and nothing more.
 
-- C0 controls and DEL become their Unicode control pictures
-  (``\\x1b`` → ``␛``, ``\\r`` → ``␍``, ``\\n`` → ``␊``, ``\\t`` → ``␉``);
-- every other control, format (bidirectional overrides and isolates,
-  zero-width spaces and joiners, the byte-order mark, soft hyphens),
-  line- or paragraph-separator, surrogate or private-use character is
-  written as ``\\u{202E}``.
+Every control (C0 and C1, including escape, carriage return, line feed
+and tab), format (bidirectional overrides and isolates, zero-width spaces
+and joiners, the byte-order mark, soft hyphens), line- or
+paragraph-separator, surrogate or private-use character is written as its
+code point in plain ASCII: ``\\x1b`` → ``\\u{001B}``, ``\\r`` → ``\\u{000D}``,
+U+202E → ``\\u{202E}``.  (Unicode's control pictures, ``␛``, would read
+better, but many fonts lack them and show an empty box.)
 
 Ordinary letters in every script, accents and spaces stay as they are.
 The result is plain text; Qt rich text still needs ``html.escape`` on it.
@@ -29,16 +30,10 @@ import unicodedata
 # or what a terminal does: controls, format characters, line and paragraph
 # separators, lone surrogates and private-use characters.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
-_CONTROL_PICTURES = 0x2400  # U+2400 SYMBOL FOR NULL … U+241F, and U+2421 for DEL
 
 
 def _visible(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x20:
-        return chr(_CONTROL_PICTURES + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"\\u{{{code:04X}}}"
+    return f"\\u{{{ord(ch):04X}}}"
 
 
 def is_hidden(ch: str) -> bool:

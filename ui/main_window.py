@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             "dashboard": self._show_dashboard,
             "shortcuts": self.show_shortcuts,
             "about": self._about,
+            "verify_files": self._verify_files,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
         add_export_actions(self, self.actions, self.menus, {
@@ -287,6 +288,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self).exec()
+
+    def _verify_files(self) -> None:
+        from ui.verify_dialog import verify_files  # only when asked
+        verify_files(self)
 
     def _about(self) -> None:
         from ui.about_dialog import show_about  # only when asked

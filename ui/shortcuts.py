@@ -20,6 +20,8 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
                        "Open a workspace you made before"),
     "open_demo": ("File", "Open the &demo", "", "Try the app on 1,131 synthetic DEMO cases"),
     "save": ("File", "&Save now", "Ctrl+S", "Save the decision at once (it also saves itself)"),
+    "verify_files": ("File", "&Verify signed files\u2026", "",
+                     "Check signed PDF or Excel files: intact or not, and who signed them"),
     "quit": ("File", "&Quit", "Ctrl+Q", "Save and close Panel Review"),
     "find": ("Cases", "&Search cases", "Ctrl+F", "Put the cursor in the search box"),
     "clear_filters": ("Cases", "&Clear search and filters", "Ctrl+Shift+L",

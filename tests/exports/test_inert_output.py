@@ -21,8 +21,8 @@ from tests.exports.test_export_cli import run
 
 FAKE_FP = "0000 1111 2222 3333"  # a certificate name holds at most 64 characters
 KINDS = {
-    "escape codes": ("\x1b[1A\x1b[2K\x1b[1G  Fingerprint: " + FAKE_FP, "\x1b", "\u241b"),
-    "carriage return": ("\r  Fingerprint: " + FAKE_FP, "\r", "\u240d"),
+    "escape codes": ("\x1b[1A\x1b[2K\x1b[1G  Fingerprint: " + FAKE_FP, "\x1b", "\\u{001B}"),
+    "carriage return": ("\r  Fingerprint: " + FAKE_FP, "\r", "\\u{000D}"),
     "right-to-left override": ("\u202e10R", "\u202e", "\\u{202E}"),
     "zero-width space": ("A\u200bB", "\u200b", "\\u{200B}"),
 }

@@ -81,3 +81,17 @@ def test_an_export_from_a_forged_bundle_is_refused_naming_both_fingerprints(pane
         # The same member's export from the coordinator's own bundle is merged.
         [genuine] = merge_files(coord, [_export_from(panel["genuine"], member, tmp_path)])
         assert genuine.outcome == "accepted", genuine.reason
+
+
+def test_merge_prints_the_refusal_inert_and_exits_1(panel, tmp_path, capsys, cli_passphrase):
+    import shutil
+    from tests.cli_helpers import run
+    forged = _export_from(panel["forged"], panel["members"]["R1"], tmp_path)
+    hostile = tmp_path / "R1\x1b[2K\r\u202eforged.xlsx"
+    shutil.copyfile(forged, hostile)
+    code, out, err = run(capsys, "merge", hostile, "--roster", panel["folder"] / "panel.prb",
+                         "--workspace", tmp_path / "coord.prw")
+    assert code == 1 and "were refused" in err
+    assert "R1\\u{001B}[2K\\u{000D}\\u{202E}forged.xlsx (R1): REFUSED: it was made from" in out
+    assert not any(ch in out for ch in "\x1b\r\u202e")
+    assert format_fingerprint(panel["forger"].fingerprint) in out

@@ -8,11 +8,11 @@ from review.inert import inert, inert_lines, is_hidden
 
 # One of each kind of character that can make printed text lie about itself.
 HOSTILE = {
-    "ansi escape": ("Dr A\x1b[2K\x1b[1GFingerprint: 0000", "\x1b", "\u241b"),
-    "carriage return": ("Dr A\rDr B", "\r", "\u240d"),
-    "line feed": ("Dr A\nSigner: Dr B", "\n", "\u240a"),
-    "bell": ("Dr A\x07", "\x07", "\u2407"),
-    "delete": ("Dr A\x7f", "\x7f", "\u2421"),
+    "ansi escape": ("Dr A\x1b[2K\x1b[1GFingerprint: 0000", "\x1b", "\\u{001B}"),
+    "carriage return": ("Dr A\rDr B", "\r", "\\u{000D}"),
+    "line feed": ("Dr A\nSigner: Dr B", "\n", "\\u{000A}"),
+    "bell": ("Dr A\x07", "\x07", "\\u{0007}"),
+    "delete": ("Dr A\x7f", "\x7f", "\\u{007F}"),
     "C1 control (CSI)": ("Dr A\x9b2K", "\x9b", "\\u{009B}"),
     "right-to-left override": ("Dr A (\u202e10R)", "\u202e", "\\u{202E}"),
     "right-to-left isolate": ("Dr A \u2067R01\u2069", "\u2067", "\\u{2067}"),
@@ -38,12 +38,12 @@ def test_ordinary_names_in_any_script_are_unchanged():
 
 
 def test_the_stand_ins_are_unambiguous_about_what_they_replace():
-    assert inert("\x1b[31mred") == "\u241b[31mred"
-    assert inert("a\tb") == "a\u2409b"
+    assert inert("\x1b[31mred") == "\\u{001B}[31mred"
+    assert inert("a\tb") == "a\\u{0009}b"
     assert inert(None) == "" and inert(42) == "42"
 
 
 def test_inert_lines_keeps_line_breaks_only():
     out = inert_lines("First sentence about Dr\u202eA.\nSecond one\r with a return.")
     assert out.split("\n") == ["First sentence about Dr\\u{202E}A.",
-                               "Second one\u240d with a return."]
+                               "Second one\\u{000D} with a return."]

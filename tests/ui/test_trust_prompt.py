@@ -75,5 +75,5 @@ def test_names_from_the_bundle_are_shown_inert(qtbot):
     text = " ".join(label.text() for label in dialog.findChildren(QLabel))
     for raw in ("\u202e", "\u200b", "\r", "\x1b"):
         assert raw not in text
-    for shown in ("Wave\\u{202E}2 evaw", "Dr\\u{200B} A\u240dDr B", "Coordinator\u241b[2K"):
+    for shown in ("Wave\\u{202E}2 evaw", "Dr\\u{200B} A\\u{000D}Dr B", "Coordinator\\u{001B}[2K"):
         assert shown in text
