@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
             "shortcuts": self.show_shortcuts,
             "about": self._about,
             "verify_files": self._verify_files,
+            "change_workspace_passphrase": self._change_workspace_passphrase,
+            "change_identity_passphrase": self._change_identity_passphrase,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
         add_export_actions(self, self.actions, self.menus, {
@@ -288,6 +290,14 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self).exec()
+
+    def _change_workspace_passphrase(self) -> None:
+        from ui.passphrase_change import change_workspace_passphrase  # only when asked
+        change_workspace_passphrase(self)
+
+    def _change_identity_passphrase(self) -> None:
+        from ui.passphrase_change import change_identity_passphrase  # only when asked
+        change_identity_passphrase(self)
 
     def _verify_files(self) -> None:
         from ui.verify_dialog import verify_files  # only when asked

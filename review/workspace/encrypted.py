@@ -89,6 +89,21 @@ def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Databa
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
+def passphrase_opens(path: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` is the key of the database at ``path`` (a read-only check on a
+    connection of its own, so it works while the workspace is open)."""
+    conn = sqlcipher3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def rekey(db: sqlite_utils.Database, new_passphrase: str) -> None:
     problem = passphrase_problem(new_passphrase)
     if problem:

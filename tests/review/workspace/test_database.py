@@ -161,6 +161,20 @@ def test_change_passphrase(workspace):
         assert ws.info().case_count == SMALL_CASES
 
 
+def test_change_passphrase_checks_the_current_one_while_open(workspace):
+    with pytest.raises(WrongPassphrase, match="not the current passphrase"):
+        workspace.change_passphrase("a brand new passphrase", current="not the one in use")
+    with pytest.raises(WorkspaceError, match="first that anyone would try"):
+        workspace.change_passphrase("password123456", current=PASSPHRASE)
+    workspace.change_passphrase("a brand new passphrase", current=PASSPHRASE)
+    assert workspace.info().case_count == SMALL_CASES  # still open and usable
+    path = workspace.path
+    workspace.close()
+    with pytest.raises(WrongPassphrase):
+        Workspace.open(path, PASSPHRASE)
+    Workspace.open(path, "a brand new passphrase").close()
+
+
 def test_case_json_in_workspace_matches_bundle(workspace, small_bundle):
     from review.bundle.contents import read_bundle
     bundle = read_bundle(small_bundle)
