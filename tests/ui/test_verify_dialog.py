@@ -92,3 +92,15 @@ def test_the_menu_verifies_chosen_files_and_the_demo_key_is_never_learnt(
     assert "signer is NOT known" in headline
     window.verify_dialog.close()
     assert window.actions["verify_files"].isEnabled()  # needs no workspace
+
+
+def test_opening_a_real_bundle_in_the_app_teaches_its_coordinator_and_roster(
+        make_window, save_dialog, qtbot, tmp_path):
+    from tests.exports.test_verify_signers import _real_bundle
+    coordinator, member = Identity.generate("Dr C Coordinator"), Identity.generate("Dr M")
+    bundle = _real_bundle(tmp_path, coordinator, member)
+    window = make_window()
+    open_small(qtbot, window, bundle)
+    keyring = Keyring()
+    assert keyring.lookup(coordinator.fingerprint).label() == "Dr C Coordinator (coordinator)"
+    assert keyring.lookup(member.fingerprint).label() == "Dr M (R01)"
