@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 # One passphrase reader for every subcommand: the prompt, or PANEL_REVIEW_PASSPHRASE.
-from exports.cli import PASSPHRASE_ENV, read_passphrase  # noqa: F401  (light: no libraries)
+from exports.cli import (PASSPHRASE_ENV, read_new_passphrase,  # noqa: F401  (light: no libraries)
+                         read_passphrase)
 
 
 class UsageError(Exception):
@@ -26,17 +27,32 @@ def cmd_identity_create(args) -> int:
     from review.identity import Identity, format_fingerprint
     ident = Identity.generate(args.name)
     ident.save(Path(args.out), read_passphrase("Passphrase for the new signing key: ", confirm=True))
-    print(f"Created the signing identity of {ident.name} in {args.out}")
+    from review.inert import inert
+    from review.keyring import learn_and_save
+    print(f"Created the signing identity of {inert(ident.name)} in {args.out}")
     print(f"Fingerprint: {format_fingerprint(ident.fingerprint)}")
+    learn_and_save(lambda keyring: keyring.learn_own(ident.name, ident.fingerprint))
     return 0
 
 
 def cmd_identity_show(args) -> int:
     from review.identity import common_name, fingerprint_of, format_fingerprint, load_certificate
     cert = load_certificate(Path(args.dir))
-    print(f"Name:        {common_name(cert)}")
+    from review.inert import inert
+    print(f"Name:        {inert(common_name(cert))}")
     print(f"Fingerprint: {format_fingerprint(fingerprint_of(cert))}")
     print(f"Valid until: {cert.not_valid_after_utc:%Y-%m-%d}")
+    return 0
+
+
+def cmd_identity_passphrase(args) -> int:
+    from review.identity import change_identity_passphrase, format_fingerprint
+    from review.inert import inert
+    old = read_passphrase("Current passphrase of the signing identity: ")
+    identity = change_identity_passphrase(Path(args.dir), old,
+                                          read_new_passphrase("New passphrase: "))
+    print(f"Changed the passphrase of {inert(identity.name)}'s signing identity in {args.dir}.")
+    print(f"Fingerprint: {format_fingerprint(identity.fingerprint)} (unchanged)")
     return 0
 
 
@@ -58,8 +74,9 @@ def cmd_bundle_demo(args) -> int:
 def cmd_bundle_verify(args) -> int:
     from review.bundle.contents import read_bundle
     bundle = read_bundle(Path(args.file), args.coordinator)
+    from review.inert import inert
     for line in bundle.describe():
-        print(line)
+        print(inert(line))
     print("VALID: signature, every entry's hash and every cross-reference check out.")
     return 0
 
@@ -87,11 +104,12 @@ def cmd_bundle_create(args) -> int:
         for line in refusal_lines(exc, report):
             print(line, file=sys.stderr)
         return exc.exit_code
+    from review.inert import inert  # names and titles come from the case list and roster
     for line in report_lines(result.warnings, report, result.notes) if (
             result.warnings or report or result.notes) else ():
-        print(line)
+        print(inert(line))
     for line in result.describe():
-        print(line)
+        print(inert(line))
     return 0
 
 
@@ -110,6 +128,8 @@ def cmd_workspace_open(args) -> int:
                               bundle, expected_signer=args.coordinator)
         note = "created"
     with ws:
+        from review.keyring import learn_and_save, learn_workspace
+        learn_and_save(lambda keyring: learn_workspace(keyring, ws))
         _print_workspace(ws, note)
     return 0
 
@@ -117,17 +137,28 @@ def cmd_workspace_open(args) -> int:
 def _print_workspace(ws, note: str) -> None:
     from review.cases import CATEGORIES
     from review.identity import format_fingerprint
+    from review.inert import inert
     info = ws.info()
     progress = ws.decisions.progress()
     by_cat = " / ".join(f"{sum(progress[k].values()):,} {v.lower()}" for k, v in CATEGORIES.items())
     done = progress["all"].get("final", 0) + progress["all"].get("recused", 0)
-    print(f"Workspace {info.path} {note}.")
-    print(f"Bundle:      {info.bundle_title}" + ("  [DEMO]" if info.demo else ""))
-    print(f"Member:      {info.member_name} ({info.member_id})")
-    print(f"Coordinator: {info.coordinator_name}, {format_fingerprint(info.coordinator_fingerprint)}")
+    print(f"Workspace {inert(info.path)} {note}.")
+    print(f"Bundle:      {inert(info.bundle_title)}" + ("  [DEMO]" if info.demo else ""))
+    print(f"Member:      {inert(info.member_name)} ({inert(info.member_id)})")
+    print(f"Coordinator: {inert(info.coordinator_name)}, "
+          f"{format_fingerprint(info.coordinator_fingerprint)}")
     print(f"Cases:       {info.case_count:,} ({by_cat})")
     print(f"Decided:     {done:,} of {info.case_count:,} "
           f"({progress['all'].get('draft', 0):,} drafts in progress)")
+
+
+def cmd_workspace_passphrase(args) -> int:
+    from review.workspace.database import Workspace
+    with Workspace.open(Path(args.workspace), read_passphrase("Current workspace passphrase: ")) as ws:
+        # Re-encrypts every page, then commits: the old passphrase opens it until then.
+        ws.change_passphrase(read_new_passphrase("New workspace passphrase: "))
+    print(f"Changed the passphrase of the workspace {args.workspace}.")
+    return 0
 
 
 def cmd_simulate(args) -> int:
@@ -181,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = ident.add_parser("show", help="name and certificate fingerprint")
     s.add_argument("dir", metavar="DIR")
     s.set_defaults(func=cmd_identity_show)
+    ip = ident.add_parser("passphrase", help="change the passphrase of a signing identity "
+                                             "(the key and fingerprint stay the same)")
+    ip.add_argument("dir", metavar="DIR")
+    ip.set_defaults(func=cmd_identity_passphrase)
 
     bundle = sub.add_parser("bundle", help="case bundles").add_subparsers(
         dest="action", metavar="ACTION", required=True)
@@ -233,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     h = ws.add_parser("check", help="verify the decision history chain")
     h.add_argument("workspace", metavar="WORKSPACE")
     h.set_defaults(func=cmd_history_check)
+    wp = ws.add_parser("passphrase", help="change the passphrase of a workspace")
+    wp.add_argument("workspace", metavar="WORKSPACE")
+    wp.set_defaults(func=cmd_workspace_passphrase)
 
     from exports.cli import register as register_exports  # light: libraries load on use
     register_exports(sub)
@@ -282,16 +320,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         args.func = cmd_gui
     from review.errors import PanelReviewError
+    # Messages can quote names and file names read from files: printed inert.
+    from review.inert import inert, inert_lines
     try:
         return args.func(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        print(inert_lines(exc), file=sys.stderr)
         return 2
     except PanelReviewError as exc:
-        print(exc, file=sys.stderr)
+        print(inert_lines(exc), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {inert(exc.filename)}" if exc.filename else ""
         print(f"Could not read or write{where}: {exc.strerror or exc}. Nothing else was changed.",
               file=sys.stderr)
         return 2

@@ -38,8 +38,27 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise PassphraseNeeded(f"A passphrase is needed: run this in a terminal, or set "
                                f"{PASSPHRASE_ENV}.")
+    return _ask_twice(prompt) if confirm else getpass.getpass(prompt)
+
+
+NEW_PASSPHRASE_ENV = "PANEL_REVIEW_NEW_PASSPHRASE"
+
+
+def read_new_passphrase(prompt: str) -> str:
+    """A changed passphrase: PANEL_REVIEW_NEW_PASSPHRASE, else asked for twice at the terminal
+    (PANEL_REVIEW_PASSPHRASE is then the current one)."""
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PassphraseNeeded(f"The new passphrase is needed: run this in a terminal, or set "
+                               f"{NEW_PASSPHRASE_ENV}.")
+    return _ask_twice(prompt)
+
+
+def _ask_twice(prompt: str) -> str:
     first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat it: ") != first:
+    if getpass.getpass("Repeat it: ") != first:
         raise PassphraseNeeded("The two passphrases differ; nothing was changed. Try again.")
     return first
 
@@ -59,11 +78,15 @@ def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--signer", metavar="FINGERPRINT",
                    help="also require this signer's certificate fingerprint")
+    v.add_argument("--require-known", action="store_true",
+                   help="exit 1 when a file's signer is not in your keyring (the coordinator "
+                        "of a bundle you opened, a member its roster pins, or yourself)")
     v.set_defaults(func=cmd_verify)
 
 
 def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int:
     from review.identity import format_fingerprint
+    from review.inert import inert
     from exports.service import export_workspace
     workspace_pass = read_passphrase("Workspace passphrase: ")
     identity_pass = read_passphrase("Passphrase for your signing key: ")
@@ -77,8 +100,10 @@ def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int
     if result.xlsx_path:
         print(f"Wrote {result.xlsx_path} (signed Excel workbook)")
     print(f"Decisions: {result.decision_count:,} of {result.case_count:,} cases")
-    print(f"Signed by:   {result.signer_name}")
+    print(f"Signed by:   {inert(result.signer_name)}")
     print(f"Fingerprint: {format_fingerprint(result.fingerprint)}")
+    from review.keyring import learn_and_save
+    learn_and_save(lambda keyring: keyring.learn_own(result.signer_name, result.fingerprint))
     return 0
 
 
@@ -92,21 +117,28 @@ def _terminal_progress():
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from review.identity import format_fingerprint, normalise_fingerprint
+    from review.inert import inert
+    from review.keyring import Keyring, signer_sentence
     from exports.errors import UnsupportedFile
     from exports.verify import verify_file
     expected = normalise_fingerprint(args.signer) if args.signer else None
+    keyring = Keyring()
     status = 0
     for name in args.files:
         try:
             report = verify_file(Path(name), expected_fingerprint=expected)
         except UnsupportedFile as exc:
-            print(f"{name}: {exc}", file=sys.stderr)
+            print(f"{inert(name)}: {inert(exc)}", file=sys.stderr)
             status = 2
             continue
+        shown = inert(name)
         if report.valid:
-            print(f"{name}: VALID")
+            known, sentence = signer_sentence(report.fingerprint or "", keyring)
+            print(f"{shown}: VALID, {sentence}" if known else f"{shown}: VALID \u2014 {sentence}")
+            if not known and args.require_known:
+                status = max(status, 1)
         else:
-            print(f"{name}: INVALID: {report.reason}")
+            print(f"{shown}: INVALID: {inert(report.reason)}")
             status = max(status, 1)
         rows = [("Edited cell", report.cell), ("Signer", report.signer_name),
                 ("Fingerprint", format_fingerprint(report.fingerprint) if report.fingerprint
@@ -116,6 +148,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
                  if report.decision_count is not None else None),
                 ("Member", report.member), ("Bundle", report.bundle)]
         for label, value in rows:
-            if value:
-                print(f"  {label + ':':<13}{value}")
+            if value:  # every value but the fingerprint is read from the file
+                print(f"  {label + ':':<13}{inert(value)}")
     return status

@@ -23,7 +23,9 @@ def to_member_export(verified) -> MemberExport:
         source=Path(verified.path).name, file_digest=verified.file_digest,
         member_id=verified.member_id, member_name=verified.member_name,
         fingerprint=verified.fingerprint, bundle_id=verified.bundle_id,
-        exported_at=verified.exported_at, decisions=dict(verified.decisions))
+        exported_at=verified.exported_at, decisions=dict(verified.decisions),
+        coordinator_fingerprint=verified.coordinator_fingerprint,
+        bundle_digest=verified.bundle_digest)
 
 
 def _digest(path: Path) -> str:

@@ -74,11 +74,14 @@ def cmd_merge(args) -> int:
     with coord:
         if coord.meta()["bundle_digest"] != _panel_digest(Path(args.roster)):
             raise PanelUsage(f"{path.name} was made from another panel file than {args.roster}.")
+        from review.keyring import learn_and_save, learn_workspace
+        learn_and_save(lambda keyring: learn_workspace(keyring, coord))  # verify names them
         outcomes = merge_files(coord, files)
+        from review.inert import inert  # file names and reasons quote what files hold
         for o in outcomes:
-            tail = f": {o.reason}" if o.reason else ""
-            who = f" ({o.member_id})" if o.member_id else ""
-            print(f"{o.source}{who}: {o.outcome.upper()}{tail}")
+            tail = f": {inert(o.reason)}" if o.reason else ""
+            who = f" ({inert(o.member_id)})" if o.member_id else ""
+            print(f"{inert(o.source)}{who}: {o.outcome.upper()}{tail}")
         counts: dict[str, int] = {}
         for row in coord.overview():
             counts[row.status] = counts.get(row.status, 0) + 1
@@ -97,7 +100,8 @@ def cmd_merge(args) -> int:
         if result.xlsx_path:
             print(f"Wrote {result.xlsx_path} (consolidated result, signed Excel workbook)")
         print(f"Final decisions: {result.final_count:,} of {result.case_count:,} cases")
-        print(f"Signed by:   {result.signer_name}")
+        from review.inert import inert
+        print(f"Signed by:   {inert(result.signer_name)}")
         print(f"Fingerprint: {format_fingerprint(result.fingerprint)}")
     refused = [o for o in outcomes if o.outcome == "refused"]
     if refused:

@@ -3,6 +3,7 @@
 An identity lives in a folder of its own:
 
     key.pem        PKCS#8 private key, encrypted under the person's passphrase
+                   (PBES2, PBKDF2-HMAC-SHA256 at 600,000 rounds: see review.key_file)
     cert.pem       self-signed X.509 certificate naming the person
     identity.json  name and certificate fingerprint, for people to read
 
@@ -27,13 +28,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from review.errors import IdentityError, VerificationError, WrongPassphrase
+from review.key_file import KEY_ROUNDS, key_rounds, unwrap_key, wrap_key
+from review.passphrases import MIN_PASSPHRASE, passphrase_problem  # noqa: F401 (dialogs read it here)
 
 KEY_FILE, CERT_FILE, INFO_FILE = "key.pem", "cert.pem", "identity.json"
 SIGNATURE_ALGORITHM = "ecdsa-p256-sha256"
 # RFC 6979 deterministic nonces: no dependence on the random source at signing
 # time, and a demo bundle built twice from one seed is identical byte for byte.
 _ECDSA = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
-MIN_PASSPHRASE = 8
 
 
 def fingerprint_of(cert: x509.Certificate) -> str:
@@ -143,20 +145,16 @@ class Identity:
 
     def save(self, folder: Path, passphrase: str) -> None:
         """Write the identity; refuses to overwrite an existing one."""
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise IdentityError(
-                f"Choose a passphrase of at least {MIN_PASSPHRASE} characters to protect the key."
-            )
+        problem = passphrase_problem(passphrase)
+        if problem:
+            raise IdentityError(problem)
         folder = Path(folder)
         if (folder / KEY_FILE).exists():
             raise IdentityError(
                 f"{folder} already holds a signing identity; choose another folder."
             )
         folder.mkdir(parents=True, exist_ok=True)
-        key_pem = self.private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(passphrase.encode()))
-        _write_private(folder / KEY_FILE, key_pem)
+        _write_private(folder / KEY_FILE, wrap_key(self.private_key, passphrase))
         (folder / CERT_FILE).write_bytes(self.cert_pem)
         info = {"name": self.name, "fingerprint": self.fingerprint, "algorithm": SIGNATURE_ALGORITHM}
         (folder / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
@@ -167,6 +165,8 @@ def _write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def load_certificate(folder: Path) -> x509.Certificate:
@@ -184,12 +184,74 @@ def load_identity(folder: Path, passphrase: str) -> Identity:
     key_path = folder / KEY_FILE
     if not key_path.is_file():
         raise IdentityError(f"{folder} has a certificate but no private key ({KEY_FILE}).")
+    pem = key_path.read_bytes()
+    key = _unlock(pem, passphrase)
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.public_key() != cert.public_key():
+        raise IdentityError(f"The key and certificate in {folder} do not belong together.")
+    if key_rounds(pem) < KEY_ROUNDS:
+        # Written before keys had 600,000 rounds: re-wrapped now that the passphrase is
+        # known.  Should that fail (a read-only folder, a full disk), the old file still
+        # unlocks it and the identity is used as it is.
+        try:
+            _rewrap(folder, key, passphrase)
+        except OSError:
+            pass
+    return Identity(common_name(cert), cert, key)
+
+
+def _unlock(pem: bytes, passphrase: str):
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), passphrase.encode())
+        return unwrap_key(pem, passphrase)
     except (ValueError, TypeError):
         raise WrongPassphrase(
             "The passphrase does not unlock this signing identity. Check it and try again."
         ) from None
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.public_key() != cert.public_key():
-        raise IdentityError(f"The key and certificate in {folder} do not belong together.")
-    return Identity(common_name(cert), cert, key)
+
+
+# -- keys at rest: re-wrapping and changing the passphrase ---------------------------
+BACKUP_SUFFIX = ".backup"
+
+
+def change_identity_passphrase(folder: Path, old: str, new: str) -> Identity:
+    """Re-encrypt an identity's key under a new passphrase; the key and certificate
+    stay the same, so the fingerprint the coordinator pinned still holds."""
+    problem = passphrase_problem(new)
+    if problem:
+        raise IdentityError(problem)
+    identity = load_identity(folder, old)
+    _rewrap(Path(folder), identity.private_key, new)
+    return identity
+
+
+def _rewrap(folder: Path, key: ec.EllipticCurvePrivateKey, passphrase: str) -> None:
+    """Replace key.pem by the key wrapped afresh under ``passphrase``.
+
+    The old file is copied to key.pem.backup first and removed only once the new
+    file is on disk and has been read back and unlocked; key.pem itself is swapped
+    by one rename, so at every moment some file holds the key.
+    """
+    path, backup = folder / KEY_FILE, folder / (KEY_FILE + BACKUP_SUFFIX)
+    fresh = folder / (KEY_FILE + ".new")
+    for stale in (backup, fresh):
+        stale.unlink(missing_ok=True)
+    try:
+        _write_private(backup, path.read_bytes())
+        _write_private(fresh, wrap_key(key, passphrase))
+        if _unlock(fresh.read_bytes(), passphrase).public_key() != key.public_key():
+            raise IdentityError(f"The re-encrypted key in {folder} did not read back; "
+                                "nothing was changed.")  # pragma: no cover - a broken library
+        os.replace(fresh, path)
+        _fsync_dir(folder)
+    finally:
+        fresh.unlink(missing_ok=True)
+        if path.is_file():  # the rename is atomic: key.pem is whole, old or new
+            backup.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -18,6 +18,15 @@ PASSPHRASE = "correct-horse-battery"
 SMALL_CASES = 40
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch, tmp_path_factory) -> Path:
+    """Every test has its own data folder, so the keyring that commands learn (and the
+    app's settings) are the test's, never the person's running the tests."""
+    home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("PANEL_REVIEW_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def cli_passphrase(monkeypatch) -> None:
     """The passphrase in the environment, where the command line reads it."""

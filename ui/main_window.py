@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
             "dashboard": self._show_dashboard,
             "shortcuts": self.show_shortcuts,
             "about": self._about,
+            "verify_files": self._verify_files,
+            "change_workspace_passphrase": self._change_workspace_passphrase,
+            "change_identity_passphrase": self._change_identity_passphrase,
         })
         self.menus["Recent"].aboutToShow.connect(self._fill_recent)
         add_export_actions(self, self.actions, self.menus, {
@@ -299,6 +302,18 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self).exec()
+
+    def _change_workspace_passphrase(self) -> None:
+        from ui.passphrase_change import change_workspace_passphrase  # only when asked
+        change_workspace_passphrase(self)
+
+    def _change_identity_passphrase(self) -> None:
+        from ui.passphrase_change import change_identity_passphrase  # only when asked
+        change_identity_passphrase(self)
+
+    def _verify_files(self) -> None:
+        from ui.verify_dialog import verify_files  # only when asked
+        verify_files(self)
 
     def _about(self) -> None:
         from ui.about_dialog import show_about  # only when asked

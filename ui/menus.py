@@ -19,7 +19,7 @@ MENU_ORDER = ("File", "Cases", "Decision", "View", "Help")
 MENU_TITLES = {"File": "&File", "Cases": "&Cases", "Decision": "&Decision", "View": "&View",
                "Help": "Hel&p"}  # not &Help: Alt+H sets the confidence to High
 # Where separators go: after these actions.
-SEPARATE_AFTER = {"open_demo", "save", "clear_filters", "focus_list", "confidence_high",
+SEPARATE_AFTER = {"open_demo", "save", "change_identity_passphrase", "clear_filters", "focus_list", "confidence_high",
                   "focus_rationale", "finalise", "tab_history"}
 # Actions that need an open workspace.
 NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "previous_case",
@@ -27,7 +27,7 @@ NEEDS_WORKSPACE = {"save", "find", "clear_filters", "focus_list", "next_case", "
                    "confidence_low", "confidence_medium", "confidence_high",
                    "focus_rationale", "finalise_next", "finalise", "reopen", "recuse",
                    "tab_case", "tab_documents", "tab_history", "review_page", "dashboard",
-                   "export_both", "export_pdf", "export_xlsx"}
+                   "export_both", "export_pdf", "export_xlsx", "change_workspace_passphrase"}
 # File → Export: (key, label, what it does); no shortcuts of their own (Alt+F, E).
 EXPORT_ACTIONS = (
     ("export_both", "&Export signed PDF and Excel\u2026",

@@ -48,6 +48,16 @@ def set_hint(label: QLabel, text: str, tone: str = "muted") -> None:
     set_tone(label, "tone", tone)
 
 
+def new_passphrase_problem(first: str, minimum: int) -> tuple[str, str] | None:
+    """(hint, tone) while a new passphrase is too short or too common; None once it is not."""
+    if len(first) < minimum:
+        return (f"The passphrase needs at least {minimum} characters "
+                f"({len(first)} so far)."), "muted"
+    from review.passphrases import passphrase_problem  # light: no libraries
+    problem = passphrase_problem(first)
+    return (problem, "error") if problem else None
+
+
 def repeat_problem(first: str, second: str) -> tuple[str, str] | None:
     """(hint, tone) while the repeated passphrase is not yet the first; None once it is.
     Still typing it (a start of the first) only guides; anything else is a mismatch."""
@@ -123,10 +133,8 @@ class PassphraseDialog(QDialog):
             return ("Type the passphrase." if not self.create else
                     f"Type a passphrase of at least {minimum} characters."), "muted"
         if self.create:
-            if len(first) < minimum:
-                return (f"The passphrase needs at least {minimum} characters "
-                        f"({len(first)} so far)."), "muted"
-            return repeat_problem(first, self.second.text())
+            return new_passphrase_problem(first, minimum) or repeat_problem(
+                first, self.second.text())
         return None
 
     def _check(self) -> None:

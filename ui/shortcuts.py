@@ -20,6 +20,13 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
                        "Open a workspace you made before"),
     "open_demo": ("File", "Open the &demo", "", "Try the app on 1,131 synthetic DEMO cases"),
     "save": ("File", "&Save now", "Ctrl+S", "Save the decision at once (it also saves itself)"),
+    "change_workspace_passphrase": ("File", "C&hange workspace passphrase\u2026", "",
+                                    "Re-encrypt the open workspace under a new passphrase"),
+    "change_identity_passphrase": ("File", "Change signing &identity passphrase\u2026", "",
+                                   "Protect your signing key with a new passphrase (the "
+                                   "fingerprint stays the same)"),
+    "verify_files": ("File", "&Verify signed files\u2026", "",
+                     "Check signed PDF or Excel files: intact or not, and who signed them"),
     "quit": ("File", "&Quit", "Ctrl+Q", "Save and close Panel Review"),
     "find": ("Cases", "&Search cases", "Ctrl+F", "Put the cursor in the search box"),
     "clear_filters": ("Cases", "&Clear search and filters", "Ctrl+Shift+L",

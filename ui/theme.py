@@ -117,6 +117,10 @@ QLabel#DemoBanner { background: #fff4c2; color: #5a4500; border-bottom: 1px soli
 QLabel#FieldError, QLabel#Hint[tone="error"] { color: %(error)s; }
 QLabel#Hint { color: #5f6670; }
 QLabel#Hint[tone="ok"] { color: #2e7d32; }
+QLabel#VerifyResult { font-weight: 600; }
+QLabel#VerifyResult[tone="ok"] { color: #2e7d32; }
+QLabel#VerifyResult[tone="warn"] { color: #b26a00; }
+QLabel#VerifyResult[tone="error"] { color: %(error)s; }
 QLabel#SavedState { color: #2e7d32; font-weight: 600; }
 QLabel#SavedState[state="pending"] { color: #b26a00; }
 QLabel#SavedState[state="failed"] { color: #b3261e; }

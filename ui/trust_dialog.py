@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget)
 
 from review.identity import format_fingerprint
+from review.inert import inert
 
 
 def fingerprint_lines(hex_fp: str) -> str:
@@ -49,10 +50,12 @@ class TrustDialog(QDialog):
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        who = f" for <b>{escape(signer.member_name)}</b>" if signer.member_name else ""
-        intro = QLabel(f"<b>{escape(signer.title)}</b>{who}<br>"
+        # The names are read from the bundle: escaped for rich text, and inert so that
+        # a bidi override or zero-width character cannot disguise them.
+        who = f" for <b>{escape(inert(signer.member_name))}</b>" if signer.member_name else ""
+        intro = QLabel(f"<b>{escape(inert(signer.title))}</b>{who}<br>"
                        f"The signature is valid: nothing in the bundle has changed since "
-                       f"<b>{escape(signer.signer_name)}</b> signed it.")
+                       f"<b>{escape(inert(signer.signer_name))}</b> signed it.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         caption = QLabel("Certificate fingerprint of the signer:")

@@ -141,6 +141,10 @@ class WorkspaceFlow(QObject):
                 ws.close()
                 _remove_workspace_files(target)
                 raise Cancelled()
+            # The coordinator just accepted and the roster's members become known signers
+            # for verifying files later (the DEMO's key is public, so it is never learnt).
+            from review.keyring import learn_and_save, learn_workspace
+            learn_and_save(lambda keyring: learn_workspace(keyring, ws))
             return _swap_in(ctx, ws)
 
         self._run(*progress, job)

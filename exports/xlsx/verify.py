@@ -80,7 +80,9 @@ class VerifiedExport:
         return MemberExport(source=self.path.name, file_digest=self.file_digest,
                             member_id=self.member_id, member_name=self.member_name,
                             fingerprint=self.fingerprint, bundle_id=self.bundle_id,
-                            exported_at=self.exported_at, decisions=dict(self.decisions))
+                            exported_at=self.exported_at, decisions=dict(self.decisions),
+                            coordinator_fingerprint=self.coordinator_fingerprint,
+                            bundle_digest=self.bundle_digest)
 
 
 def read_signed_workbook(path: Path) -> VerifiedExport:

@@ -40,6 +40,10 @@ class MemberExport:
     bundle_id: str
     exported_at: str            # ISO 8601 UTC
     decisions: Mapping[str, Decision]
+    # What the member's workspace was opened from, as the signed export records it:
+    # the certificate that signed that bundle, and the bundle's SHA-256.
+    coordinator_fingerprint: str = ""
+    bundle_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,12 @@ class Refusal:
 
 
 def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str | None],
-                 assigned: Mapping[str, set[str]]) -> Refusal | None:
+                 assigned: Mapping[str, set[str]], coordinator: str) -> Refusal | None:
     """Why the export does not belong to this panel, or None when it does.
 
     ``pinned`` maps reviewer id → pinned certificate fingerprint;
-    ``assigned`` maps reviewer id → the case ids assigned to them.
+    ``assigned`` maps reviewer id → the case ids assigned to them;
+    ``coordinator`` is the fingerprint of the certificate that signed the panel's bundles.
     """
     by_fp = {fp: rid for rid, fp in pinned.items() if fp}
     signer = by_fp.get(exp.fingerprint)
@@ -65,11 +70,32 @@ def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str 
                                    f"with the certificate pinned for {signer}")
     if exp.bundle_id != bundle_id:
         return Refusal(exp.source, f"it belongs to another panel bundle ({exp.bundle_id}), not {bundle_id}")
+    refusal = _made_from_another_bundle(exp, coordinator)
+    if refusal is not None:
+        return refusal
     extra = sorted(set(exp.decisions) - assigned.get(signer, set()))
     if extra:
         more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
         return Refusal(exp.source, f"it holds a decision on case {extra[0]}{more}, which is not "
                                    f"assigned to {signer}")
+    return None
+
+
+def _made_from_another_bundle(exp: MemberExport, coordinator: str) -> Refusal | None:
+    """A bundle with this panel's id but signed by someone else (a forged bundle) gives a
+    workspace whose export the member signs in good faith: its decisions were made on
+    cases the coordinator never sent, so it is refused by the bundle it records."""
+    if exp.coordinator_fingerprint != coordinator:
+        made_from = (f"a bundle signed by the certificate "
+                     f"{format_fingerprint(exp.coordinator_fingerprint)}"
+                     if exp.coordinator_fingerprint else "a bundle whose signer it does not record")
+        return Refusal(exp.source, f"it was made from {made_from}, not by the panel's "
+                                   f"coordinator ({format_fingerprint(coordinator)}); the bundle "
+                                   "its member reviewed did not come from this panel")
+    digest = exp.bundle_digest
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        return Refusal(exp.source, "it does not record the SHA-256 digest of the bundle it was "
+                                   "made from")
     return None
 
 

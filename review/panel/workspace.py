@@ -91,8 +91,10 @@ class CoordinatorWorkspace(Workspace):
                                 [exp.file_digest]).fetchone()
         if known is not None:
             return ImportOutcome(exp.source, "already imported", known[1] or "", known[2])
-        refusal = check_export(exp, bundle_id=self.meta()["bundle_id"], pinned=self.pinned(),
-                               assigned=self.assigned())
+        meta = self.meta()
+        refusal = check_export(exp, bundle_id=meta["bundle_id"], pinned=self.pinned(),
+                               assigned=self.assigned(),
+                               coordinator=meta["coordinator_fingerprint"])
         if refusal is not None:
             signer = pinned_signer(exp.fingerprint, self.pinned())
             with self.db.atomic():

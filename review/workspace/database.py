@@ -25,7 +25,7 @@ from review.cases import Case
 from review.workspace.decision_store import DecisionStore
 from review.workspace.linked import LinkedEntry, linked_entries
 from review.workspace.search_text import search_notes, search_text
-from review.errors import UnknownCase, WorkspaceError
+from review.errors import UnknownCase, WorkspaceError, WrongPassphrase
 
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
     # import); opening an existing workspace does not, so read_bundle is imported on use.
@@ -368,7 +368,12 @@ class Workspace:
             args.append(case_id)
         return [Consultation(*row) for row in self.db.execute(sql + " ORDER BY seq", args)]
 
-    def change_passphrase(self, new_passphrase: str) -> None:
+    def change_passphrase(self, new_passphrase: str, *, current: str | None = None) -> None:
+        """Re-encrypt the workspace under ``new_passphrase``; with ``current``, only if it
+        is the passphrase now (WrongPassphrase otherwise, and nothing changes)."""
+        if current is not None and not encrypted_db.passphrase_opens(self.path, current):
+            raise WrongPassphrase(f"That is not the current passphrase of {self.path.name}; "
+                                  "nothing was changed.")
         encrypted_db.rekey(self.db, new_passphrase)
 
 

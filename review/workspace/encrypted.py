@@ -16,8 +16,7 @@ import sqlcipher3
 import sqlite_utils
 
 from review.errors import WorkspaceError, WorkspaceLocked, WrongPassphrase
-
-MIN_PASSPHRASE = 8
+from review.passphrases import MIN_PASSPHRASE, passphrase_problem  # noqa: F401 (dialogs read it)
 DatabaseError = sqlcipher3.DatabaseError
 
 
@@ -62,10 +61,9 @@ def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Databa
         raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
     if not create and not path.is_file():
         raise WorkspaceError(f"There is no workspace at {path}.")
-    if create and len(passphrase) < MIN_PASSPHRASE:
-        raise WorkspaceError(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
-        )
+    problem = passphrase_problem(passphrase) if create else None
+    if problem:
+        raise WorkspaceError(problem)
     # One connection, used by one worker thread at a time (the app's database
     # worker), hence check_same_thread=False.
     conn = sqlcipher3.connect(str(path), check_same_thread=False)
@@ -91,11 +89,25 @@ def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Databa
     return sqlite_utils.Database(conn, execute_plugins=False)
 
 
+def passphrase_opens(path: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` is the key of the database at ``path`` (a read-only check on a
+    connection of its own, so it works while the workspace is open)."""
+    conn = sqlcipher3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_quote(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def rekey(db: sqlite_utils.Database, new_passphrase: str) -> None:
-    if len(new_passphrase) < MIN_PASSPHRASE:
-        raise WorkspaceError(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters for the workspace."
-        )
+    problem = passphrase_problem(new_passphrase)
+    if problem:
+        raise WorkspaceError(problem)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.execute(f"PRAGMA rekey = {_quote(new_passphrase)}")
 

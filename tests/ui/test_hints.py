@@ -37,13 +37,13 @@ def test_passphrase_mismatch_is_an_error_while_typing_the_repeat_is_not(qtbot):
     d = PassphraseDialog(None, create=True, target="w.prw")
     qtbot.addWidget(d)
     d.show()
-    assert _colour(d.hint) != ERROR  # "Type a passphrase of at least 8 characters."
-    d.first.setText("long enough")
-    d.second.setText("long en")      # still typing the repeat: guidance
+    assert _colour(d.hint) != ERROR  # "Type a passphrase of at least 12 characters."
+    d.first.setText("long enough?")
+    d.second.setText("long en")       # still typing the repeat: guidance
     assert "Repeat" in d.hint.text() and _colour(d.hint) != ERROR
-    d.second.setText("long enougH")  # a mismatch: an error
+    d.second.setText("long enougH?")  # a mismatch: an error
     assert "differ" in d.hint.text() and _colour(d.hint) == ERROR
-    d.second.setText("long enough")
+    d.second.setText("long enough?")
     assert d.ok.isEnabled() and _colour(d.hint) != ERROR
 
 
@@ -52,9 +52,21 @@ def test_identity_passphrase_mismatch_is_an_error_too(qtbot, tmp_path):
     new = NewIdentityDialog(None, tmp_path, "Dr A Member")
     qtbot.addWidget(new)
     new.show()
-    new.first.setText("long enough")
-    new.second.setText("different!!")
+    new.first.setText("long enough?")
+    new.second.setText("different!!!")
     assert "differ" in new.hint.text() and _colour(new.hint) == ERROR
+
+
+def test_a_common_passphrase_is_an_error_in_both_dialogs(qtbot, tmp_path):
+    from ui.export.dialogs import NewIdentityDialog
+    for dialog in (PassphraseDialog(None, create=True, target="w.prw"),
+                   NewIdentityDialog(None, tmp_path, "Dr A Member")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.first.setText("qwerty123456")
+        dialog.second.setText("qwerty123456")
+        assert not dialog.ok.isEnabled() and _colour(dialog.hint) == ERROR
+        assert "first that anyone would try" in dialog.hint.text()
 
 
 def test_recusal_dialog_is_quiet_before_typing(qtbot):

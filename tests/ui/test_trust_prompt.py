@@ -64,3 +64,16 @@ def test_the_demo_prompt_says_it_is_the_synthetic_coordinator(qtbot):
     qtbot.addWidget(dialog)
     text = _texts(dialog)
     assert "synthetic demo coordinator" in text and "Compare" not in text
+
+
+def test_names_from_the_bundle_are_shown_inert(qtbot):
+    hostile = {"title": "Wave\u202e2 evaw", "member": "Dr\u200b A\rDr B",
+               "signer": "Coordinator\x1b[2K"}
+    signer = BundleSigner(hostile["title"], "b-1", hostile["member"], hostile["signer"], FP, False)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for raw in ("\u202e", "\u200b", "\r", "\x1b"):
+        assert raw not in text
+    for shown in ("Wave\\u{202E}2 evaw", "Dr\\u{200B} A\\u{000D}Dr B", "Coordinator\\u{001B}[2K"):
+        assert shown in text

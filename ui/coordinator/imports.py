@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from review.inert import inert
 from review.panel.merge import signer_label
 from ui.db_worker import JobContext
 from ui.member.history import local_time
@@ -104,10 +105,10 @@ class ImportResultsDialog(QDialog):
         for row, o in enumerate(outcomes):
             member = (signer_label(o.member_id, names.get(o.member_id), o.fingerprint)
                       if o.outcome == "refused" else names.get(o.member_id, o.member_id or "\u2014"))
-            self.table.setItem(row, 0, QTableWidgetItem(o.source))
-            self.table.setItem(row, 1, QTableWidgetItem(member))
+            self.table.setItem(row, 0, QTableWidgetItem(inert(o.source)))
+            self.table.setItem(row, 1, QTableWidgetItem(inert(member)))
             self.table.setItem(row, 2, _outcome_item(o.outcome))
-            self.table.setItem(row, 3, QTableWidgetItem(_reason(o.outcome, o.reason)))
+            self.table.setItem(row, 3, QTableWidgetItem(inert(_reason(o.outcome, o.reason))))
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -172,7 +173,7 @@ class ImportsPane(QWidget):
             member = imp.get("member_id")
             who = (signer_label(member, names.get(member), imp.get("fingerprint"))
                    if member or imp["outcome"] == "refused" else "\u2014")
-            values = [str(imp["seq"]), imp["source"], who,
+            values = [str(imp["seq"]), inert(imp["source"]), inert(who),
                       local_time(imp["exported_at"]) if imp.get("exported_at") else "\u2014",
                       local_time(imp["imported_at"]) if imp.get("imported_at") else "\u2014"]
             for col, text in enumerate(values):
@@ -180,7 +181,8 @@ class ImportsPane(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 t.setItem(row, col, item)
             t.setItem(row, 5, _outcome_item(imp["outcome"]))
-            t.setItem(row, 6, QTableWidgetItem(_reason(imp["outcome"], imp.get("reason") or "")))
+            t.setItem(row, 6, QTableWidgetItem(inert(_reason(imp["outcome"],
+                                                             imp.get("reason") or ""))))
         t.resizeRowsToContents()
         self._fit_rows.start()  # again once the columns have their widths
         counts: dict[str, int] = {}

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
                                QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from review.identity import MIN_PASSPHRASE, format_fingerprint
-from ui.passphrase_dialog import (error_label, hint_label, ok_cancel, repeat_problem,
-                                  secret_field, set_hint)
+from ui.passphrase_dialog import (error_label, hint_label, new_passphrase_problem, ok_cancel,
+                                  repeat_problem, secret_field, set_hint)
 
 
 class IdentityPassphraseDialog(QDialog):
@@ -98,10 +98,8 @@ class NewIdentityDialog(QDialog):
         if not self.name.text().strip():
             return "Type your name as it should appear on your exports.", "muted"
         first = self.first.text()
-        if len(first) < MIN_PASSPHRASE:
-            return (f"The passphrase needs at least {MIN_PASSPHRASE} characters "
-                    f"({len(first)} so far)."), "muted"
-        return repeat_problem(first, self.second.text())
+        return new_passphrase_problem(first, MIN_PASSPHRASE) or repeat_problem(
+            first, self.second.text())
 
     def _check(self) -> None:
         found = self._problem()

@@ -182,6 +182,8 @@ class ExportFlow(QObject):
                 ui_errors.show_error(self.window, exc)
                 return None
             s.setValue(IDENTITY_KEY, str(folder))
+            from review.keyring import learn_and_save  # verify then names you as the signer
+            learn_and_save(lambda keyring: keyring.learn_own(identity.name, identity.fingerprint))
             return identity
 
     def _create_identity(self, folder: Path):

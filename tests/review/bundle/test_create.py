@@ -31,7 +31,7 @@ from review.identity import Identity, fingerprint_of, format_fingerprint
 from tests.hostile import pdfs
 from review.bundle.roster import parse_roster
 
-PASSPHRASE = "passphrase-123"
+PASSPHRASE = "bundle-create-passphrase"
 HEADERS = ["Case ref", "PSD ref", "Subject", "Role", "Rank", "Gender", "Ethnicity",
            "Allegation type(s)", "Summary", "Date of conduct", "Date reported", "Outcome date",
            "Original outcome", "Met category", "Rationale", "Lines of enquiry", "Risk measures",

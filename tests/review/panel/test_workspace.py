@@ -19,6 +19,8 @@ from review.identity import format_fingerprint
 from review.panel.merge import MemberExport, signer_label
 from tests.conftest import PASSPHRASE
 
+# One coordinator for the module: the exports below record it as the signer of their bundle.
+COORDINATOR = Identity.generate("Coordinator")
 RATIONALE = "The original investigation did not interview the neighbour who called the police."
 
 
@@ -31,7 +33,7 @@ def panel(tmp_path_factory):
     members = {rid: Identity.generate(f"Reviewer {rid}") for rid in ("R1", "R2", "R3")}
     roster = [Reviewer(rid, ident.name, ident.fingerprint) for rid, ident in members.items()]
     pairs = assign([(c.case_id, c.subject_id) for c in cases], list(members), 2, seed=1)
-    coordinator = Identity.generate("Coordinator")
+    coordinator = COORDINATOR
     contents = BundleContents("panel-1", "Test panel", "2026-01-01T00:00:00Z", cases, docs,
                               roster, pairs, member_id=None)
     write_bundle(folder / "panel.prb", contents, coordinator)
@@ -46,13 +48,16 @@ def coord(panel, tmp_path):
 
 
 def export(members, pairs, rid, *, when="2026-02-01T10:00:00.000Z", category="new_assessment",
-           bundle_id="panel-1", signer=None, extra_case=None, status="final"):
+           bundle_id="panel-1", signer=None, extra_case=None, status="final",
+           coordinator=None):
     cases = [c for c, r in pairs if r == rid] + ([extra_case] if extra_case else [])
     decisions = {c: Decision(category=category, actions=("further_inquiry",), rationale=RATIONALE,
                              confidence="high", status=status) for c in cases}
     fp = members[signer or rid].fingerprint
     digest = hashlib.sha256(f"{rid}{when}{category}{bundle_id}{signer}{extra_case}{status}".encode()).hexdigest()
-    return MemberExport(f"{rid}.xlsx", digest, rid, rid, fp, bundle_id, when, decisions)
+    return MemberExport(f"{rid}.xlsx", digest, rid, rid, fp, bundle_id, when, decisions,
+                        coordinator_fingerprint=(coordinator or COORDINATOR).fingerprint,
+                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest())
 
 
 def test_member_bundle_cannot_start_a_coordinator_workspace(small_bundle, tmp_path):
@@ -79,6 +84,28 @@ def test_refusals_name_the_reason(coord, panel, kwargs, reason):
     out = coord.import_export(export(members, pairs, "R1", **kwargs))
     assert out.outcome == "refused" and reason in out.reason
     assert all(v is None for revs in coord.all_reviews().values() for v in revs.values())
+
+
+def test_an_export_made_from_a_bundle_another_key_signed_is_refused_naming_both(coord, panel):
+    _, members, pairs = panel
+    forger = Identity.generate("Forger")
+    out = coord.import_export(export(members, pairs, "R1", coordinator=forger))
+    assert out.outcome == "refused"
+    assert format_fingerprint(forger.fingerprint) in out.reason
+    assert format_fingerprint(COORDINATOR.fingerprint) in out.reason
+    assert "not by the panel's coordinator" in out.reason
+    assert all(v is None for revs in coord.all_reviews().values() for v in revs.values())
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"coordinator_fingerprint": ""}, "whose signer it does not record"),
+    ({"bundle_digest": ""}, "does not record the SHA-256 digest"),
+    ({"bundle_digest": "not a digest"}, "does not record the SHA-256 digest"),
+])
+def test_an_export_that_does_not_record_its_bundle_is_refused(coord, panel, change, says):
+    _, members, pairs = panel
+    out = coord.import_export(replace(export(members, pairs, "R1"), **change))
+    assert out.outcome == "refused" and says in out.reason
 
 
 def test_foreign_signer_refused(coord, panel):

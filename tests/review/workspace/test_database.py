@@ -82,7 +82,7 @@ def test_whole_panel_bundle_is_refused_and_leaves_nothing(small_bundle, tmp_path
 
 
 def test_short_passphrase_refused(small_bundle, tmp_path):
-    with pytest.raises(WorkspaceError, match="at least 8"):
+    with pytest.raises(WorkspaceError, match="at least 12"):
         Workspace.create(tmp_path / "w.prw", "short", small_bundle)
     assert not (tmp_path / "w.prw").exists()
 
@@ -159,6 +159,20 @@ def test_change_passphrase(workspace):
         Workspace.open(path, PASSPHRASE)
     with Workspace.open(path, "a brand new passphrase") as ws:
         assert ws.info().case_count == SMALL_CASES
+
+
+def test_change_passphrase_checks_the_current_one_while_open(workspace):
+    with pytest.raises(WrongPassphrase, match="not the current passphrase"):
+        workspace.change_passphrase("a brand new passphrase", current="not the one in use")
+    with pytest.raises(WorkspaceError, match="first that anyone would try"):
+        workspace.change_passphrase("password123456", current=PASSPHRASE)
+    workspace.change_passphrase("a brand new passphrase", current=PASSPHRASE)
+    assert workspace.info().case_count == SMALL_CASES  # still open and usable
+    path = workspace.path
+    workspace.close()
+    with pytest.raises(WrongPassphrase):
+        Workspace.open(path, PASSPHRASE)
+    Workspace.open(path, "a brand new passphrase").close()
 
 
 def test_case_json_in_workspace_matches_bundle(workspace, small_bundle):

@@ -42,6 +42,7 @@ class Panel:
     members: dict[str, Identity]
     pairs: list[tuple[str, str]]
     cases: list[Case]
+    coordinator: Identity
 
 
 def build_panel(folder: Path, n_cases: int = 24, reviewers: int = 3, per_case: int = 2,
@@ -56,8 +57,9 @@ def build_panel(folder: Path, n_cases: int = 24, reviewers: int = 3, per_case: i
     contents = BundleContents(BUNDLE_ID, "Met reassessment panel", "2026-01-01T00:00:00Z",
                               cases, docs, roster, pairs, member_id=None)
     path = Path(folder) / "panel.prb"
-    write_bundle(path, contents, Identity.generate("Coordinator"))
-    return Panel(path, members, pairs, cases)
+    coordinator = Identity.generate("Coordinator")
+    write_bundle(path, contents, coordinator)
+    return Panel(path, members, pairs, cases, coordinator)
 
 
 def decision_for(case: Case, rid: str, *, disagree: bool, seed: int = 0) -> Decision:
@@ -97,7 +99,8 @@ def member_export(panel: Panel, rid: str, *, when: str = "2026-02-01T10:00:00.00
     digest = hashlib.sha256(f"{rid}{when}{sorted(disagree)}{only}{sorted(drafts)}{extra_case}"
                             f"{signer}{bundle_id}{name}".encode()).hexdigest()
     return MemberExport(name, digest, rid, panel.members[rid].name, fp, bundle_id, when,
-                        decisions)
+                        decisions, coordinator_fingerprint=panel.coordinator.fingerprint,
+                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest())
 
 
 def test_builder_makes_a_panel_with_disagreements(tmp_path):

@@ -43,6 +43,8 @@ class Verified:
     bundle_id: str
     exported_at: str
     decisions: dict
+    coordinator_fingerprint: str
+    bundle_digest: str
 
 
 class Exports:
@@ -69,7 +71,8 @@ class Exports:
             raise VerificationError("The workbook's signature does not match its cells: cell "
                                     "D7 of Decisions was edited after signing.")
         return Verified(Path(path), exp.file_digest, exp.member_id, exp.member_name,
-                        exp.fingerprint, exp.bundle_id, exp.exported_at, dict(exp.decisions))
+                        exp.fingerprint, exp.bundle_id, exp.exported_at, dict(exp.decisions),
+                        exp.coordinator_fingerprint, exp.bundle_digest)
 
 
 @pytest.fixture

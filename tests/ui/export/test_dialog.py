@@ -332,10 +332,12 @@ def test_identity_dialogs_check_their_fields_and_show_the_last_error(qtbot, tmp_
     qtbot.addWidget(new)
     assert not new.ok.isEnabled() and "name" in new.hint.text()
     new.name.setText("Dr A Member")
-    new.first.setText("long enough")
-    new.second.setText("long enougH")
+    new.first.setText("long enough")  # 11 characters: one short
+    assert not new.ok.isEnabled() and "at least 12" in new.hint.text()
+    new.first.setText("long enough?")
+    new.second.setText("long enougH?")
     assert not new.ok.isEnabled() and "Repeat" in new.hint.text()
-    new.second.setText("long enough")
+    new.second.setText("long enough?")
     assert new.ok.isEnabled() and new.ok.text() == "Create identity"
     assert new.second.echoMode() == QLineEdit.EchoMode.Password
 
