@@ -33,6 +33,12 @@ class AdjudicationForm(DecisionForm):
                   self.recuse_button):
             b.hide()
             b.setEnabled(False)
+        # One column of boxes: the form stands beside the reviews, in half the width.
+        self.action_pages.columns = 1
+        concerns = next(iter(self.concern_boxes.values())).parentWidget().layout()
+        for i, check in enumerate(self.concern_boxes.values()):
+            concerns.removeWidget(check)
+            concerns.addWidget(check, i, 0)
         row = QHBoxLayout()
         self.record_button = QPushButton("Record adjudicated decision")
         self.record_button.setObjectName("Primary")
@@ -114,7 +120,9 @@ class StartFrom(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.reviewer = QComboBox()
         self.reviewer.setAccessibleName("Reviewer whose answer to start from")
-        self.reviewer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.reviewer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reviewer.setMinimumContentsLength(12)
         self.button = QPushButton("Start from this reviewer\u2019s answer")
         self.button.setAccessibleName("Start from this reviewer's answer")
         self.button.setToolTip("Fill the adjudication form with this reviewer's category, "

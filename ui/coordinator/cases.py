@@ -147,11 +147,11 @@ class CoordinatorCasesPane(QWidget):
         self.form_scroll.setWidget(side)
         self.form_scroll.setAccessibleName("Adjudication")
         self.lower.addWidget(self.form_scroll)
-        self.lower.setSizes([520, 480])
+        self.lower.setSizes([450, 540])
         right.addWidget(self.lower)
-        right.setSizes([200, 660])
+        right.setSizes([190, 670])
         self.splitter.addWidget(right)
-        self.splitter.setSizes([420, 1020])
+        self.splitter.setSizes([370, 1070])
         self.clear()
 
     # -- the overview ----------------------------------------------------------------

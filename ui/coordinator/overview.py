@@ -10,7 +10,7 @@ by), with the whole rule of ``review.panel.record`` as its tooltip.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from review.panel.merge import CASE_STATUSES, COMPARED_FIELDS, DECIDING_FIELDS
@@ -39,7 +39,8 @@ class StatusStrip(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        # two to a row: on one row the five chips alone are wider than a laptop's third
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.group = QButtonGroup(self)
@@ -56,8 +57,9 @@ class StatusStrip(QWidget):
             button.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
             self.group.addButton(button)
             self.buttons[code] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
+            i = len(self.buttons) - 1
+            layout.addWidget(button, i // 2, i % 2)
+        layout.setColumnStretch(2, 1)
         self.buttons[None].setChecked(True)
         self.set_counts({c: 0 for c in CASE_STATUSES})
 
