@@ -86,6 +86,10 @@ class AdjudicationForm(DecisionForm):
         text = self.summary.text()
         self.summary.setText(text.replace("before finalising", "before recording")
                              .replace("ready to finalise", "ready to record"))
+        # the form speaks of the panel's adjudication, not of "you" the reviewer
+        self.agreement.setText(self.agreement.text()
+                               .replace("You agree with", "The adjudication agrees with")
+                               .replace("You differ from", "The adjudication differs from"))
 
     def show_blind(self) -> None:
         """A blind case cannot be adjudicated: the form stays empty and disabled."""

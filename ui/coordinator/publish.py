@@ -193,7 +193,8 @@ class PublishFlow(QObject):
         error = None
         while True:
             passphrase = dialogs.ask_identity_passphrase(
-                self.window, common_name(cert), fingerprint_of(cert), error)
+                self.window, common_name(cert), fingerprint_of(cert), error,
+                what="The consolidated result")
             if passphrase is None:
                 return None
             try:

@@ -76,6 +76,8 @@ def test_ctrl_digits_choose_the_adjudicated_category(coordinator, qtbot):
                       "no_formal_action"), (Qt.Key.Key_2, "new_assessment")):
         press(qtbot, coordinator, key)
         assert cases.form.category_buttons[code].isChecked()
+        said = cases.form.agreement.text()  # of the adjudication, not of "you"
+        assert said.startswith(("\u2713 The adjudication agrees", "\u2260 The adjudication differs"))
     done = next(r.case_id for r in rows(cases) if r.status == "adjudicated")
     cases.show_case(done)
     wait_case(qtbot, coordinator, done)

@@ -28,8 +28,9 @@ class Answers:
         monkeypatch.setattr("ui.export.dialogs.ask_identity_passphrase", self.passphrase)
         monkeypatch.setattr("ui.coordinator.publish.ask_interim", self.ask_interim)
 
-    def passphrase(self, parent, name, fingerprint, error=None):
+    def passphrase(self, parent, name, fingerprint, error=None, what="The export"):
         self.errors_seen.append(error)
+        self.what = what
         return self.passphrases.pop(0) if self.passphrases else PASSPHRASE
 
     def ask_interim(self, parent, sentence):
@@ -52,6 +53,7 @@ def test_publish_writes_a_consolidated_pdf_and_workbook_that_verify_accepts(
     # the rehearsal leaves about half its disagreements open: said, then published anyway
     assert "not adjudicated" in answers.interim[0] and "interim" in answers.interim[0]
     assert answers.errors_seen[0] is None and answers.errors_seen[1]  # wrong, then asked again
+    assert answers.what == "The consolidated result"
     assert errors == []
     xlsx = target.with_suffix(".xlsx")
     assert (result.pdf_path, result.xlsx_path) == (target, xlsx)
