@@ -144,5 +144,12 @@ def test_the_form_stands_beside_the_comparison_at_1366x768(coordinator, qtbot):
     assert fx + fw <= coordinator.width() and fy + fh <= coordinator.height()
     assert cw >= 300 and fw >= 380 and ch >= 300
     assert cases.form_scroll.horizontalScrollBar().maximum() == 0  # the form fits its width
+    table = cases.comparison.table  # every reviewer's name is read whole in the header
+    metrics = table.horizontalHeader().fontMetrics()
+    for col, rid in enumerate(cases.comparison.reviewers):
+        text = table.horizontalHeaderItem(col).text()
+        assert rid in text and text.replace("\n", " ").startswith(cases.names[rid])
+        assert max(metrics.horizontalAdvance(line) for line in text.split("\n")) \
+            < table.columnWidth(col) - 4
     category = next(iter(cases.form.category_buttons.values()))
     assert category.isVisible() and cases.comparison.table.isVisible()
