@@ -108,3 +108,28 @@ def test_default_names_come_from_the_bundle_title_and_never_overwrite(tmp_path):
     assert xlsx == pdf.with_suffix(".xlsx")
     xlsx.write_bytes(b"")
     assert default_paths(data, tmp_path)[0].stem.endswith("(2)")
+
+
+def test_cancelling_the_publication_writes_nothing(coordinator, rehearsal, monkeypatch,
+                                                   tmp_path, qtbot, errors):
+    from ui.coordinator.publish import PublishThread
+    target = tmp_path / "Panel result.pdf"
+    Answers(monkeypatch, rehearsal / "identities" / "coordinator", target)
+    start = PublishThread.start
+
+    def cancelled_at_once(thread):  # Cancel pressed before the first step is built
+        coordinator.publisher.cancel()
+        start(thread)
+
+    monkeypatch.setattr(PublishThread, "start", cancelled_at_once)
+    said, failures = [], []
+    coordinator.publisher.message.connect(said.append)
+    coordinator.publisher.failed.connect(failures.append)
+    coordinator.coordinator_actions["coordinator_publish"].trigger()
+    qtbot.waitUntil(lambda: bool(failures), timeout=20_000)
+    from exports.errors import ExportCancelled
+    assert isinstance(failures[0], ExportCancelled) and errors == []
+    assert not coordinator.publisher.busy and coordinator.publisher.result_dialog is None
+    assert any("Cancelling" in m for m in said)
+    assert not target.exists() and not target.with_suffix(".xlsx").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []  # no temporary file
