@@ -32,6 +32,9 @@ from ui.workspace_flow import WorkspaceFlow
 APP_TITLE = "Panel Review"
 # A member's menus: hidden in Coordinator mode, where none of their entries applies.
 MEMBER_MENUS = ("Cases", "Decision", "View")
+# A member's actions whose keys do the same in Coordinator mode: search, and the category
+# of the adjudicated decision (one key per action, so none is ambiguous).
+COORDINATOR_KEYS = ("find", "category_1", "category_2", "category_3")
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         for page in (self.welcome, self.review):
             self.pages.addWidget(page)
         self._dashboard = self._coordinator = self._exports = None  # made when wanted
+        self._publisher = None
         v.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -125,6 +129,10 @@ class MainWindow(QMainWindow):
             self, self.menus, self.actions["save"], {
                 "coordinator_new": lambda: self.flow.open_coordinator_bundle(),
                 "coordinator_open": lambda: self.flow.open_workspace(),
+                "coordinator_publish": lambda: self._show_coordinator(
+                    TAB_CASES, lambda: self.publisher.publish()),
+                "coordinator_next_disagreement": lambda: self._show_coordinator(
+                    TAB_CASES, lambda: self.coordinator.cases.next_disagreement()),
                 "coordinator_import": lambda: self._show_coordinator(
                     TAB_IMPORTS, lambda: self.coordinator.import_exports()),
                 "coordinator_cases": lambda: self._show_coordinator(TAB_CASES),
@@ -166,6 +174,14 @@ class MainWindow(QMainWindow):
             self._exports.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         return self._exports
 
+    @property
+    def publisher(self):
+        if self._publisher is None:
+            from ui.coordinator.publish import PublishFlow
+            self._publisher = PublishFlow(self, self.db)
+            self._publisher.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        return self._publisher
+
     def _on_coordinator_page(self) -> bool:
         return self._coordinator is not None and self.pages.currentWidget() is self._coordinator
 
@@ -200,6 +216,8 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(info.demo)
         self.review.reset()
         set_workspace_actions_enabled(self.actions, False)  # the member's actions
+        for key in COORDINATOR_KEYS:  # their keys also serve the coordinator's case table
+            self.actions[key].setEnabled(True)
         self.coordinator.open(info)
         self.pages.setCurrentWidget(self.coordinator)
         self.welcome.refresh()
@@ -273,11 +291,17 @@ class MainWindow(QMainWindow):
         self._show_review(self.review.list.table.setFocus)
 
     def _focus_search(self) -> None:
+        if self._on_coordinator_page():
+            self._show_coordinator(TAB_CASES, self.coordinator.cases.focus_search)
+            return
         self._show_review(None)
         self.review.list.search.setFocus()
         self.review.list.search.selectAll()
 
     def _set_category(self, code: str) -> None:
+        if self._on_coordinator_page():
+            self._show_coordinator(TAB_CASES, lambda: self.coordinator.cases.set_category(code))
+            return
         self._show_review(None)
         if not self.review.form.set_category(code):
             self._locked_note()
@@ -364,7 +388,9 @@ class MainWindow(QMainWindow):
         self.review.controller.flush()  # a rationale still in its typing pause
         self.save_layout()
         if self._exports is not None:
-            self._exports.shutdown()  # a running export is cancelled: it writes nothing
+            self._exports.shutdown()
+        if self._publisher is not None:
+            self._publisher.shutdown()  # a running publication is cancelled: it writes nothing  # a running export is cancelled: it writes nothing
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
 

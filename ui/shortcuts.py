@@ -28,7 +28,8 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
     "verify_files": ("File", "&Verify signed files\u2026", "",
                      "Check signed PDF or Excel files: intact or not, and who signed them"),
     "quit": ("File", "&Quit", "Ctrl+Q", "Save and close Panel Review"),
-    "find": ("Cases", "&Search cases", "Ctrl+F", "Put the cursor in the search box"),
+    "find": ("Cases", "&Search cases", "Ctrl+F", "Put the cursor in the search box (in Coordinator mode, the "
+                                                    "case table's)"),
     "clear_filters": ("Cases", "&Clear search and filters", "Ctrl+Shift+L",
                       "Show every case again"),
     "focus_list": ("Cases", "Go to the case &list", "Ctrl+L", "Move the keyboard to the list"),
@@ -40,11 +41,14 @@ SHORTCUTS: dict[str, tuple[str, str, str, str]] = {
                                            "as in a web browser"),
     "forward": ("Cases", "&Forward", "Alt+Right", "Go forward again after going back"),
     "category_1": ("Decision", "Category &1: No formal action", "Ctrl+1",
-                   "Set the panel category to No formal action"),
+                   "Set the panel category to No formal action (in Coordinator mode, of "
+                   "the adjudicated decision)"),
     "category_2": ("Decision", "Category &2: New assessment", "Ctrl+2",
-                   "Set the panel category to New assessment"),
+                   "Set the panel category to New assessment (in Coordinator mode, of "
+                   "the adjudicated decision)"),
     "category_3": ("Decision", "Category &3: Formal risk management", "Ctrl+3",
-                   "Set the panel category to Formal risk management"),
+                   "Set the panel category to Formal risk management (in Coordinator "
+                   "mode, of the adjudicated decision)"),
     "confidence_low": ("Decision", "Confidence &low", "Alt+L", "Set your confidence to Low"),
     "confidence_medium": ("Decision", "Confidence &medium", "Alt+M",
                           "Set your confidence to Medium"),

@@ -1,7 +1,8 @@
 """The Coordinator mode's menu entries.
 
-File gets "New coordinator workspace from panel file…" and "Open
-coordinator workspace…"; a Coordinator menu (shown only in Coordinator
+File gets "New coordinator workspace from panel file…", "Open
+coordinator workspace…" and "Publish signed result…" (on only in Coordinator
+mode); a Coordinator menu (shown only in Coordinator
 mode) holds "Import exports…" and the four tabs, each with a shortcut
 (listed with the member's in ``ui.shortcuts``; no key is shared, so none
 can be ambiguous whichever actions are enabled).
@@ -24,18 +25,26 @@ FILE_ENTRIES = {
                         "wrote"),
     "coordinator_open": ("Open coo&rdinator workspace\u2026",
                          "Continue in a coordinator workspace (.prw) you made before"),
+    "coordinator_publish": ("&Publish signed result\u2026",
+                            "Write the panel's consolidated result as a signed PDF and a signed "
+                            "Excel workbook"),
 }
+# File entries that apply only to an open coordinator workspace.
+COORDINATOR_ONLY = {"coordinator_publish"}
 # key → (label, shortcut, what it does); the shortcuts are on the help sheet and in
 # docs/keyboard.md with the member's (ui.shortcuts), and share no key with them.
 MENU_ENTRIES = {
     "coordinator_import": ("&Import exports\u2026", "Ctrl+I",
                            "Merge members' signed Excel exports (any number, any order)"),
+    "coordinator_next_disagreement": ("&Next disagreement", "Ctrl+Shift+D",
+                                      "Open the next case whose reviewers disagree and that "
+                                      "is not adjudicated yet"),
     "coordinator_cases": ("&Cases", "F7",
                           "Every case with its status, the reviews side by side, adjudication"),
     "coordinator_imports": ("Im&ports", "F8", "Every file offered, with its outcome and reason"),
     "coordinator_agreement": ("&Agreement", "F9",
                               "Agreement between reviewers per decision field"),
-    "coordinator_insights": ("I&nsights", "F10",
+    "coordinator_insights": ("In&sights", "F10",
                              "Patterns across the final decisions: disparity, under-escalation, "
                              "repeat subjects, delay"),
 }
@@ -65,7 +74,7 @@ def install(window: QMainWindow, menus: dict[str, QMenu], before: QAction,
     for key, (label, shortcut, tip) in MENU_ENTRIES.items():
         menu.addAction(make(key, label, tip))
         actions[key].setShortcut(shortcut)
-        if key == "coordinator_import":
+        if key in ("coordinator_import", "coordinator_next_disagreement"):
             menu.addSeparator()
     window.menuBar().insertMenu(menus["Help"].menuAction(), menu)
     menus["Coordinator"] = menu
@@ -74,6 +83,6 @@ def install(window: QMainWindow, menus: dict[str, QMenu], before: QAction,
 
 
 def set_coordinator_mode(actions: dict[str, QAction], menu: QMenu, on: bool) -> None:
-    for key in MENU_ENTRIES:
+    for key in (*MENU_ENTRIES, *COORDINATOR_ONLY):
         actions[key].setEnabled(on)
     menu.menuAction().setVisible(on)

@@ -10,9 +10,10 @@ history.  A recorded adjudication is read-only until "Revise" is pressed.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.member.decision_form import DecisionForm
+
 
 class AdjudicationForm(DecisionForm):
     record_requested = Signal()
@@ -32,6 +33,12 @@ class AdjudicationForm(DecisionForm):
                   self.recuse_button):
             b.hide()
             b.setEnabled(False)
+        # One column of boxes: the form stands beside the reviews, in half the width.
+        self.action_pages.columns = 1
+        concerns = next(iter(self.concern_boxes.values())).parentWidget().layout()
+        for i, check in enumerate(self.concern_boxes.values()):
+            concerns.removeWidget(check)
+            concerns.addWidget(check, i, 0)
         row = QHBoxLayout()
         self.record_button = QPushButton("Record adjudicated decision")
         self.record_button.setObjectName("Primary")
@@ -79,6 +86,10 @@ class AdjudicationForm(DecisionForm):
         text = self.summary.text()
         self.summary.setText(text.replace("before finalising", "before recording")
                              .replace("ready to finalise", "ready to record"))
+        # the form speaks of the panel's adjudication, not of "you" the reviewer
+        self.agreement.setText(self.agreement.text()
+                               .replace("You agree with", "The adjudication agrees with")
+                               .replace("You differ from", "The adjudication differs from"))
 
     def show_blind(self) -> None:
         """A blind case cannot be adjudicated: the form stays empty and disabled."""
@@ -99,3 +110,47 @@ class AdjudicationForm(DecisionForm):
         if saved is None:
             self.touched = set()
             self.refresh()
+
+
+class StartFrom(QWidget):
+    """"Start from this reviewer's answer": a reviewer to choose and the button that copies
+    their decision into the adjudication form (the coordinator then edits and records it)."""
+
+    chosen = Signal(str)  # a reviewer id
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reviewer = QComboBox()
+        self.reviewer.setAccessibleName("Reviewer whose answer to start from")
+        self.reviewer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reviewer.setMinimumContentsLength(12)
+        self.button = QPushButton("Start from this reviewer\u2019s answer")
+        self.button.setAccessibleName("Start from this reviewer's answer")
+        self.button.setToolTip("Fill the adjudication form with this reviewer's category, "
+                               "actions, severity, concerns, confidence and rationale; change "
+                               "what you need, then record it. Nothing is recorded until you do.")
+        self.button.clicked.connect(self._clicked)
+        row.addWidget(self.reviewer, 1)
+        row.addWidget(self.button)
+
+    def set_reviews(self, reviews: dict, names: dict[str, str], open_: bool) -> None:
+        """Offer each reviewer who decided (not recused); ``open_`` when the form takes input."""
+        self.reviewer.clear()
+        for rid in sorted(reviews):
+            d = reviews[rid]
+            if d is not None and not d.recused and d.status == "final":
+                self.reviewer.addItem(f"{names.get(rid, rid)} ({rid})", rid)
+        self.setVisible(self.reviewer.count() > 0)
+        self.set_open(open_)
+
+    def set_open(self, open_: bool) -> None:
+        self.reviewer.setEnabled(open_)
+        self.button.setEnabled(open_ and self.reviewer.count() > 0)
+
+    def _clicked(self) -> None:
+        rid = self.reviewer.currentData()
+        if rid:
+            self.chosen.emit(rid)

@@ -1,9 +1,11 @@
 """The coordinator's Cases tab: overview list | case facts, reviews side by side, adjudication.
 
-Left: counts per status (which double as the status filter) above the
-overview table.  Right: the case file (reused from the member's app), then
-the reviewers' decisions side by side, the adjudication form and the
-adjudication's history.  Everything is read and written through the
+Left: counts per status (which double as the status filter), search and the
+rule for "agreed" above the overview table (``ui.coordinator.overview``).
+Right: the case file (reused from the member's app) above; below it the
+reviewers' decisions side by side (and the adjudication's history) beside
+the adjudication form, so that the coordinator reads one while filling the
+other, on a 1366x768 laptop too.  Everything is read and written through the
 database thread; a blind case's reviews never leave it.
 """
 
@@ -13,18 +15,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QVBoxLayout,
                                QWidget)
 
 from review.workspace.decision_store import SavedDecision
 from review.decisions import Decision
-from review.panel.merge import CASE_STATUSES, case_status, differing_fields
+from review.panel.merge import case_status, differing_fields
 from ui.member.case_file import TAB_HISTORY, CaseFileView
-from ui.coordinator.adjudication import AdjudicationForm
+from ui.coordinator.adjudication import AdjudicationForm, StartFrom
 from ui.coordinator.compare import ReviewComparison
-from ui.coordinator.model import (COL_CASE, COL_DIFFERING, COL_IN, COL_MET, COL_REVIEWERS,
-                                  COL_STATUS, STATUS_COLOURS, CoordinatorCaseModel, is_in)
+from ui.coordinator.model import is_in
+from ui.coordinator.overview import CaseOverview
 from ui.db_worker import Database
 from ui.errors import show_error
 from ui.member.history import HistoryView
@@ -60,48 +61,6 @@ def load_detail(ws, case_id: str) -> CaseDetail:
                       saved, ws.decisions.history(case_id))
 
 
-class StatusStrip(QWidget):
-    """Counts per status; each is also a filter button ("All" shows every case)."""
-
-    chosen = Signal(object)  # a status code, or None for all
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        self.group = QButtonGroup(self)
-        self.buttons: dict[str | None, QPushButton] = {}
-        for code in (None, *CASE_STATUSES):
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setObjectName("StatusChip")
-            fg, bg = STATUS_COLOURS.get(code, ("#1f2a37", "#f1f3f5"))
-            button.setStyleSheet(
-                f"QPushButton {{ color: {fg}; background: {bg}; border: 1px solid {bg}; "
-                "border-radius: 12px; padding: 4px 12px; font-weight: 600; }"
-                f"QPushButton:checked {{ border: 2px solid {fg}; }}")
-            button.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
-            self.group.addButton(button)
-            self.buttons[code] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
-        self.buttons[None].setChecked(True)
-        self.set_counts({c: 0 for c in CASE_STATUSES})
-
-    def set_counts(self, counts: dict[str, int]) -> None:
-        total = sum(counts.values())
-        for code, button in self.buttons.items():
-            label = "All cases" if code is None else CASE_STATUSES[code]
-            n = total if code is None else counts.get(code, 0)
-            button.setText(f"{label}  {n:,}")
-            button.setAccessibleName(f"Show {label.lower()}: {n}")
-            button.setToolTip(f"Show {'every case' if code is None else 'only ' + label.lower()}")
-
-    def select(self, code: str | None) -> None:
-        self.buttons[code].setChecked(True)
-
-
 class CoordinatorCasesPane(QWidget):
     changed = Signal()          # an adjudication was recorded: overview and stats are stale
     message = Signal(str)
@@ -120,13 +79,14 @@ class CoordinatorCasesPane(QWidget):
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter)
 
-        # -- left: counts/filter and the overview -----------------------------------
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(8, 8, 4, 8)
-        self.strip = StatusStrip()
+        # -- left: counts/filter, search, legend and the overview ------------------------
+        self.overview = CaseOverview()
+        self.strip, self.model, self.table = (self.overview.strip, self.overview.model,
+                                              self.overview.table)
+        self.search = self.overview.search
         self.strip.chosen.connect(self._filter)
-        lv.addWidget(self.strip)
+        self.search.textChanged.connect(self._search)
+        # the cases behind an Insights figure: a bar under the search says which
         self.only_bar = QWidget()
         ob = QHBoxLayout(self.only_bar)
         ob.setContentsMargins(0, 0, 0, 0)
@@ -139,33 +99,13 @@ class CoordinatorCasesPane(QWidget):
         self.only_clear.clicked.connect(lambda: self.show_only(None, ""))
         ob.addWidget(self.only_clear)
         self.only_bar.hide()
-        lv.addWidget(self.only_bar)
-        self.model = CoordinatorCaseModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Cases overview")
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(COL_CASE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        for col, width in ((COL_CASE, 80), (COL_MET, 126), (COL_STATUS, 142), (COL_IN, 90),
-                           (COL_REVIEWERS, 86)):
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(COL_DIFFERING, QHeaderView.ResizeMode.Stretch)
+        lv = self.overview.layout()
+        lv.insertWidget(lv.indexOf(self.table), self.only_bar)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        lv.addWidget(self.table, 1)
-        self.count_note = QLabel()
-        self.count_note.setObjectName("Muted")
-        lv.addWidget(self.count_note)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.overview)
 
-        # -- right: case file above; reviews, adjudication and history below ------------
+        # -- right: the case file above; below, the reviews side by side (and the
+        # adjudication's history) beside the adjudication form, so both are in view at once
         right = QSplitter(Qt.Orientation.Vertical)
         right.setChildrenCollapsible(False)
         self.right = right
@@ -173,24 +113,16 @@ class CoordinatorCasesPane(QWidget):
         self.case_view.tabs.removeTab(TAB_HISTORY)  # the adjudication history is below
         self.case_view.open_case.connect(self.show_case)
         right.addWidget(self.case_view)
+        self.lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower.setChildrenCollapsible(False)
         body = QWidget()
         bv = QVBoxLayout(body)
-        bv.setContentsMargins(8, 4, 8, 8)
+        bv.setContentsMargins(8, 4, 4, 8)
         title = QLabel("Reviews side by side")
         title.setObjectName("CaseTitle")
         bv.addWidget(title)
         self.comparison = ReviewComparison()
         bv.addWidget(self.comparison)
-        self.form = AdjudicationForm()
-        self.blocked = QLabel()
-        self.blocked.setObjectName("Muted")
-        self.blocked.setWordWrap(True)
-        self.blocked.setAccessibleName("Adjudication")
-        bv.addWidget(self.blocked)
-        self.form.record_requested.connect(self.record)
-        self.form.revise_requested.connect(self.revise)
-        bv.addWidget(self.form)
-        bv.addWidget(self.form.footer)
         history_title = QLabel("Adjudication history")
         history_title.setObjectName("CaseTitle")
         bv.addWidget(history_title)
@@ -206,17 +138,43 @@ class CoordinatorCasesPane(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
-        self.scroll.setAccessibleName("Reviews and adjudication")
-        right.addWidget(self.scroll)
-        right.setSizes([300, 560])
+        self.scroll.setAccessibleName("Reviews side by side")
+        self.lower.addWidget(self.scroll)
+
+        side = QWidget()
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(4, 4, 8, 8)
+        self.start_from = StartFrom()
+        self.start_from.chosen.connect(self.start_from_review)
+        sv.addWidget(self.start_from)
+        self.form = AdjudicationForm()
+        self.blocked = QLabel()
+        self.blocked.setObjectName("Muted")
+        self.blocked.setWordWrap(True)
+        self.blocked.setAccessibleName("Adjudication")
+        sv.addWidget(self.blocked)
+        self.form.record_requested.connect(self.record)
+        self.form.revise_requested.connect(self.revise)
+        sv.addWidget(self.form)
+        sv.addWidget(self.form.footer)
+        sv.addStretch(1)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(side)
+        self.form_scroll.setAccessibleName("Adjudication")
+        self.lower.addWidget(self.form_scroll)
+        self.lower.setSizes([450, 540])
+        right.addWidget(self.lower)
+        right.setSizes([190, 670])
         self.splitter.addWidget(right)
-        self.splitter.setSizes([760, 680])
+        self.splitter.setSizes([370, 1070])
         self.clear()
 
     # -- the overview ----------------------------------------------------------------
     def set_rows(self, rows, names: dict[str, str]) -> None:
         self.names = names
         keep = self.current_case_id
+        self.model.set_search(self.search.text(), names)
         self.model.set_rows(rows)
         self.strip.set_counts(self.model.counts())
         self._note()
@@ -224,9 +182,60 @@ class CoordinatorCasesPane(QWidget):
             self._select_row(self.model.row_of(keep), load=False)
 
     def _note(self) -> None:
-        shown, total = self.model.rowCount(), len(self.model.all_rows())
-        self.count_note.setText(f"{shown:,} of {total:,} cases shown. Click a count above to "
-                                "show only those cases.")
+        self.overview.note()
+
+    def _search(self, text: str) -> None:
+        keep = self.current_case_id
+        self.model.set_search(text, self.names)
+        self._note()
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self._select_row(row, load=False)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def next_disagreement(self) -> bool:
+        """Open the next case (after the current one, wrapping round) whose reviewers
+        disagree and that is not adjudicated; the filters are cleared when they hide it."""
+        rows = [self.model.case_at(i) for i in range(self.model.rowCount())]
+        if not any(r.status == "disagreement" for r in rows):
+            if not any(r.status == "disagreement" for r in self.model.all_rows()):
+                self.message.emit("No case has a disagreement left to adjudicate.")
+                return False
+            self.search.clear()
+            self._filter(None)
+            rows = [self.model.case_at(i) for i in range(self.model.rowCount())]
+        here = self.model.row_of(self.current_case_id) if self.current_case_id else -1
+        for step in range(1, len(rows) + 1):
+            r = rows[(here + step) % len(rows)]
+            if r.status == "disagreement" and r.case_id != self.current_case_id:
+                self.show_case(r.case_id)
+                return True
+        self.message.emit("This is the only case with a disagreement left to adjudicate.")
+        return False
+
+    def set_category(self, code: str) -> bool:
+        """Ctrl+1/2/3: the adjudicated decision's category, when the form takes input."""
+        if self.detail is None or not self.detail.reviews or not self.form.isVisible():
+            self.message.emit("Open a case whose reviews are all in to adjudicate it.")
+            return False
+        if not self.form.set_category(code):
+            self.message.emit("This adjudication is recorded: press Revise to change it.")
+            return False
+        return True
+
+    def start_from_review(self, rid: str) -> None:
+        """Fill the form with one reviewer's decision, as a draft not yet recorded."""
+        if self.detail is None or self.form.locked:
+            return
+        d = self.detail.reviews.get(rid)
+        if d is None or d.recused:
+            return
+        self._fill(replace(d, status="draft"))
+        self.message.emit(f"The form holds {self.names.get(rid, rid)}\u2019s answer: change "
+                          "what you need, then record the adjudicated decision.")
 
     def show_only(self, case_ids, label: str) -> None:
         """Only the cases behind an Insights figure (None: every case again)."""
@@ -289,6 +298,7 @@ class CoordinatorCasesPane(QWidget):
             return  # the person has moved on
         if detail.case.case_id != self.current_case_id:
             self.scroll.verticalScrollBar().setValue(0)  # a new case starts at its reviews
+            self.form_scroll.verticalScrollBar().setValue(0)
         self.detail = detail
         self.current_case_id = detail.case.case_id
         self.case_view.show_case(detail.case, detail.linked, [])
@@ -312,6 +322,7 @@ class CoordinatorCasesPane(QWidget):
                 self._fill(draft)
             else:
                 self.form.load_case(detail.case, detail.adjudication, detail.status)
+        self.start_from.set_reviews(detail.reviews, self.names, not self.form.locked)
         self.history.set_entries(detail.history)
         self.history.setVisible(bool(detail.history))
         self.no_history.setVisible(not detail.history)
@@ -340,6 +351,7 @@ class CoordinatorCasesPane(QWidget):
         self.unrecorded.clear()
         self.case_view.clear()
         self.comparison.clear()
+        self.start_from.set_reviews({}, {}, False)
         self.form.show_blind()
         self.form.banner.setText("")
         self.form.hide()
@@ -390,5 +402,6 @@ class CoordinatorCasesPane(QWidget):
         if self.detail is None or not self.form.locked:
             return
         self.form.set_locked(None)
+        self.start_from.set_open(True)
         self.form.refresh()
         self.form.rationale.setFocus()

@@ -11,6 +11,8 @@ are in.
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget,
@@ -149,9 +151,12 @@ class ReviewComparison(QWidget):
         t.clear()
         t.setColumnCount(len(self.reviewers) + 1)
         t.setRowCount(len(ROWS))
-        # name and id on two lines: with the record column beside them, one line is clipped
-        t.setHorizontalHeaderLabels([f"{names.get(r, r)}\n({r})" for r in self.reviewers]
-                                    + [RECORD_HEADER])
+        # the name wrapped, then the id: beside the adjudication form a column is narrow,
+        # and a header on one line is clipped from both ends
+        t.setHorizontalHeaderLabels([f"{textwrap.fill(names.get(r, r), 12)}\n({r})"
+                                     for r in self.reviewers] + [RECORD_HEADER])
+        for col, rid in enumerate(self.reviewers):
+            t.horizontalHeaderItem(col).setToolTip(f"{names.get(rid, rid)} ({rid})")
         t.horizontalHeaderItem(len(self.reviewers)).setToolTip(RULE)
         t.setVerticalHeaderLabels([("\u2260 " if f in self.differing else "") + FIELD_LABELS[f]
                                    for f in ROWS])

@@ -115,6 +115,8 @@ class CoordinatorCaseModel(RowTableModel):
         self._rows: list[OverviewRow] = []
         self._status: str | None = None
         self._only: frozenset[str] | None = None   # the cases behind an Insights figure
+        self._words: list[str] = []
+        self._names: dict[str, str] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
@@ -139,9 +141,31 @@ class CoordinatorCaseModel(RowTableModel):
         self._rows = self._visible()
         self.endResetModel()
 
+    def set_search(self, text: str, names: dict[str, str] | None = None) -> None:
+        """Show only the rows that hold every word of ``text`` (any case, any order) in
+        their case id, Met category, status, reviewers (id or name) or differing fields."""
+        self.beginResetModel()
+        self._words = text.casefold().split()
+        if names is not None:
+            self._names = dict(names)
+        self._rows = self._visible()
+        self.endResetModel()
+
     @property
     def status_filter(self) -> str | None:
         return self._status
+
+    @property
+    def search_text(self) -> str:
+        return " ".join(self._words)
+
+    def _haystack(self, r: OverviewRow) -> str:
+        parts = [r.case_id, SHORT_CAT.get(r.met_category, r.met_category),
+                 CATEGORIES.get(r.met_category, ""), CASE_STATUSES.get(r.status, r.status)]
+        parts += [f"{rid} {self._names.get(rid, '')}" for rid in r.assigned]
+        if r.status != "awaiting":  # a blind case's differing fields are not known
+            parts += [FIELD_LABELS.get(f, f) for f in r.differing]
+        return " ".join(parts).casefold()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(HEADERS):
@@ -158,7 +182,8 @@ class CoordinatorCaseModel(RowTableModel):
 
     def _visible(self) -> list[OverviewRow]:
         rows = [r for r in self._all if (self._status is None or r.status == self._status)
-                and (self._only is None or r.case_id in self._only)]
+                and (self._only is None or r.case_id in self._only)
+                and all(w in self._haystack(r) for w in self._words)]
         if self._sort is not None:
             col, order = self._sort
             rows.sort(key=lambda r: (sort_value(r, col), r.position),

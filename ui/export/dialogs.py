@@ -25,12 +25,12 @@ class IdentityPassphraseDialog(QDialog):
     """Unlock a signing identity; a previous attempt's error is shown above the field."""
 
     def __init__(self, parent: QWidget | None, name: str, fingerprint: str,
-                 error: str | None = None) -> None:
+                 error: str | None = None, what: str = "The export") -> None:
         super().__init__(parent)
         self.setWindowTitle("Unlock your signing identity")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"The export will be signed as <b>{escape(name)}</b>. Enter the "
+        intro = QLabel(f"{escape(what)} will be signed as <b>{escape(name)}</b>. Enter the "
                        "passphrase of this signing identity (not the workspace\u2019s, unless "
                        "you chose the same one).")
         intro.setWordWrap(True)
@@ -151,8 +151,9 @@ class IdentityCreatedDialog(QDialog):
 
 # -- entry points (tests replace these) ----------------------------------------------
 def ask_identity_passphrase(parent: QWidget | None, name: str, fingerprint: str,
-                            error: str | None = None) -> str | None:
-    dialog = IdentityPassphraseDialog(parent, name, fingerprint, error)
+                            error: str | None = None, what: str = "The export") -> str | None:
+    """``what`` names what is signed: a member's export, or the consolidated result."""
+    dialog = IdentityPassphraseDialog(parent, name, fingerprint, error, what)
     return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -24,6 +24,7 @@ _REGIME_SUFFIX = re.compile(r" \((?:\d{4} )?[Rr]egulations\)$")
 
 class ActionPages(QStackedWidget):
     toggled = Signal()
+    columns = 2  # the coordinator's narrower form, beside the reviews, sets 1
 
     def __init__(self, parent=None, *, tab_after: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +71,7 @@ class ActionPages(QStackedWidget):
             check.setToolTip(label)
             check.setAccessibleName(f"Action: {label}")
             boxes[code] = check
-            grid.addWidget(check, i // 2, i % 2)
+            grid.addWidget(check, i // self.columns, i % self.columns)
         for j, code in enumerate(earlier):
             label = ACTIONS[code][0] if code in ACTIONS else code
             check = QCheckBox(f"{label} \u2014 {EARLIER_RULE}")
@@ -80,7 +81,7 @@ class ActionPages(QStackedWidget):
                              "finalising asks you to.")
             check.setAccessibleName(f"Action {EARLIER_RULE}: {label}")
             boxes[code] = check
-            grid.addWidget(check, (len(items) + 1) // 2 + j, 0, 1, 2)
+            grid.addWidget(check, -(-len(items) // self.columns) + j, 0, 1, self.columns)
         for check in boxes.values():
             check.toggled.connect(lambda _=False: self.toggled.emit())
         self.addWidget(page)
