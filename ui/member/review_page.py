@@ -66,6 +66,8 @@ class ReviewPage(QWidget):
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
         self._ahead: dict[str, CaseBundle] = {}  # the neighbours of the case opening, read ahead
         self._ahead_job = -1  # the read-ahead's job: valid while it is the last one queued
+        self._ahead_timer = QTimer(self, singleShot=True, interval=0)
+        self._ahead_timer.timeout.connect(self._read_ahead)
         self.trail = CaseTrail()   # Back and Forward
         self._settings = paths.settings()  # ids and a flag only: never case text
         self._last_case_key: str | None = None  # where this workspace's last case is kept
@@ -185,7 +187,9 @@ class ReviewPage(QWidget):
         # The consultation log (case id and time only), as the next job on the same
         # worker: committed in order, without holding up the case on screen.
         self.db.with_ws(lambda ws: ws.record_consultation(case_id))
-        self._read_ahead()
+        # Once this case is laid out and painted: the thread reading ahead would hold
+        # the interpreter lock for part of the switch it is meant to speed up.
+        self._ahead_timer.start()
 
     def _show(self, b: CaseBundle) -> None:
         if self._wanted != b.case.case_id:

@@ -17,13 +17,19 @@ def _on_worker(qtbot, window, fn):
     return box[0]
 
 
+def _settled(qtbot, window) -> None:
+    """Until the read ahead (started once the case is painted) has been answered."""
+    qtbot.waitUntil(lambda: not window.review._ahead_timer.isActive() and window.db.idle,
+                    timeout=10_000)
+
+
 def _row_of_open(window) -> int:
     return window.review.list.model.row_of(window.review.current_case_id)
 
 
 def test_the_next_case_shows_at_once_and_its_consultation_is_logged(opened, qtbot):
     review = opened.review
-    wait_idle(qtbot, opened)  # the neighbours have been read
+    _settled(qtbot, opened)  # the neighbours have been read
     row = _row_of_open(opened)
     target = review.list.model.case_at(row + 1).case_id
     review.list.select_row(row + 1)
@@ -34,7 +40,7 @@ def test_the_next_case_shows_at_once_and_its_consultation_is_logged(opened, qtbo
     assert len(_on_worker(qtbot, opened, lambda ws: ws.consultations(target))) == 1
     # and back again, once what was read ahead is there (the job above was queued since)
     review.list.select_row(row + 2)
-    wait_idle(qtbot, opened)
+    _settled(qtbot, opened)
     previous = review.list.model.case_at(row + 1).case_id
     review.list.select_row(row + 1)
     assert review.current_case_id == previous
