@@ -216,12 +216,15 @@ class ReviewPage(QWidget):
         used only while no other job has been queued since (a save, an import, a
         search): any such job drops it, and the case is read again."""
         wanted = self._wanted or self.current_case_id
-        row = self.list.model.row_of(wanted) if wanted else -1
+        model = self.list.model
+        row = self.list.current_row()  # mostly the case's own row: no search of the list
+        if wanted is None or getattr(model.case_at(row), "case_id", None) != wanted:
+            row = model.row_of(wanted) if wanted else -1
         if row < 0:
             self._ahead, self._ahead_job = {}, -1
             return
         kept = self._ahead if self.db.last_job == self._ahead_job + 1 else {}
-        ids = [c.case_id for c in (self.list.model.case_at(r) for r in (row + 1, row - 1))
+        ids = [c.case_id for c in (model.case_at(r) for r in (row + 1, row - 1))
                if c is not None]
         self._ahead = {i: kept[i] for i in ids if i in kept}
         missing = [i for i in ids if i not in self._ahead]
