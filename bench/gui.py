@@ -10,10 +10,12 @@ alternately, on a copy of the cached workspace.
   first case).  Floor: a bare QMainWindow + QTableView (+ a QTextEdit) over a
   minimal model of the same rows read by one raw SQLCipher query (key
   derivation included) from the same file.
-* Case switch: select the next row → ``case_shown`` → synchronous repaint of
-  the whole window (the case is read on the database thread, with its
-  history, linked cases and the consultation-log commit).  Floor: select a
-  row in the bare table, one raw SELECT of the case, set the text, repaint.
+* Case switch: select the next row → ``case_shown`` → its layout requests →
+  synchronous repaint of the whole window (the case is read on the database
+  thread, with its history, linked cases and the consultation-log commit, or
+  taken from what was read ahead); between switches, untimed, the database
+  thread finishes its queue.  Floor: select a row in the bare table, one raw
+  SELECT of the case, set the text, repaint.
 * Sort / filter: header sort of 6 columns both ways; 6 filter combos set and
   cleared; each followed by a synchronous repaint of the list pane.  Floor:
   a Python list sort / list comprehension over plain tuples + repaint.

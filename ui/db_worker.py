@@ -71,6 +71,7 @@ class Database(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ids = itertools.count(1)
+        self.last_job = 0  # the id of the last job queued: who reads ahead can tell nothing came since
         self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
         self._thread = QThread()
         self._thread.setObjectName("panel-review-database")
@@ -97,7 +98,7 @@ class Database(QObject):
             # The window is closing: a late timer (search, autosave) has nothing
             # left to act on, and the workspace is already closed.
             return -1
-        job_id = next(self._ids)
+        job_id = self.last_job = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)

@@ -112,7 +112,7 @@ class CaseFileView(QWidget):
         scroll = self.browser.verticalScrollBar()
         self.browser.setHtml(case_html(case, linked, terms, met_hidden))
         scroll.setValue(0)
-        self.tabs.setTabText(TAB_DOCUMENTS, f"Documents ({len(case.documents)})")
+        self._tab_text(TAB_DOCUMENTS, f"Documents ({len(case.documents)})")
         self.documents.set_documents(case.documents, terms)
 
     def _show_badge(self) -> None:
@@ -148,7 +148,12 @@ class CaseFileView(QWidget):
 
     def show_history(self, entries) -> None:
         self.history.set_entries(entries)
-        self.tabs.setTabText(TAB_HISTORY, f"History ({len(entries)})")
+        self._tab_text(TAB_HISTORY, f"History ({len(entries)})")
+
+    def _tab_text(self, index: int, text: str) -> None:
+        # QTabBar lays itself out again on every setTabText, even to the same text
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def clear(self) -> None:
         self.case, self.met_hidden = None, False

@@ -88,6 +88,7 @@ class DocumentViewer(QWidget):
         self._pending: tuple[str, bytes] | None = None
         self._ticket = 0
         self._first_pending = False  # the first document waits until the viewer is seen
+        self._stale = False  # the list's height and the reader wait until the viewer is seen
 
     # The parts that callers and tests look at, under the names they had.
     @property
@@ -120,18 +121,30 @@ class DocumentViewer(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, d.filename)
             self.list.addItem(item)
         self.list.blockSignals(False)
-        # the list no taller than its documents (a case has a handful), so reading gets the rest
-        rows = sum(self.list.sizeHintForRow(r) for r in range(min(4, self.list.count())))
-        height = max(rows, 24) + 2 * self.list.frameWidth() + 4
-        self.list.setMaximumHeight(height)
-        self.split.setSizes([height, 10_000])
-        self._clear_view()
+        # Behind another tab, fitted when next seen: the list's new height re-laid out
+        # the whole window at every case switch, for a tab mostly not looked at.
+        self._stale = not self.isVisible() and self.window_of_its_own is None
+        if not self._stale:
+            self._fit()
         self._first_pending = bool(self._docs) and not self.reader.isVisible()
         if self._docs and not self._first_pending:
             self.list.setCurrentRow(0)
 
+    def _fit(self) -> None:
+        """The list no taller than its documents (a case has a handful), so reading gets
+        the rest, and the reader cleared of the case before."""
+        self._stale = False
+        rows = sum(self.list.sizeHintForRow(r) for r in range(min(4, self.list.count())))
+        height = max(rows, 24) + 2 * self.list.frameWidth() + 4
+        self.list.setMaximumHeight(height)
+        self.split.setSizes([height, 10_000])
+        if self._shown is None:  # nothing of this case's read yet (a pick clears it itself)
+            self._clear_view()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._stale:
+            self._fit()
         if self._first_pending:
             self._first_pending = False
             if self.list.currentRow() < 0:

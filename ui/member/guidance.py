@@ -10,6 +10,7 @@ height to the decision form.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from review.cases import REGIMES
@@ -87,10 +88,23 @@ class GuidancePanel(QTextBrowser):
         super().__init__(parent)
         self.setAccessibleName("Review guidance")
         self.setOpenLinks(False)
+        # One document per regime, kept with its layout: stepping through cases of
+        # different regimes swaps documents instead of parsing and laying out the
+        # same text again at nearly every switch.
+        self._documents: dict[str | None, QTextDocument] = {}
         self.show_regime(None)
 
     def show_regime(self, regime: str | None) -> None:
-        self.setHtml(guidance_html(regime))
+        doc = self._documents.get(regime)
+        if doc is None:
+            doc = QTextDocument(self)
+            doc.setDocumentMargin(self.document().documentMargin())
+            doc.setHtml(guidance_html(regime))
+            self._documents[regime] = doc
+        if doc.defaultFont() != self.font():  # the font may have changed since it was made
+            doc.setDefaultFont(self.font())
+        if doc is not self.document():
+            self.setDocument(doc)
 
 
 class GuidancePane(QWidget):

@@ -64,6 +64,10 @@ class ReviewPage(QWidget):
         self.current_case_id: str | None = None
         self._wanted: str | None = None
         self._guidance_regime: str | None = None  # the regime the guidance pane speaks of
+        self._ahead: dict[str, CaseBundle] = {}  # the neighbours of the case opening, read ahead
+        self._ahead_job = -1  # the read-ahead's job: valid while it is the last one queued
+        self._ahead_timer = QTimer(self, singleShot=True, interval=0)
+        self._ahead_timer.timeout.connect(self._read_ahead)
         self.trail = CaseTrail()   # Back and Forward
         self._settings = paths.settings()  # ids and a flag only: never case text
         self._last_case_key: str | None = None  # where this workspace's last case is kept
@@ -158,6 +162,7 @@ class ReviewPage(QWidget):
         self._last_case_key = None if workspace_path is None else "review/last_case/" + \
             hashlib.sha256(str(workspace_path).encode()).hexdigest()[:16]
         self.current_case_id = self._wanted = None
+        self._ahead, self._ahead_job = {}, -1
         self.controller.case_id = None
         self.list.set_open_case(None)
         self.list.model.set_rows([])
@@ -172,30 +177,66 @@ class ReviewPage(QWidget):
             return
         self.controller.flush()  # queued before the load: saved first, in order
         self._wanted = case_id
-
-        def done(b: CaseBundle) -> None:
-            if self._wanted != b.case.case_id:
-                return  # the person moved on while it loaded
-            self._wanted = None
-            self.current_case_id = b.case.case_id
-            self.list.set_open_case(b.case.case_id)
-            self.form_scroll.verticalScrollBar().setValue(0)  # each case starts at the top
-            self.case_view.show_case(b.case, b.linked, self.list.search_terms(), b.met_hidden)
-            self.trail.visit(b.case.case_id)
-            self._update_trail()
-            self.case_view.show_history(b.history)
-            if self.controller.load(b.case, b.saved):
-                self._fit_form()  # other action boxes, maybe another width
-            if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
-                self._guidance_regime = b.case.regime
-                self.guidance.show_regime(b.case.regime)
-            self._remember_timer.start()
-            self.case_shown.emit(b.case.case_id)
-
-        self.db.with_ws(lambda ws: _load_case(ws, case_id), done)
+        ahead = self._ahead.pop(case_id, None) if self.db.last_job == self._ahead_job else None
+        if ahead is not None:
+            # Read ahead after the last job anyone queued, so nothing written since:
+            # the same answer the load would give, without the round trip.
+            self._show(ahead)
+        else:
+            self.db.with_ws(lambda ws: _load_case(ws, case_id), self._show)
         # The consultation log (case id and time only), as the next job on the same
         # worker: committed in order, without holding up the case on screen.
         self.db.with_ws(lambda ws: ws.record_consultation(case_id))
+        # Once this case is laid out and painted: the thread reading ahead would hold
+        # the interpreter lock for part of the switch it is meant to speed up.
+        self._ahead_timer.start()
+
+    def _show(self, b: CaseBundle) -> None:
+        if self._wanted != b.case.case_id:
+            return  # the person moved on while it loaded
+        self._wanted = None
+        self.current_case_id = b.case.case_id
+        self.list.set_open_case(b.case.case_id)
+        self.form_scroll.verticalScrollBar().setValue(0)  # each case starts at the top
+        self.case_view.show_case(b.case, b.linked, self.list.search_terms(), b.met_hidden)
+        self.trail.visit(b.case.case_id)
+        self._update_trail()
+        self.case_view.show_history(b.history)
+        if self.controller.load(b.case, b.saved):
+            self._fit_form()  # other action boxes, maybe another width
+        if b.case.regime != self._guidance_regime:  # the guidance differs by regime only
+            self._guidance_regime = b.case.regime
+            self.guidance.show_regime(b.case.regime)
+        self._remember_timer.start()
+        self.case_shown.emit(b.case.case_id)
+
+    def _read_ahead(self) -> None:
+        """Read the cases just above and below the one opening, on the database thread,
+        so that the next step through the list finds them at hand.  What was read is
+        used only while no other job has been queued since (a save, an import, a
+        search): any such job drops it, and the case is read again."""
+        wanted = self._wanted or self.current_case_id
+        model = self.list.model
+        row = self.list.current_row()  # mostly the case's own row: no search of the list
+        if wanted is None or getattr(model.case_at(row), "case_id", None) != wanted:
+            row = model.row_of(wanted) if wanted else -1
+        if row < 0:
+            self._ahead, self._ahead_job = {}, -1
+            return
+        kept = self._ahead if self.db.last_job == self._ahead_job + 1 else {}
+        ids = [c.case_id for c in (model.case_at(r) for r in (row + 1, row - 1))
+               if c is not None]
+        self._ahead = {i: kept[i] for i in ids if i in kept}
+        missing = [i for i in ids if i not in self._ahead]
+
+        def keep(bundles: list[CaseBundle]) -> None:
+            if self._ahead_job == job:  # else superseded by a later read-ahead
+                self._ahead.update((b.case.case_id, b) for b in bundles)
+
+        # a failed read ahead is only a miss: the load itself reports what is wrong
+        job = self.db.with_ws(lambda ws: [_load_case(ws, i) for i in missing], keep,
+                              lambda exc: None)
+        self._ahead_job = job
 
     def remember_case(self) -> None:
         """Keep the id of the case on screen as this workspace's last case."""

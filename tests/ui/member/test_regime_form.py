@@ -133,3 +133,18 @@ def test_an_action_recorded_under_the_earlier_rule_stays_until_the_member_remove
     history = _store(qtbot, opened, lambda ws: [json.loads(e.payload)["actions"]
                                                 for e in ws.decisions.history(case_id)])
     assert history[0] == ["management_action", "vetting_review"]
+
+
+def test_the_guidance_follows_the_regime_there_and_back(opened, qtbot):
+    """Each regime's guidance is kept once made: back on a regime, its own text, in
+    the panel's font, and nothing of the regime before."""
+    guidance = opened.review.guidance
+    _open(qtbot, opened, regime="staff")
+    staff = guidance.toPlainText()
+    assert "Procedure for this case" in staff and "Regulations for this case" not in staff
+    _open(qtbot, opened, regime="2004")
+    assert "1 December 2008" in guidance.toPlainText()
+    assert "Procedure for this case" not in guidance.toPlainText()
+    _open(qtbot, opened, regime="staff")
+    assert guidance.toPlainText() == staff
+    assert guidance.document().defaultFont() == guidance.font()
