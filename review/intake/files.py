@@ -307,7 +307,11 @@ def _prolog_declares_dtd(head: bytes) -> bool:
 
 
 def _collect(values: list[list], source: str) -> SheetRows:
-    """Calamine's rows (row 1 first; '' for a blank cell, numbers as floats)."""
+    """Calamine's rows (row 1 first; '' for a blank cell, numbers as floats).
+
+    The rows below the header stay lists (the grid of :class:`SheetRows`): at
+    100,000 rows, making a dict of each costs more than every check after it.
+    """
     collector = _Collector(source)
     number = 0
     for number, row in enumerate(values, 1):
@@ -315,14 +319,32 @@ def _collect(values: list[list], source: str) -> SheetRows:
         if cells and not _all_blank(cells.values()):
             collector.add(number, cells)
             break
-    keys = collector.key_list
-    keep = collector._keep
-    # Below the header: one pass per row, by the header list (the hot loop at 100,000 rows).
+    if collector.headers is None:
+        return collector.result()
+    at = {header: col - 1 for col, header in collector.keys.items()}
+    used = sorted(at.values())
+    need = used[-1] + 1 if used else 0
+    numbers: list[int] = []
+    kept: list[list] = []
+    # Below the header, one short loop per row (the hot loop at 100,000 rows): a row is
+    # kept when one of its columns with a header holds something besides spaces.
     for number, row in enumerate(values[number:], number + 1):
-        cells = {k: v for k, v in zip(keys, row) if v != "" and k is not None}
-        if cells:
-            keep(number, cells)
-    return collector.result()
+        if len(row) < need:
+            row = [*row, *[""] * (need - len(row))]
+        for i in used:
+            v = row[i]
+            if v != "" and v is not None and (type(v) is not str or not v.isspace()):
+                break
+        else:
+            continue
+        if len(kept) >= MAX_ROWS:
+            raise CaseListError([Problem(source, number, None, (
+                f"The table has more than {MAX_ROWS:,} rows below its header; split it "
+                "or remove what is not a case."))])
+        numbers.append(number)
+        kept.append(row)
+    return SheetRows(collector.headers, None, source, collector.header_row,
+                     grid=(numbers, kept, at))
 
 
 # -- mapping files -----------------------------------------------------------

@@ -110,6 +110,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from typing import Any, Mapping
 
 from review.cases import REGULATIONS, Case
@@ -117,11 +118,12 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
+from review.intake.columns import read_columns
 from review.intake.combine import combine, unify_subjects
 from review.intake.mapping import CaseMapping, checked_defaults, checked_values
 from review.intake.quality import check_quality
-from review.intake.table import (Column, RowReader, choice_column, identifier_column,
-                                 place_columns, text_column)
+from review.intake.table import (Column, Placed, choice_column, identifier_column, place_columns,
+                                 text_column)
 
 
 # -- the columns of a case list ----------------------------------------------
@@ -281,62 +283,109 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
                            mapping_source=mapping.source, provided=defaults,
                            alternatives=[g for g in groups if g], report_unused=True)
     usable = not problems       # the columns and the mapping: row problems come next
-    read = RowReader(placed.values(), src, problems, values=values, defaults=defaults)
     # Fields without a column: the mapping's default, else the field's own (optional ones).
     absent = {**{n: v for n, v in OPTIONAL_DEFAULTS.items() if n not in placed},
               **{n: v for n, v in defaults.items() if n not in placed}}
-    rows: list[tuple[int, dict[str, Any]]] = []
-    bad_rows: set[int] = set()
-    for row_number, cells in sheet.rows:
-        if read.is_blank(cells):
-            continue
-        errors_before = problems.count
-        data, ok = read(row_number, cells)
-        data.update(absent)
-        for group in groups:
-            if group and all(data.get(n) is None for n in group) and any(
-                    n in placed for n in group):
-                p = placed.get(group[0]) or next(placed[n] for n in group if n in placed)
-                if cells.get(p.header) is None:
-                    problems.add(Problem(src, row_number, p.letter, (
-                        f"The {p.column.label} is empty; every row needs one."), p.header,
-                        kind="empty_required"))
-        if not ok or problems.count > errors_before:
-            bad_rows.add(row_number)
-        rows.append((row_number, data))
-    if not rows and (placed or not sheet.headers):
+    sheet = _without_blank_rows(sheet, placed)
+    n = len(sheet)
+    numbers = sheet.numbers
+    fields, found = read_columns(sheet, placed.values(), values=values, defaults=defaults)
+    for name, value in absent.items():
+        fields[name] = [value] * n
+    for group in groups:
+        _one_of(sheet, group, placed, fields, found)
+    found.sort(key=lambda f: (f[0], f[1]))
+    for _, _, problem in found:
+        problems.add(problem)
+    bad_rows = {numbers[i] for i, _, _ in found}
+    if not n and (placed or not sheet.headers):
         problems.add(Problem(src, None, None, "It lists no cases below its header row."))
     result = ImportResult([], problems, mapping=mapping)
-    result.subject_ids = unify_subjects(rows, placed, src, problems)
-    check_quality(rows, placed, src, problems, today)
-    cases = _group(rows, placed, src, problems, mapping.combine_rows, bad_rows, result, usable)
-    usable = usable and bool(rows)
+    if "subject_id" in fields:
+        result.subject_ids, fields["subject_id"] = unify_subjects(
+            numbers, fields["subject_id"], placed, src, problems)
+    check_quality(numbers, fields, placed, src, problems, today)
+    cases = _group(numbers, fields, placed, src, problems, mapping.combine_rows, bad_rows,
+                   result, usable)
+    usable = usable and bool(n)
     if leave_out and usable:
         result.cases = cases
-        _list_left_out(rows, bad_rows, problems, result, src)
+        _list_left_out(numbers, fields.get("case_id") or [None] * n, bad_rows, problems,
+                       result, src)
     elif not problems and usable:
         result.cases = cases
     return result
 
 
-def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
-           result: ImportResult, complete: bool) -> list[Case]:
+def _without_blank_rows(sheet: SheetRows, placed: Mapping[str, Placed]) -> SheetRows:
+    """The sheet without its rows that are blank in every column placed (rarely any)."""
+    headers = [p.header for p in placed.values()]
+    if not headers:
+        return sheet
+    first = sheet.column(headers[0])
+    maybe = [i for i, v in enumerate(first) if v is None or v == ""]
+    if not maybe:
+        return sheet
+    others = [sheet.column(h) for h in headers[1:]]
+    blank = {i for i in maybe if all(c[i] is None or c[i] == "" for c in others)}
+    if not blank:
+        return sheet
+    return SheetRows(sheet.headers, [r for i, r in enumerate(sheet.rows) if i not in blank],
+                     sheet.source, sheet.header_row)
+
+
+def _one_of(sheet: SheetRows, group: tuple[str, ...], placed: Mapping[str, Placed],
+            fields: dict[str, list], found: list) -> None:
+    """A row that gives none of ``group``'s fields, with the first one's cell blank."""
+    given = [name for name in group if name in placed]
+    if not given:
+        return
+    p = placed.get(group[0]) or placed[given[0]]
+    raw = sheet.column(p.header)
+    columns = [fields[name] for name in group]
+    rows = [i for i, v in enumerate(columns[0]) if v is None or type(v) is BadValue]
+    for c in columns[1:]:
+        rows = [i for i in rows if c[i] is None or type(c[i]) is BadValue]
+    message = f"The {p.column.label} is empty; every row needs one."
+    found.extend((i, len(placed), Problem(sheet.source, sheet.numbers[i], p.letter, message,
+                                          p.header, kind="empty_required"))
+                 for i in rows if raw[i] is None or raw[i] == "")
+
+
+def _row(fields: dict[str, list], i: int) -> dict[str, Any]:
+    """One row's fields, as the row reader gave them: a cell with a problem left out."""
+    return {name: col[i] for name, col in fields.items() if type(col[i]) is not BadValue}
+
+
+def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
+           combine_rows: bool, bad_rows: set[int], result: ImportResult,
+           complete: bool) -> list[Case]:
     """Cases from rows: one per row, or one per case id with ``combine_rows``.
 
     ``complete``: no column is missing, so every field is in every row without errors.
     """
+    ids = [c if type(c) is str else None for c in fields.get("case_id") or [None] * len(numbers)]
+    keys = [c.casefold() if c is not None else None for c in ids]
+    result.case_ids = {k: c for k, c in zip(keys, ids) if k is not None}
+    if len(result.case_ids) == len(ids) - ids.count(None):
+        # Every case id once (the usual list): a case per row, made column by column.
+        result.rows_per_case = dict.fromkeys((c for c in ids if c is not None), 1)
+        if not complete:
+            return []
+        good = [i for i, (n, c) in enumerate(zip(numbers, ids))
+                if c is not None and n not in bad_rows]
+        return _cases(fields, good)
+    result.case_ids = {}
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for number, data in rows:
-        cid = data.get("case_id")
+    for i, (number, cid, key) in enumerate(zip(numbers, ids, keys)):
         if cid is None:
             continue
-        key = cid.casefold()
         group = by_id.get(key)
         if group is None:
-            by_id[key] = [(number, data)]
+            by_id[key] = [(number, _row(fields, i))]
             result.case_ids[key] = cid
         elif combine_rows:
-            group.append((number, data))
+            group.append((number, _row(fields, i)))
         else:
             p = placed["case_id"]
             problems.add(Problem(src, number, p.letter, (
@@ -352,13 +401,31 @@ def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
             result.rows_per_case[merged["case_id"]] = 1
             continue
         merged, ok = combine(group, placed, src, problems)
-        numbers = [n for n, _ in group]
-        if not ok or any(n in bad_rows for n in numbers):
-            bad_rows.update(numbers)    # a case is whole or left out, never half-read
+        numbers_of = [n for n, _ in group]
+        if not ok or any(n in bad_rows for n in numbers_of):
+            bad_rows.update(numbers_of)     # a case is whole or left out, never half-read
         elif complete:
             cases.append(_case(merged))
         result.rows_per_case[merged["case_id"]] = len(group)
     return cases
+
+
+_CASE_FIELDS = [f.name for f in dataclass_fields(Case)]
+
+
+def _cases(fields: dict[str, list], good: list[int]) -> list[Case]:
+    """Cases of the rows ``good`` (every field usable), as :func:`_case` makes them."""
+    n = len(next(iter(fields.values())))
+    columns = [fields[name] if name in fields else [()] * n for name in _CASE_FIELDS]
+    if len(good) != n:
+        columns = [[c[i] for i in good] for c in columns]
+    flag = _CASE_FIELDS.index("data_quality")
+    c, a, r, o = (columns[_CASE_FIELDS.index(name)] for name in (
+        "conduct_date", "attention_date", "reported_date", "outcome_date"))
+    # Real records have dates out of order (a warning): the case says so, and is kept as found.
+    columns[flag] = [("date_order",) if (c_ and r_ and r_ < c_) or (r_ and o_ and o_ < r_)
+                     or (c_ and a_ and a_ < c_) else () for c_, a_, r_, o_ in zip(c, a, r, o)]
+    return list(map(Case, *columns))
 
 
 def _case(fields: dict[str, Any]) -> Case:
@@ -367,20 +434,20 @@ def _case(fields: dict[str, Any]) -> Case:
     return replace(case, data_quality=("date_order",)) if case.dates_out_of_order() else case
 
 
-def _list_left_out(rows, bad_rows: set[int], problems: ProblemList, result: ImportResult,
-                   src: str) -> None:
+def _list_left_out(numbers: list[int], ids: list, bad_rows: set[int], problems: ProblemList,
+                   result: ImportResult, src: str) -> None:
     kinds: dict[int, list[str]] = {}
     for p in problems.items:
         if p.file == src and p.row is not None:
             kinds.setdefault(p.row, []).append(p.kind)
-    for number, data in rows:
+    for number, cid in zip(numbers, ids):
         if number in bad_rows:
+            cid = cid if type(cid) is str else None
             found = sorted(set(kinds.get(number, ["rows_disagree"])))
-            result.left_out.append({"row": number, "case_id": data.get("case_id"),
-                                    "kinds": found})
+            result.left_out.append({"row": number, "case_id": cid, "kinds": found})
             problems.add(Problem(src, number, None, (
                 "This row is left out of the bundles: " + ", ".join(found) + "."),
-                kind="row_left_out", value=data.get("case_id")))
+                kind="row_left_out", value=cid))
 
 
 def import_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
