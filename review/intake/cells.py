@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 from typing import Mapping
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, ETHNICITIES, GENDERS, SUBJECT_ROLES
@@ -48,6 +49,7 @@ class SheetRows:
         self.headers, self.source, self.header_row = headers, source, header_row
         self._rows = rows if rows is not None or grid is not None else []
         self._grid = grid           # (row numbers, rows as lists, header -> list index)
+        self._columns: dict[int, list] = {}
 
     @property
     def rows(self) -> list[tuple[int, dict[str, object]]]:
@@ -71,7 +73,11 @@ class SheetRows:
         """Every row's value under ``header``, in row order; None or "" where blank."""
         if self._grid is not None:
             i = self._grid[2].get(header)
-            return [r[i] for r in self._grid[1]] if i is not None else [None] * len(self)
+            if i is None:
+                return [None] * len(self)
+            if i not in self._columns:      # asked for again by the checks: kept
+                self._columns[i] = list(map(itemgetter(i), self._grid[1]))
+            return self._columns[i]
         return [values.get(header) for _, values in self.rows]
 
     def __eq__(self, other: object) -> bool:

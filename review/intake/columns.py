@@ -14,6 +14,7 @@ row reader's; the problems are added in row order, as it adds them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterable, Mapping
 
 from review.intake.cells import SPREADSHEET_ERRORS, BadValue, Problem, SheetRows
@@ -77,7 +78,11 @@ def read_columns(sheet: SheetRows, placed: Iterable[Placed], *,
 def _parsed(raw: list, parse, text: tuple[int, bool] | None) -> tuple[list, bool]:
     """Each cell parsed (its value, MISSING, or the BadValue it raised), and whether
     any cell is MISSING or a BadValue."""
-    if not set(map(type, raw)) <= _SAFE_KEYS:
+    distinct = set(raw)
+    # A number or a boolean equal to another value is merged with it in the set, but
+    # only with another number or boolean: the set's types show whether any is there.
+    types = set(map(type, distinct))
+    if not types <= _SAFE_KEYS:
         # Numbers and booleans: 1, 1.0 and True are equal keys but read differently.
         memo: dict = {}
         out = []
@@ -90,19 +95,32 @@ def _parsed(raw: list, parse, text: tuple[int, bool] | None) -> tuple[list, bool
             else:
                 out.append(_one(parse, v))
         return out, any(r is MISSING or type(r) is BadValue for r in out)
-    distinct = set(raw)
     memo = {}
-    if text is not None and len(distinct) >= _WHOLE_COLUMN_FROM:
+    if text is not None and len(distinct) >= _WHOLE_COLUMN_FROM and types <= _TEXTS:
         memo = _plain_texts(distinct, *text) or {}
         if memo and getattr(parse, "pattern", None) is not None:
-            pattern = parse.pattern
-            if not all(t is MISSING or (t.isascii() and pattern.fullmatch(t) and ".." not in t)
-                       for t in memo.values()):
+            ids = "\n".join(t for t in memo.values() if t is not MISSING) + "\n"
+            # ASCII ids (no NFKC), each matching the pattern: one regular expression for all.
+            if not (ids.isascii() and ".." not in ids and _every_line(parse.pattern, ids)):
                 memo = {}
     if not memo:
         memo = {v: _one(parse, v) for v in distinct}
-    odd = any(r is MISSING or type(r) is BadValue for r in memo.values())
+    odd = not _VALUE_TYPES.isdisjoint(map(type, memo.values()))
     return list(map(memo.__getitem__, raw)), odd
+
+
+_TEXTS = {str, type(None)}
+_LINES: dict = {}
+
+
+def _every_line(pattern, text: str) -> bool:
+    """Whether every line of ``text`` (each ending in a new line) matches ``pattern``,
+    a pattern that matches no new line (the ids' are character classes without one)."""
+    lines = _LINES.get(pattern)
+    if lines is None:
+        lines = _LINES[pattern] = re.compile(f"(?:(?:{pattern.pattern})\n)*")
+    return lines.fullmatch(text) is not None
+_VALUE_TYPES = {BadValue, type(MISSING)}
 
 
 def _one(parse, raw: object):
@@ -118,19 +136,18 @@ def _one(parse, raw: object):
 def _plain_texts(distinct: set, limit: int, multiline: bool) -> dict | None:
     """{cell: its text} when every cell is plain text that cell_text keeps as it is,
     stripped; None when one is not (the column is then parsed cell by cell)."""
-    if not all(type(v) is str or v is None for v in distinct):
-        return None
-    cells = [v for v in distinct if v is not None]
-    texts = [v.strip() for v in cells]
+    cells = list(distinct - {None})
+    texts = list(map(str.strip, cells))
     if not SPREADSHEET_ERRORS.isdisjoint(texts) or max(map(len, texts), default=0) > limit:
         return None
-    if not multiline and any("\n" in t for t in texts):
-        return None
     for i in range(0, len(texts), 256):     # in slices: one large string costs more
-        if "".join(texts[i:i + 256]).encode("utf-8", "surrogatepass").translate(
-                None, _NOT_CONTROL):
+        joined = "".join(texts[i:i + 256])
+        if (not multiline and "\n" in joined) or joined.encode(
+                "utf-8", "surrogatepass").translate(None, _NOT_CONTROL):
             return None
-    memo: dict = {v: (t or MISSING) for v, t in zip(cells, texts)}
+    memo: dict = dict(zip(cells, texts))
+    if "" in memo.values():
+        memo = {v: (t or MISSING) for v, t in memo.items()}
     if None in distinct:
         memo[None] = MISSING
     return memo

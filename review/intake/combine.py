@@ -48,14 +48,14 @@ def unify_subjects(numbers: Sequence[int], subjects: list, placed: Mapping[str, 
     for other in [s for s in uses if type(s) is not str]:
         del uses[other]
     keys = {sid: subject_key(sid) for sid in uses}
+    if len(set(keys.values())) == len(keys):        # each subject written one way: the usual
+        return {key: sid for sid, key in keys.items()}, subjects
     spellings: dict[str, Counter] = {}
     for sid, n in uses.items():
         spellings.setdefault(keys[sid], Counter())[sid] = n
     kept = {key: c.most_common(1)[0][0] for key, c in spellings.items()}
     where = placed.get("subject_id")
     varied = [key for key, c in spellings.items() if len(c) > 1]
-    if not varied:
-        return kept, subjects
     first_row: dict[str, int] = {}
     for number, sid in zip(numbers, subjects):
         if type(sid) is str and len(spellings[keys[sid]]) > 1:

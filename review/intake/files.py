@@ -46,7 +46,7 @@ from typing import Any, Callable
 
 from review.identity import Identity
 from review.intake.cells import CaseListError, Problem, SheetRows
-from review.intake.formulas import refuse_formulas
+from review.intake.formulas import refuse_formulas_beside
 
 MAX_FILE_BYTES = 512 << 20
 MAX_PARTS = 10_000
@@ -255,11 +255,17 @@ def _read_xlsx(path: Path, source: str, prefer: str, *, strict: bool = False) ->
             if chosen is None:
                 chosen = next((m for m in sheets if str(m.visible).endswith("Visible")
                                and str(m.typ).endswith("WorkSheet")), sheets[0])
-            values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+            # Calamine reads a formula's stored result, which any program may have written:
+            # each formula is refused, looked for while calamine reads the sheet.
+            formulas = refuse_formulas_beside(path, chosen.name, source)
+            try:
+                values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+            except BaseException:
+                formulas(quiet=True)    # calamine's own error is the one to tell
+                raise
+            formulas()
         finally:
             wb.close()
-        # Calamine reads a formula's stored result, which any program may have written.
-        refuse_formulas(path, chosen.name, source)
     except CaseListError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, TypeError,

@@ -236,6 +236,7 @@ class ImportResult:
 
     cases: list[Case]
     problems: ProblemList
+    count: int = 0      # the cases usable: len(cases), or counted only (make_cases=False)
     case_ids: dict[str, str] = field(default_factory=dict)     # casefold -> as written
     subject_ids: dict[str, str] = field(default_factory=dict)  # subject key -> as kept
     rows_per_case: dict[str, int] = field(default_factory=dict)  # case id -> rows combined
@@ -263,7 +264,7 @@ class ImportResult:
 
 def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
                 mapping_source: str = "mapping file", leave_out: bool = False,
-                today: dt.date | None = None) -> ImportResult:
+                today: dt.date | None = None, make_cases: bool = True) -> ImportResult:
     """Turn a case list into Cases, collecting every problem (never raises for bad data).
 
     ``case_ids`` and ``subject_ids`` list every usable id found, even on rows
@@ -271,6 +272,7 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     against the list in the same run.  With ``leave_out``, the cases of rows
     without errors are kept while the list as a whole is usable, and every
     row left out is listed (and a warning); otherwise any error leaves no case.
+    Without ``make_cases`` (``cases check``) the cases are counted, not made.
     """
     mapping = CaseMapping.of(mapping, mapping_source)
     problems = ProblemList()
@@ -305,15 +307,15 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
         result.subject_ids, fields["subject_id"] = unify_subjects(
             numbers, fields["subject_id"], placed, src, problems)
     check_quality(numbers, fields, placed, src, problems, today)
-    cases = _group(numbers, fields, placed, src, problems, mapping.combine_rows, bad_rows,
-                   result, usable)
+    cases, count = _group(numbers, fields, placed, src, problems, mapping.combine_rows,
+                          bad_rows, result, usable, make_cases)
     usable = usable and bool(n)
     if leave_out and usable:
-        result.cases = cases
+        result.cases, result.count = cases, count
         _list_left_out(numbers, fields.get("case_id") or [None] * n, bad_rows, problems,
                        result, src)
     elif not problems and usable:
-        result.cases = cases
+        result.cases, result.count = cases, count
     return result
 
 
@@ -359,8 +361,9 @@ def _row(fields: dict[str, list], i: int) -> dict[str, Any]:
 
 def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
            combine_rows: bool, bad_rows: set[int], result: ImportResult,
-           complete: bool) -> list[Case]:
-    """Cases from rows: one per row, or one per case id with ``combine_rows``.
+           complete: bool, make: bool = True) -> tuple[list[Case], int]:
+    """Cases from rows (one per row, or one per case id with ``combine_rows``), and
+    how many; without ``make``, a list with one case per row is counted, not made.
 
     ``complete``: no column is missing, so every field is in every row without errors.
     """
@@ -371,10 +374,11 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
         # Every case id once (the usual list): a case per row, made column by column.
         result.rows_per_case = dict.fromkeys((c for c in ids if c is not None), 1)
         if not complete:
-            return []
-        good = [i for i, (n, c) in enumerate(zip(numbers, ids))
-                if c is not None and n not in bad_rows]
-        return _cases(fields, good)
+            return [], 0
+        good = ([i for i, (n, c) in enumerate(zip(numbers, ids))
+                 if c is not None and n not in bad_rows]
+                if bad_rows or None in ids else range(len(ids)))
+        return (_cases(fields, good) if make else []), len(good)
     result.case_ids = {}
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for i, (number, cid, key) in enumerate(zip(numbers, ids, keys)):
@@ -407,7 +411,7 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
         elif complete:
             cases.append(_case(merged))
         result.rows_per_case[merged["case_id"]] = len(group)
-    return cases
+    return cases, len(cases)
 
 
 _CASE_FIELDS = [f.name for f in dataclass_fields(Case)]

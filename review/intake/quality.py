@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import islice
 from typing import Any, Mapping, Sequence
 
+from review.intake.cells import BadValue
 from review.intake.problems import Problem, ProblemList
 from review.intake.table import Placed
 
@@ -76,9 +78,14 @@ def check_quality(numbers: Sequence[int], fields: Mapping[str, list],
                 warn)
     for name, empty in RECORDABLE.items():
         column = fields.get(name)
-        missing = (list(numbers) if column is None else
-                   [n for n, v in zip(numbers, column) if v == empty
-                    or not isinstance(v, (str, dt.date))])
+        if column is None:
+            missing = list(numbers)
+        elif BadValue in set(map(type, column)):
+            missing = [n for n, v in zip(numbers, column) if type(v) is BadValue or v == empty]
+        else:                       # the count, and the first rows only (all of them rarely)
+            count = column.count(empty)
+            first = islice((n for n, v in zip(numbers, column) if v == empty), 9)
+            missing = [*first, *[None] * max(0, count - 9)] if count else []
         if missing:
             where = placed.get(name)
             what = f"column {where.letter}" if where else "no column"
