@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import is_
 from typing import Any, Iterable, Mapping
 
 from review.intake.cells import SPREADSHEET_ERRORS, BadValue, Problem, SheetRows
@@ -26,7 +27,7 @@ _EMPTY = BadValue("The cell is empty.", "empty_required")     # what a required 
 _SAFE_KEYS = {str, dt.date, dt.datetime, type(None)}     # equal only when the same value
 # Every byte but the control characters that cell_text refuses or rewrites.
 _NOT_CONTROL = bytes(i for i in range(256) if not (i < 9 or 11 <= i < 32 or i == 127))
-_WHOLE_COLUMN_FROM = 2_000              # distinct texts: check them together past this
+_SAMPLE = 2_000     # of a text column's first cells: more than half distinct, check them as one
 
 
 def read_columns(sheet: SheetRows, placed: Iterable[Placed], *,
@@ -78,6 +79,11 @@ def read_columns(sheet: SheetRows, placed: Iterable[Placed], *,
 def _parsed(raw: list, parse, text: tuple[int, bool] | None) -> tuple[list, bool]:
     """Each cell parsed (its value, MISSING, or the BadValue it raised), and whether
     any cell is MISSING or a BadValue."""
+    if text is not None and len(set(raw[:_SAMPLE])) > _SAMPLE // 2:
+        # Mostly distinct texts (summaries, ids): checked as they are, without a set.
+        out = _plain_column(raw, *text, getattr(parse, "pattern", None))
+        if out is not None:
+            return out
     distinct = set(raw)
     # A number or a boolean equal to another value is merged with it in the set, but
     # only with another number or boolean: the set's types show whether any is there.
@@ -95,21 +101,14 @@ def _parsed(raw: list, parse, text: tuple[int, bool] | None) -> tuple[list, bool
             else:
                 out.append(_one(parse, v))
         return out, any(r is MISSING or type(r) is BadValue for r in out)
-    memo = {}
-    if text is not None and len(distinct) >= _WHOLE_COLUMN_FROM and types <= _TEXTS:
-        memo = _plain_texts(distinct, *text) or {}
-        if memo and getattr(parse, "pattern", None) is not None:
-            ids = "\n".join(t for t in memo.values() if t is not MISSING) + "\n"
-            # ASCII ids (no NFKC), each matching the pattern: one regular expression for all.
-            if not (ids.isascii() and ".." not in ids and _every_line(parse.pattern, ids)):
-                memo = {}
-    if not memo:
-        memo = {v: _one(parse, v) for v in distinct}
+    memo = {v: _one(parse, v) for v in distinct}
+    if all(map(is_, memo, memo.values())):     # every cell read as it is (texts, dates)
+        return raw.copy(), False
     odd = not _VALUE_TYPES.isdisjoint(map(type, memo.values()))
     return list(map(memo.__getitem__, raw)), odd
 
 
-_TEXTS = {str, type(None)}
+_VALUE_TYPES = {BadValue, type(MISSING)}
 _LINES: dict = {}
 
 
@@ -120,7 +119,6 @@ def _every_line(pattern, text: str) -> bool:
     if lines is None:
         lines = _LINES[pattern] = re.compile(f"(?:(?:{pattern.pattern})\n)*")
     return lines.fullmatch(text) is not None
-_VALUE_TYPES = {BadValue, type(MISSING)}
 
 
 def _one(parse, raw: object):
@@ -133,11 +131,14 @@ def _one(parse, raw: object):
     return MISSING if value is None else value
 
 
-def _plain_texts(distinct: set, limit: int, multiline: bool) -> dict | None:
-    """{cell: its text} when every cell is plain text that cell_text keeps as it is,
-    stripped; None when one is not (the column is then parsed cell by cell)."""
-    cells = list(distinct - {None})
-    texts = list(map(str.strip, cells))
+def _plain_column(raw: list, limit: int, multiline: bool, pattern) -> tuple[list, bool] | None:
+    """Each cell's text, when every cell is blank or plain text that cell_text keeps as
+    it is, stripped (and, for ids, ASCII matching ``pattern``); else None, and the
+    column is parsed value by value."""
+    try:
+        texts = list(map(str.strip, raw))
+    except TypeError:                   # not all text
+        return None
     if not SPREADSHEET_ERRORS.isdisjoint(texts) or max(map(len, texts), default=0) > limit:
         return None
     for i in range(0, len(texts), 256):     # in slices: one large string costs more
@@ -145,9 +146,11 @@ def _plain_texts(distinct: set, limit: int, multiline: bool) -> dict | None:
         if (not multiline and "\n" in joined) or joined.encode(
                 "utf-8", "surrogatepass").translate(None, _NOT_CONTROL):
             return None
-    memo: dict = dict(zip(cells, texts))
-    if "" in memo.values():
-        memo = {v: (t or MISSING) for v, t in memo.items()}
-    if None in distinct:
-        memo[None] = MISSING
-    return memo
+    if pattern is not None:
+        ids = "\n".join(filter(None, texts)) + "\n"
+        # ASCII ids (no NFKC), each matching the pattern: one regular expression for all.
+        if not (ids.isascii() and ".." not in ids and _every_line(pattern, ids)):
+            return None
+    if "" in texts:
+        return [t or MISSING for t in texts], True
+    return texts, False

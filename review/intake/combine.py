@@ -47,7 +47,12 @@ def unify_subjects(numbers: Sequence[int], subjects: list, placed: Mapping[str, 
     uses: Counter = Counter(subjects)
     for other in [s for s in uses if type(s) is not str]:
         del uses[other]
-    keys = {sid: subject_key(sid) for sid in uses}
+    spelt = "\n".join(uses)
+    if spelt.isascii() and spelt.count("\n") == len(uses) - 1:
+        # NFKC leaves ASCII as it is, and casefold is lower for it: all ids in one go.
+        keys = dict(zip(uses, map(str.strip, spelt.lower().split("\n"))))
+    else:
+        keys = {sid: subject_key(sid) for sid in uses}
     if len(set(keys.values())) == len(keys):        # each subject written one way: the usual
         return {key: sid for sid, key in keys.items()}, subjects
     spellings: dict[str, Counter] = {}

@@ -106,14 +106,15 @@ def _date_warning(day: dt.date, today: dt.date) -> tuple[str, str] | None:
 
 
 def _shares(numbers, subjects, warn) -> None:
-    counts = Counter(s for s in subjects if s)
+    counts = Counter(subjects)
+    counts.pop(None, None)
+    counts.pop("", None)
     total = sum(counts.values())
     if total < SHARE_FROM_CASES:
         return
-    first = dict(zip(reversed(subjects), reversed(numbers)))    # the first row wins
     for subject, n in counts.most_common(5):
         if n >= SHARE_FROM_CASES and n > SHARE * total:
-            warn(first[subject], "subject_id", "subject_share", (
+            warn(numbers[subjects.index(subject)], "subject_id", "subject_share", (
                 f"The subject {subject!r} has {n:,} of the {total:,} rows ({n / total:.0%}); "
                 "check that the subject column holds people."), subject)
 
