@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import fields as dataclass_fields
 from operator import is_
 from typing import Any, Iterable, Mapping
 
+from review.cases import Case
 from review.intake.cells import SPREADSHEET_ERRORS, BadValue, Problem, SheetRows
 from review.intake.table import Placed, RowReader, as_found
 
@@ -154,3 +156,63 @@ def _plain_column(raw: list, limit: int, multiline: bool, pattern) -> tuple[list
     if "" in texts:
         return [t or MISSING for t in texts], True
     return texts, False
+
+
+def without_blank_rows(sheet: SheetRows, placed: Mapping[str, Placed]) -> SheetRows:
+    """The sheet without its rows that are blank in every column placed (rarely any)."""
+    headers = [p.header for p in placed.values()]
+    if not headers:
+        return sheet
+    first = sheet.column(headers[0])
+    maybe = [i for i, v in enumerate(first) if v is None or v == ""]
+    if not maybe:
+        return sheet
+    others = [sheet.column(h) for h in headers[1:]]
+    blank = {i for i in maybe if all(c[i] is None or c[i] == "" for c in others)}
+    if not blank:
+        return sheet
+    return SheetRows(sheet.headers, [r for i, r in enumerate(sheet.rows) if i not in blank],
+                     sheet.source, sheet.header_row)
+
+
+def one_of(sheet: SheetRows, group: tuple[str, ...], placed: Mapping[str, Placed],
+           fields: dict[str, list]) -> list[tuple[int, int, Problem]]:
+    """A problem for each row that gives none of ``group``'s fields (of which one must
+    be given) with the first one's cell blank, ordered after the row's cell problems."""
+    given = [name for name in group if name in placed]
+    if not given:
+        return []
+    p = placed.get(group[0]) or placed[given[0]]
+    raw = sheet.column(p.header)
+    columns = [fields[name] for name in group]
+    rows = [i for i, v in enumerate(columns[0]) if v is None or type(v) is BadValue]
+    for c in columns[1:]:
+        rows = [i for i in rows if c[i] is None or type(c[i]) is BadValue]
+    message = f"The {p.column.label} is empty; every row needs one."
+    return [(i, len(placed), Problem(sheet.source, sheet.numbers[i], p.letter, message,
+                                     p.header, kind="empty_required"))
+            for i in rows if raw[i] is None or raw[i] == ""]
+
+
+_CASE_FIELDS = [f.name for f in dataclass_fields(Case)]
+
+
+def cases_of(fields: dict[str, list], good: list[int]) -> list[Case]:
+    """Cases of the rows ``good`` (every field usable), as review.intake.parse._case makes
+    them: ``Case(**fields)``, flagged when its dates are out of order."""
+    n = len(next(iter(fields.values())))
+    columns = [fields[name] if name in fields else [()] * n for name in _CASE_FIELDS]
+    if len(good) != n:
+        columns = [[c[i] for i in good] for c in columns]
+    flag = _CASE_FIELDS.index("data_quality")
+    c, a, r, o = (columns[_CASE_FIELDS.index(name)] for name in (
+        "conduct_date", "attention_date", "reported_date", "outcome_date"))
+    # Real records have dates out of order (a warning): the case says so, and is kept as found.
+    columns[flag] = [("date_order",) if (c_ and r_ and r_ < c_) or (r_ and o_ and o_ < r_)
+                     or (c_ and a_ and a_ < c_) else () for c_, a_, r_, o_ in zip(c, a, r, o)]
+    return list(map(Case, *columns))
+
+
+def row_of(fields: dict[str, list], i: int) -> dict[str, Any]:
+    """One row's fields, as the row reader gave them: a cell with a problem left out."""
+    return {name: col[i] for name, col in fields.items() if type(col[i]) is not BadValue}

@@ -110,7 +110,6 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from dataclasses import fields as dataclass_fields
 from typing import Any, Mapping
 
 from review.cases import REGULATIONS, Case
@@ -118,12 +117,11 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
-from review.intake.columns import read_columns
+from review.intake.columns import cases_of, one_of, read_columns, row_of, without_blank_rows
 from review.intake.combine import combine, unify_subjects
 from review.intake.mapping import CaseMapping, checked_defaults, checked_values
 from review.intake.quality import check_quality
-from review.intake.table import (Column, Placed, choice_column, identifier_column, place_columns,
-                                 text_column)
+from review.intake.table import Column, choice_column, identifier_column, place_columns, text_column
 
 
 # -- the columns of a case list ----------------------------------------------
@@ -288,16 +286,12 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     # Fields without a column: the mapping's default, else the field's own (optional ones).
     absent = {**{n: v for n, v in OPTIONAL_DEFAULTS.items() if n not in placed},
               **{n: v for n, v in defaults.items() if n not in placed}}
-    sheet = _without_blank_rows(sheet, placed)
-    n = len(sheet)
-    numbers = sheet.numbers
+    sheet = without_blank_rows(sheet, placed)
+    n, numbers = len(sheet), sheet.numbers
     fields, found = read_columns(sheet, placed.values(), values=values, defaults=defaults)
-    for name, value in absent.items():
-        fields[name] = [value] * n
-    for group in groups:
-        _one_of(sheet, group, placed, fields, found)
-    found.sort(key=lambda f: (f[0], f[1]))
-    for _, _, problem in found:
+    fields.update((name, [value] * n) for name, value in absent.items())
+    found += [f for group in groups for f in one_of(sheet, group, placed, fields)]
+    for _, _, problem in sorted(found, key=lambda f: (f[0], f[1])):    # in row order
         problems.add(problem)
     bad_rows = {numbers[i] for i, _, _ in found}
     if not n and (placed or not sheet.headers):
@@ -319,46 +313,6 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     return result
 
 
-def _without_blank_rows(sheet: SheetRows, placed: Mapping[str, Placed]) -> SheetRows:
-    """The sheet without its rows that are blank in every column placed (rarely any)."""
-    headers = [p.header for p in placed.values()]
-    if not headers:
-        return sheet
-    first = sheet.column(headers[0])
-    maybe = [i for i, v in enumerate(first) if v is None or v == ""]
-    if not maybe:
-        return sheet
-    others = [sheet.column(h) for h in headers[1:]]
-    blank = {i for i in maybe if all(c[i] is None or c[i] == "" for c in others)}
-    if not blank:
-        return sheet
-    return SheetRows(sheet.headers, [r for i, r in enumerate(sheet.rows) if i not in blank],
-                     sheet.source, sheet.header_row)
-
-
-def _one_of(sheet: SheetRows, group: tuple[str, ...], placed: Mapping[str, Placed],
-            fields: dict[str, list], found: list) -> None:
-    """A row that gives none of ``group``'s fields, with the first one's cell blank."""
-    given = [name for name in group if name in placed]
-    if not given:
-        return
-    p = placed.get(group[0]) or placed[given[0]]
-    raw = sheet.column(p.header)
-    columns = [fields[name] for name in group]
-    rows = [i for i, v in enumerate(columns[0]) if v is None or type(v) is BadValue]
-    for c in columns[1:]:
-        rows = [i for i in rows if c[i] is None or type(c[i]) is BadValue]
-    message = f"The {p.column.label} is empty; every row needs one."
-    found.extend((i, len(placed), Problem(sheet.source, sheet.numbers[i], p.letter, message,
-                                          p.header, kind="empty_required"))
-                 for i in rows if raw[i] is None or raw[i] == "")
-
-
-def _row(fields: dict[str, list], i: int) -> dict[str, Any]:
-    """One row's fields, as the row reader gave them: a cell with a problem left out."""
-    return {name: col[i] for name, col in fields.items() if type(col[i]) is not BadValue}
-
-
 def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
            combine_rows: bool, bad_rows: set[int], result: ImportResult,
            complete: bool, make: bool = True) -> tuple[list[Case], int]:
@@ -378,7 +332,7 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
         good = ([i for i, (n, c) in enumerate(zip(numbers, ids))
                  if c is not None and n not in bad_rows]
                 if bad_rows or None in ids else range(len(ids)))
-        return (_cases(fields, good) if make else []), len(good)
+        return (cases_of(fields, good) if make else []), len(good)
     result.case_ids = {}
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for i, (number, cid, key) in enumerate(zip(numbers, ids, keys)):
@@ -386,10 +340,10 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
             continue
         group = by_id.get(key)
         if group is None:
-            by_id[key] = [(number, _row(fields, i))]
+            by_id[key] = [(number, row_of(fields, i))]
             result.case_ids[key] = cid
         elif combine_rows:
-            group.append((number, _row(fields, i)))
+            group.append((number, row_of(fields, i)))
         else:
             p = placed["case_id"]
             problems.add(Problem(src, number, p.letter, (
@@ -412,24 +366,6 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
             cases.append(_case(merged))
         result.rows_per_case[merged["case_id"]] = len(group)
     return cases, len(cases)
-
-
-_CASE_FIELDS = [f.name for f in dataclass_fields(Case)]
-
-
-def _cases(fields: dict[str, list], good: list[int]) -> list[Case]:
-    """Cases of the rows ``good`` (every field usable), as :func:`_case` makes them."""
-    n = len(next(iter(fields.values())))
-    columns = [fields[name] if name in fields else [()] * n for name in _CASE_FIELDS]
-    if len(good) != n:
-        columns = [[c[i] for i in good] for c in columns]
-    flag = _CASE_FIELDS.index("data_quality")
-    c, a, r, o = (columns[_CASE_FIELDS.index(name)] for name in (
-        "conduct_date", "attention_date", "reported_date", "outcome_date"))
-    # Real records have dates out of order (a warning): the case says so, and is kept as found.
-    columns[flag] = [("date_order",) if (c_ and r_ and r_ < c_) or (r_ and o_ and o_ < r_)
-                     or (c_ and a_ and a_ < c_) else () for c_, a_, r_, o_ in zip(c, a, r, o)]
-    return list(map(Case, *columns))
 
 
 def _case(fields: dict[str, Any]) -> Case:
