@@ -70,7 +70,9 @@ class SheetRows:
         return len(self._grid[0]) if self._grid is not None else len(self.rows)
 
     def column(self, header: str) -> list:
-        """Every row's value under ``header``, in row order; None or "" where blank."""
+        """Every row's value under ``header``, in row order; None or "" where blank.
+
+        From a grid, the list is kept for the next caller: do not change it."""
         if self._grid is not None:
             i = self._grid[2].get(header)
             if i is None:

@@ -216,3 +216,14 @@ def cases_of(fields: dict[str, list], good: list[int]) -> list[Case]:
 def row_of(fields: dict[str, list], i: int) -> dict[str, Any]:
     """One row's fields, as the row reader gave them: a cell with a problem left out."""
     return {name: col[i] for name, col in fields.items() if type(col[i]) is not BadValue}
+
+
+def casefolded(ids: list) -> tuple[list, list]:
+    """(each row's case id, None where it has none; the same, casefolded)."""
+    if set(map(type, ids)) != {str}:
+        ids = [c if type(c) is str else None for c in ids]
+    if None not in ids:
+        joined = "\n".join(ids)
+        if joined.isascii() and joined.count("\n") == len(ids) - 1:
+            return ids, joined.lower().split("\n")     # casefold is lower for ASCII
+    return ids, [c.casefold() if c is not None else None for c in ids]

@@ -117,7 +117,8 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
-from review.intake.columns import cases_of, one_of, read_columns, row_of, without_blank_rows
+from review.intake.columns import (casefolded, cases_of, one_of, read_columns, row_of,
+                                   without_blank_rows)
 from review.intake.combine import combine, unify_subjects
 from review.intake.mapping import CaseMapping, checked_defaults, checked_values
 from review.intake.quality import check_quality
@@ -321,8 +322,7 @@ def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
 
     ``complete``: no column is missing, so every field is in every row without errors.
     """
-    ids = [c if type(c) is str else None for c in fields.get("case_id") or [None] * len(numbers)]
-    keys = [c.casefold() if c is not None else None for c in ids]
+    ids, keys = casefolded(fields.get("case_id") or [None] * len(numbers))
     result.case_ids = {k: c for k, c in zip(keys, ids) if k is not None}
     if len(result.case_ids) == len(ids) - ids.count(None):
         # Every case id once (the usual list): a case per row, made column by column.

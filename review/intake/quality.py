@@ -51,7 +51,10 @@ def check_quality(numbers: Sequence[int], fields: Mapping[str, list],
         problems.add(warning(*args, **kwargs))
 
     def dates(name: str) -> list:
-        return [d if isinstance(d, dt.date) else None for d in fields.get(name) or none]
+        column = fields.get(name) or none
+        if BadValue not in set(map(type, column)):     # the usual: nothing to clear
+            return column
+        return [d if isinstance(d, dt.date) else None for d in column]
 
     none = [None] * len(numbers)
     conduct, reported, outcome, attention = map(dates, (*DATES, "attention_date"))
