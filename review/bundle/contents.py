@@ -149,7 +149,9 @@ def counts_of(c: BundleContents) -> dict[str, Any]:
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    # Compact: with an indent, json encodes in Python, several times slower than its C
+    # encoder (at 100,000 cases, most of bundle create's time).
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> str:

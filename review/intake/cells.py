@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from operator import itemgetter
 from typing import Mapping
 
 from review.cases import ALLEGATION_TYPES, CATEGORIES, ETHNICITIES, GENDERS, SUBJECT_ROLES
@@ -28,7 +28,6 @@ IGNORE = "ignore"
 
 
 # -- the neutral table and the problems found in it --------------------------
-@dataclass
 class SheetRows:
     """A table as read from a file, before any meaning is given to it.
 
@@ -37,12 +36,59 @@ class SheetRows:
     as (row number as the spreadsheet shows it, {header: value}); a value is
     text, a number, a bool or a date/datetime, and blank cells are left out.
     When two columns share a header, only the first is in the row dicts.
+
+    A spreadsheet read by calamine keeps its rows as lists (``grid``: the
+    row numbers and one list per row, blank cells ``""``), and the row dicts
+    are made only when asked for: a 100,000-row list is checked column by
+    column (:meth:`column`) without them.
     """
 
-    headers: list[str]
-    rows: list[tuple[int, dict[str, object]]]
-    source: str                 # the file's name, as messages show it
-    header_row: int = 1
+    def __init__(self, headers: list[str], rows: list[tuple[int, dict[str, object]]] | None = None,
+                 source: str = "", header_row: int = 1, *,
+                 grid: tuple[list[int], list[list], dict[str, int]] | None = None):
+        self.headers, self.source, self.header_row = headers, source, header_row
+        self._rows = rows if rows is not None or grid is not None else []
+        self._grid = grid           # (row numbers, rows as lists, header -> list index)
+        self._columns: dict[int, list] = {}
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, object]]]:
+        if self._rows is None:
+            numbers, lists, at = self._grid
+            self._rows = [(n, {h: v for h, i in at.items() if (v := r[i]) != "" and v is not None})
+                          for n, r in zip(numbers, lists)]
+        return self._rows
+
+    @property
+    def numbers(self) -> list[int]:
+        """The row numbers of :attr:`rows`, in order."""
+        if self._grid is not None:
+            return self._grid[0]
+        return [n for n, _ in self.rows]
+
+    def __len__(self) -> int:
+        return len(self._grid[0]) if self._grid is not None else len(self.rows)
+
+    def column(self, header: str) -> list:
+        """Every row's value under ``header``, in row order; None or "" where blank.
+
+        From a grid, the list is kept for the next caller: do not change it."""
+        if self._grid is not None:
+            i = self._grid[2].get(header)
+            if i is None:
+                return [None] * len(self)
+            if i not in self._columns:      # asked for again by the checks: kept
+                self._columns[i] = list(map(itemgetter(i), self._grid[1]))
+            return self._columns[i]
+        return [values.get(header) for _, values in self.rows]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SheetRows) and (self.headers, self.rows, self.source,
+                                                 self.header_row) == (
+            other.headers, other.rows, other.source, other.header_row)
+
+    def __repr__(self) -> str:
+        return f"SheetRows({self.source!r}, {len(self):,} rows, headers={self.headers!r})"
 
 
 def column_letter(index: int) -> str:

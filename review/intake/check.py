@@ -65,15 +65,15 @@ def check_case_list(cases_file: Path, mapping_file: Path | None = None,
     if found or sheet is None:
         lines = report_lines(found, problems_file)
         return CheckResult(lines, 2, found, 0)
-    result = parse_cases(sheet, mapping)
+    result = parse_cases(sheet, mapping, make_cases=False)
     everything = result.problems.everything()
     errors = result.problems.count
-    head = [f"{sheet.source}: {len(sheet.rows):,} rows; "
-            + (f"{len(result.cases):,} cases, ready for bundle create."
+    head = [f"{sheet.source}: {len(sheet):,} rows; "
+            + (f"{result.count:,} cases, ready for bundle create."
                if not errors else f"{errors:,} error{'s' if errors != 1 else ''}: no bundle "
                "can be made until corrected (or use --leave-out-rows-with-errors).")]
     lines = report_lines(everything, problems_file, [*head, *result.describe()])
-    return CheckResult(lines, 2 if errors else 0, everything, len(result.cases))
+    return CheckResult(lines, 2 if errors else 0, everything, result.count)
 
 
 def write_case_template(cases_file: Path, out: Path) -> list[str]:
@@ -82,7 +82,7 @@ def write_case_template(cases_file: Path, out: Path) -> list[str]:
     sheet = read_table(Path(cases_file), what="case list")
     written = write_template(sheet, Path(out))
     return [f"Wrote the mapping template {written} for {sheet.source} "
-            f"({len(sheet.headers)} columns, {len(sheet.rows):,} rows).",
+            f"({len(sheet.headers)} columns, {len(sheet):,} rows).",
             "Fill in Field on the Columns sheet and Our value on the Values sheet, then give "
             "it to cases check or bundle create with --mapping."]
 

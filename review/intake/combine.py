@@ -37,15 +37,24 @@ def subject_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[str, Placed],
-                   source: str, problems: ProblemList) -> dict[str, str]:
+def unify_subjects(numbers: Sequence[int], subjects: list, placed: Mapping[str, Placed],
+                   source: str, problems: ProblemList) -> tuple[dict[str, str], list]:
     """Write every variant of a subject id as its commonest spelling; warn once per subject.
 
-    Returns {subject key: the spelling kept}.
+    ``subjects`` holds each row's subject id (anything else where the row has
+    none).  Returns ({subject key: the spelling kept}, the ids as kept).
     """
-    uses: Counter = Counter(data.get("subject_id") for _, data in rows)
-    uses.pop(None, None)
-    keys = {sid: subject_key(sid) for sid in uses}
+    uses: Counter = Counter(subjects)
+    for other in [s for s in uses if type(s) is not str]:
+        del uses[other]
+    spelt = "\n".join(uses)
+    if spelt.isascii() and spelt.count("\n") == len(uses) - 1:
+        # NFKC leaves ASCII as it is, and casefold is lower for it: all ids in one go.
+        keys = dict(zip(uses, map(str.strip, spelt.lower().split("\n"))))
+    else:
+        keys = {sid: subject_key(sid) for sid in uses}
+    if len(set(keys.values())) == len(keys):        # each subject written one way: the usual
+        return {key: sid for sid, key in keys.items()}, subjects
     spellings: dict[str, Counter] = {}
     for sid, n in uses.items():
         spellings.setdefault(keys[sid], Counter())[sid] = n
@@ -53,9 +62,8 @@ def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[s
     where = placed.get("subject_id")
     varied = [key for key, c in spellings.items() if len(c) > 1]
     first_row: dict[str, int] = {}
-    for number, data in rows if varied else ():
-        sid = data.get("subject_id")
-        if sid is not None and len(spellings[keys[sid]]) > 1:
+    for number, sid in zip(numbers, subjects):
+        if type(sid) is str and len(spellings[keys[sid]]) > 1:
             first_row.setdefault(keys[sid], number)
     for key in varied:
         counter = spellings[key]
@@ -64,11 +72,7 @@ def unify_subjects(rows: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[s
             f"One subject is written {len(counter)} ways: {names}; they are taken as one "
             f"person, {kept[key]!r}."), where.header if where else None,
             kind="subject_variants", value=" | ".join(counter)))
-    for _, data in rows if varied else ():
-        sid = data.get("subject_id")
-        if sid is not None:
-            data["subject_id"] = kept[keys[sid]]
-    return kept
+    return kept, [kept[keys[sid]] if type(sid) is str else sid for sid in subjects]
 
 
 def combine(group: Sequence[tuple[int, dict[str, Any]]], placed: Mapping[str, Placed],

@@ -37,7 +37,6 @@ CSV
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import zipfile
@@ -46,15 +45,14 @@ from typing import Any, Callable
 
 from review.identity import Identity
 from review.intake.cells import CaseListError, Problem, SheetRows
-from review.intake.formulas import refuse_formulas
+from review.intake.formulas import refuse_formulas_beside
+from review.intake.rows import _collect, _Collector
 
 MAX_FILE_BYTES = 512 << 20
 MAX_PARTS = 10_000
 MAX_XML_BYTES = 1 << 30          # one workbook unpacked, all parts together
 MAX_RATIO, MAX_RATIO_FROM = 200, 16 << 20   # unpacked / packed, for parts over 16 MiB
 PROLOG_BYTES = 64 << 10          # of each part, where a DTD would be
-MAX_ROWS = 250_000               # non-blank rows below the header
-MAX_COLUMNS = 500
 MAX_CSV_FIELD = 16 << 20
 MAX_MAPPING_BYTES = 1 << 20
 
@@ -104,79 +102,6 @@ def read_table(path: Path, *, what: str = "case list", sheet: str | None = None,
         return _read_csv(path, source)
     raise fail(f"It is neither an Excel workbook (.xlsx) nor a CSV file (.csv); save the "
                f"{what} as one of those.")
-
-
-class _Collector:
-    """Turns rows of {column number: value} into SheetRows, skipping blank rows."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.headers: list[str] | None = None
-        self.header_row = 1
-        self.keys: dict[int, str] = {}
-        self.key_list: list[str | None] = []
-        self.rows: list[tuple[int, dict[str, object]]] = []
-
-    def _set_headers(self, number: int, cells: dict[int, object]) -> None:
-        width = max(cells)
-        if width > MAX_COLUMNS:
-            raise CaseListError([Problem(self.source, number, None, (
-                f"The header row has more than {MAX_COLUMNS} columns; is this the right sheet?"))])
-        headers = [""] * width
-        for col, value in cells.items():
-            headers[col - 1] = _header_text(value)
-        self.headers, self.header_row = headers, number
-        for col, header in enumerate(headers, 1):
-            if header and header not in self.keys.values():
-                self.keys[col] = header
-        self.key_list = [self.keys.get(col) for col in range(1, width + 1)]
-
-    def add(self, number: int, cells: dict[int, object]) -> None:
-        """A row whose blank cells are left out (an empty dict for a blank row)."""
-        if self.headers is None:
-            if not _all_blank(cells.values()):
-                self._set_headers(number, cells)
-            return
-        keys = self.keys
-        row = {keys[c]: v for c, v in cells.items() if c in keys}
-        self._keep(number, row)
-
-    def add_list(self, number: int, values: list[str]) -> None:
-        """A CSV record: texts in column order, '' for blank."""
-        if self.headers is None:
-            cells = {i: v for i, v in enumerate(values, 1) if v}
-            if cells:
-                self.add(number, cells)
-            return
-        row = {k: v for k, v in zip(self.key_list, values) if v and k is not None}
-        self._keep(number, row)
-
-    def _keep(self, number: int, row: dict[str, object]) -> None:
-        if row and not _all_blank(row.values()):
-            if len(self.rows) >= MAX_ROWS:
-                raise CaseListError([Problem(self.source, number, None, (
-                    f"The table has more than {MAX_ROWS:,} rows below its header; split it "
-                    "or remove what is not a case."))])
-            self.rows.append((number, row))
-
-    def result(self) -> SheetRows:
-        return SheetRows(self.headers or [], self.rows, self.source, self.header_row)
-
-
-def _all_blank(values) -> bool:
-    return all(isinstance(v, str) and not v.strip() for v in values)
-
-
-def _header_text(value: object) -> str:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 # -- CSV ---------------------------------------------------------------------
@@ -255,11 +180,17 @@ def _read_xlsx(path: Path, source: str, prefer: str, *, strict: bool = False) ->
             if chosen is None:
                 chosen = next((m for m in sheets if str(m.visible).endswith("Visible")
                                and str(m.typ).endswith("WorkSheet")), sheets[0])
-            values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+            # Calamine reads a formula's stored result, which any program may have written:
+            # each formula is refused, looked for while calamine reads the sheet.
+            formulas = refuse_formulas_beside(path, chosen.name, source)
+            try:
+                values = wb.get_sheet_by_name(chosen.name).to_python(skip_empty_area=False)
+            except BaseException:
+                formulas(quiet=True)    # calamine's own error is the one to tell
+                raise
+            formulas()
         finally:
             wb.close()
-        # Calamine reads a formula's stored result, which any program may have written.
-        refuse_formulas(path, chosen.name, source)
     except CaseListError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, TypeError,
@@ -304,25 +235,6 @@ def _prolog_declares_dtd(head: bytes) -> bool:
     text = head.decode(encoding or "latin-1", "ignore").lstrip("\ufeff\xef\xbb\xbf")
     rest = text[_PROLOG.match(text).end():]       # past the declaration, PIs, comments
     return rest.startswith("<!") or (not rest and bool(text.strip()))
-
-
-def _collect(values: list[list], source: str) -> SheetRows:
-    """Calamine's rows (row 1 first; '' for a blank cell, numbers as floats)."""
-    collector = _Collector(source)
-    number = 0
-    for number, row in enumerate(values, 1):
-        cells = {c: v for c, v in enumerate(row, 1) if v != "" and v is not None}
-        if cells and not _all_blank(cells.values()):
-            collector.add(number, cells)
-            break
-    keys = collector.key_list
-    keep = collector._keep
-    # Below the header: one pass per row, by the header list (the hot loop at 100,000 rows).
-    for number, row in enumerate(values[number:], number + 1):
-        cells = {k: v for k, v in zip(keys, row) if v != "" and k is not None}
-        if cells:
-            keep(number, cells)
-    return collector.result()
 
 
 # -- mapping files -----------------------------------------------------------

@@ -117,11 +117,12 @@ from review.intake.cells import (ALLEGATION_WORDS, CASE_ID_PATTERN, CATEGORY_WOR
                                  ETHNICITY_WORDS, GENDER_WORDS, LINE_SEPARATORS, ROLE_WORDS,
                                  SUBJECT_ID_PATTERN, BadValue, Problem, ProblemList, SheetRows,
                                  cell_date, cell_text, shown, split_list)
+from review.intake.columns import (casefolded, cases_of, one_of, read_columns, row_of,
+                                   without_blank_rows)
 from review.intake.combine import combine, unify_subjects
 from review.intake.mapping import CaseMapping, checked_defaults, checked_values
 from review.intake.quality import check_quality
-from review.intake.table import (Column, RowReader, choice_column, identifier_column,
-                                 place_columns, text_column)
+from review.intake.table import Column, choice_column, identifier_column, place_columns, text_column
 
 
 # -- the columns of a case list ----------------------------------------------
@@ -234,6 +235,7 @@ class ImportResult:
 
     cases: list[Case]
     problems: ProblemList
+    count: int = 0      # the cases usable: len(cases), or counted only (make_cases=False)
     case_ids: dict[str, str] = field(default_factory=dict)     # casefold -> as written
     subject_ids: dict[str, str] = field(default_factory=dict)  # subject key -> as kept
     rows_per_case: dict[str, int] = field(default_factory=dict)  # case id -> rows combined
@@ -261,7 +263,7 @@ class ImportResult:
 
 def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,
                 mapping_source: str = "mapping file", leave_out: bool = False,
-                today: dt.date | None = None) -> ImportResult:
+                today: dt.date | None = None, make_cases: bool = True) -> ImportResult:
     """Turn a case list into Cases, collecting every problem (never raises for bad data).
 
     ``case_ids`` and ``subject_ids`` list every usable id found, even on rows
@@ -269,6 +271,7 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
     against the list in the same run.  With ``leave_out``, the cases of rows
     without errors are kept while the list as a whole is usable, and every
     row left out is listed (and a warning); otherwise any error leaves no case.
+    Without ``make_cases`` (``cases check``) the cases are counted, not made.
     """
     mapping = CaseMapping.of(mapping, mapping_source)
     problems = ProblemList()
@@ -281,62 +284,66 @@ def parse_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | Non
                            mapping_source=mapping.source, provided=defaults,
                            alternatives=[g for g in groups if g], report_unused=True)
     usable = not problems       # the columns and the mapping: row problems come next
-    read = RowReader(placed.values(), src, problems, values=values, defaults=defaults)
     # Fields without a column: the mapping's default, else the field's own (optional ones).
     absent = {**{n: v for n, v in OPTIONAL_DEFAULTS.items() if n not in placed},
               **{n: v for n, v in defaults.items() if n not in placed}}
-    rows: list[tuple[int, dict[str, Any]]] = []
-    bad_rows: set[int] = set()
-    for row_number, cells in sheet.rows:
-        if read.is_blank(cells):
-            continue
-        errors_before = problems.count
-        data, ok = read(row_number, cells)
-        data.update(absent)
-        for group in groups:
-            if group and all(data.get(n) is None for n in group) and any(
-                    n in placed for n in group):
-                p = placed.get(group[0]) or next(placed[n] for n in group if n in placed)
-                if cells.get(p.header) is None:
-                    problems.add(Problem(src, row_number, p.letter, (
-                        f"The {p.column.label} is empty; every row needs one."), p.header,
-                        kind="empty_required"))
-        if not ok or problems.count > errors_before:
-            bad_rows.add(row_number)
-        rows.append((row_number, data))
-    if not rows and (placed or not sheet.headers):
+    sheet = without_blank_rows(sheet, placed)
+    n, numbers = len(sheet), sheet.numbers
+    fields, found = read_columns(sheet, placed.values(), values=values, defaults=defaults)
+    fields.update((name, [value] * n) for name, value in absent.items())
+    found += [f for group in groups for f in one_of(sheet, group, placed, fields)]
+    for _, _, problem in sorted(found, key=lambda f: (f[0], f[1])):    # in row order
+        problems.add(problem)
+    bad_rows = {numbers[i] for i, _, _ in found}
+    if not n and (placed or not sheet.headers):
         problems.add(Problem(src, None, None, "It lists no cases below its header row."))
     result = ImportResult([], problems, mapping=mapping)
-    result.subject_ids = unify_subjects(rows, placed, src, problems)
-    check_quality(rows, placed, src, problems, today)
-    cases = _group(rows, placed, src, problems, mapping.combine_rows, bad_rows, result, usable)
-    usable = usable and bool(rows)
+    if "subject_id" in fields:
+        result.subject_ids, fields["subject_id"] = unify_subjects(
+            numbers, fields["subject_id"], placed, src, problems)
+    check_quality(numbers, fields, placed, src, problems, today)
+    cases, count = _group(numbers, fields, placed, src, problems, mapping.combine_rows,
+                          bad_rows, result, usable, make_cases)
+    usable = usable and bool(n)
     if leave_out and usable:
-        result.cases = cases
-        _list_left_out(rows, bad_rows, problems, result, src)
+        result.cases, result.count = cases, count
+        _list_left_out(numbers, fields.get("case_id") or [None] * n, bad_rows, problems,
+                       result, src)
     elif not problems and usable:
-        result.cases = cases
+        result.cases, result.count = cases, count
     return result
 
 
-def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
-           result: ImportResult, complete: bool) -> list[Case]:
-    """Cases from rows: one per row, or one per case id with ``combine_rows``.
+def _group(numbers: list[int], fields: dict[str, list], placed, src, problems,
+           combine_rows: bool, bad_rows: set[int], result: ImportResult,
+           complete: bool, make: bool = True) -> tuple[list[Case], int]:
+    """Cases from rows (one per row, or one per case id with ``combine_rows``), and
+    how many; without ``make``, a list with one case per row is counted, not made.
 
     ``complete``: no column is missing, so every field is in every row without errors.
     """
+    ids, keys = casefolded(fields.get("case_id") or [None] * len(numbers))
+    result.case_ids = {k: c for k, c in zip(keys, ids) if k is not None}
+    if len(result.case_ids) == len(ids) - ids.count(None):
+        # Every case id once (the usual list): a case per row, made column by column.
+        result.rows_per_case = dict.fromkeys((c for c in ids if c is not None), 1)
+        if not complete:
+            return [], 0
+        good = ([i for i, (n, c) in enumerate(zip(numbers, ids))
+                 if c is not None and n not in bad_rows]
+                if bad_rows or None in ids else range(len(ids)))
+        return (cases_of(fields, good) if make else []), len(good)
+    result.case_ids = {}
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for number, data in rows:
-        cid = data.get("case_id")
+    for i, (number, cid, key) in enumerate(zip(numbers, ids, keys)):
         if cid is None:
             continue
-        key = cid.casefold()
         group = by_id.get(key)
         if group is None:
-            by_id[key] = [(number, data)]
+            by_id[key] = [(number, row_of(fields, i))]
             result.case_ids[key] = cid
         elif combine_rows:
-            group.append((number, data))
+            group.append((number, row_of(fields, i)))
         else:
             p = placed["case_id"]
             problems.add(Problem(src, number, p.letter, (
@@ -352,13 +359,13 @@ def _group(rows, placed, src, problems, combine_rows: bool, bad_rows: set[int],
             result.rows_per_case[merged["case_id"]] = 1
             continue
         merged, ok = combine(group, placed, src, problems)
-        numbers = [n for n, _ in group]
-        if not ok or any(n in bad_rows for n in numbers):
-            bad_rows.update(numbers)    # a case is whole or left out, never half-read
+        numbers_of = [n for n, _ in group]
+        if not ok or any(n in bad_rows for n in numbers_of):
+            bad_rows.update(numbers_of)     # a case is whole or left out, never half-read
         elif complete:
             cases.append(_case(merged))
         result.rows_per_case[merged["case_id"]] = len(group)
-    return cases
+    return cases, len(cases)
 
 
 def _case(fields: dict[str, Any]) -> Case:
@@ -367,20 +374,20 @@ def _case(fields: dict[str, Any]) -> Case:
     return replace(case, data_quality=("date_order",)) if case.dates_out_of_order() else case
 
 
-def _list_left_out(rows, bad_rows: set[int], problems: ProblemList, result: ImportResult,
-                   src: str) -> None:
+def _list_left_out(numbers: list[int], ids: list, bad_rows: set[int], problems: ProblemList,
+                   result: ImportResult, src: str) -> None:
     kinds: dict[int, list[str]] = {}
     for p in problems.items:
         if p.file == src and p.row is not None:
             kinds.setdefault(p.row, []).append(p.kind)
-    for number, data in rows:
+    for number, cid in zip(numbers, ids):
         if number in bad_rows:
+            cid = cid if type(cid) is str else None
             found = sorted(set(kinds.get(number, ["rows_disagree"])))
-            result.left_out.append({"row": number, "case_id": data.get("case_id"),
-                                    "kinds": found})
+            result.left_out.append({"row": number, "case_id": cid, "kinds": found})
             problems.add(Problem(src, number, None, (
                 "This row is left out of the bundles: " + ", ".join(found) + "."),
-                kind="row_left_out", value=data.get("case_id")))
+                kind="row_left_out", value=cid))
 
 
 def import_cases(sheet: SheetRows, mapping: CaseMapping | Mapping[str, Any] | None = None, *,

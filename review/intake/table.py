@@ -53,7 +53,9 @@ class Column:
 
 
 def text_column(limit: int, *, multiline: bool = False) -> Callable[[object], str | None]:
-    return functools.partial(cell_text, limit=limit, multiline=multiline)
+    parse = functools.partial(cell_text, limit=limit, multiline=multiline)
+    parse.text = (limit, multiline)     # type: ignore[attr-defined]  (review.intake.columns)
+    return parse
 
 
 def identifier_column(pattern: re.Pattern, what: str, example: str) -> Callable[[object], str | None]:
@@ -67,6 +69,7 @@ def identifier_column(pattern: re.Pattern, what: str, example: str) -> Callable[
                            f"{example}, starting with a letter or digit (up to 64 characters).",
                            "bad_identifier")
         return text
+    parse.text, parse.pattern = (64, False), pattern    # type: ignore[attr-defined]
     return parse
 
 

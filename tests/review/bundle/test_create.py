@@ -191,6 +191,46 @@ def test_members_see_only_their_cases_and_linked_ids(base, created):
                 {"R1": (subjects[base.data[0]["case_id"]], base.data[1]["case_id"])}.get(rid, ())))
 
 
+def test_each_member_holds_its_share_in_case_list_order(base, created):
+    _, bundles, panel = created
+    every = panel.contents.cases
+    for rid, bundle in bundles.items():
+        c = bundle.contents
+        assigned = [cid for cid, r in panel.contents.assignments if r == rid]
+        assert [x.case_id for x in c.cases] == [x.case_id for x in every if x.case_id in assigned]
+        assert c.assignments == [(cid, rid) for cid in assigned]
+        subjects = {x.subject_id for x in c.cases}
+        assert [(x.case_id, x.conduct_date) for x in c.linked] == [
+            (x.case_id, x.conduct_date.isoformat()) for x in every
+            if x.subject_id in subjects and x.case_id not in assigned]
+        assert c.linked, rid                # the demo's subjects have several cases
+
+
+def test_bundle_entries_are_compact_sorted_json(base, created):
+    result, _, _ = created
+    with zipfile.ZipFile(result.panel_bundle) as zf:
+        for name in ("cases.json", "roster.json", "assignments.json"):
+            data = zf.read(name)
+            assert data == json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True,
+                                      separators=(",", ":")).encode()
+
+
+def test_the_cycle_collector_is_on_again_after_writing(panel, tmp_path, monkeypatch):
+    import gc
+    import review.bundle.create as create
+    assert gc.isenabled()
+    panel.create(tmp_path / "made")
+    assert gc.isenabled()
+
+    def fail(*args):
+        assert not gc.isenabled()           # off while the bundles are written and read back
+        raise OSError("disk full")
+    monkeypatch.setattr(create, "_write_checked", fail)
+    with pytest.raises(OSError):
+        panel.create(tmp_path / "failed")
+    assert gc.isenabled() and not (tmp_path / "failed").exists()
+
+
 def test_assignment_is_conflict_free_and_balanced(base, created):
     result, bundles, panel = created
     pairs = [(cid, rid) for rid, b in bundles.items() for cid, _ in b.contents.assignments]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from review.intake import files as case_list
+from review.intake import rows
 from review.intake.files import read_mapping, read_table
 from review.intake.cells import CaseListError
 
@@ -432,11 +433,18 @@ def test_too_many_columns_or_rows_are_refused(tmp_path, monkeypatch):
     wide.write_text(",".join(f"H{i}" for i in range(501)) + "\n", encoding="utf-8")
     with pytest.raises(CaseListError, match="wide.csv row 1: The header row has more than 500"):
         read_table(wide)
-    monkeypatch.setattr(case_list, "MAX_ROWS", 5)
+    monkeypatch.setattr(rows, "MAX_ROWS", 5)
     long = tmp_path / "long.csv"
     long.write_text("Case ID\n" + "".join(f"PR-{i}\n" for i in range(10)), encoding="utf-8")
     with pytest.raises(CaseListError, match="long.csv row 7: The table has more than 5 rows"):
         read_table(long)
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in [["Case ID"], [None], *([f"PR-{i}"] for i in range(10))]:
+        wb.active.append(row)
+    wb.save(tmp_path / "long.xlsx")         # blank rows do not count: row 3 is the first
+    with pytest.raises(CaseListError, match="long.xlsx row 8: The table has more than 5 rows"):
+        read_table(tmp_path / "long.xlsx")
 
 
 def test_xlsx_formula_cells_are_problems_naming_each_cell(tmp_path):
