@@ -44,7 +44,7 @@ from typing import Any, Callable, Mapping
 
 from review.bundle import format as bundle_format
 from review.bundle.assign import assign
-from review.atomic import TEMP_PREFIX, atomic_write_bytes
+from review.atomic import atomic_write_bytes, temp_path
 from review.bundle.contents import BundleContents, LinkedCase, Reviewer, read_bundle, write_bundle
 from review.bundle.documents import (BadDocument, DocumentFile, attach_documents, check_document,
                                    scan_documents)
@@ -220,7 +220,7 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     created_at = created_at or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = (title or "").strip() or f"Panel reassessment - {len(plan.cases):,} cases"
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.parent / f"{TEMP_PREFIX}{out_dir.name}-{uuid.uuid4().hex[:12]}"
+    tmp = temp_path(out_dir.parent, f"-{out_dir.name}")
     tmp.mkdir(mode=0o700)
     try:
         digests: dict[str | None, str] = {}

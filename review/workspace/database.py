@@ -129,7 +129,10 @@ class Workspace:
                 schema.migrate(db, path)
                 meta = cls._meta_of(db)
                 if not meta.get("bundle_digest"):
-                    raise WorkspaceError(f"{path.name} is not a Panel Review workspace.")
+                    raise WorkspaceError(
+                        f"{path.name} was never finished: making it was interrupted before the "
+                        "bundle was copied in, so it holds no cases and no decisions. Delete it, "
+                        "then open the bundle again.")
                 if meta.get("role", "member") != cls.ROLE:
                     raise WorkspaceError(
                         f"{path.name} is a {meta.get('role', 'member')}'s workspace, not a "
@@ -152,24 +155,32 @@ class Workspace:
         from review.bundle.contents import read_bundle
         bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
         cls._check_bundle(bundle)
-        lock = encrypted_db.WorkspaceLock(path)
-        lock.acquire()
+        # Made under a temporary name and renamed into place once the import has
+        # committed, so a kill at any moment leaves no half-made workspace at
+        # ``path`` (the next start removes the temporary one).
+        tmp = encrypted_db.new_database_file(path.parent)
+        lock = encrypted_db.WorkspaceLock(tmp)   # the lock follows the file through the rename
+        db = None
         try:
-            db = encrypted_db.connect(path, passphrase, create=True)
-            ws = cls(path, db, lock, clock)
-            schema.migrate(db, path)
-            ws._import(bundle)
+            lock.acquire()
+            db = encrypted_db.connect(tmp, passphrase, create=True)
+            schema.migrate(db, tmp)
+            cls(tmp, db, lock, clock)._import(bundle)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+            db = None
+            encrypted_db.move_into_place(tmp, path)
+            db = encrypted_db.connect(path, passphrase, create=False)
         except BaseException:
-            with contextlib.suppress(Exception):
-                db.close()  # type: ignore[possibly-undefined]
-            for suffix in ("", "-wal", "-shm"):
+            if db is not None:
+                with contextlib.suppress(Exception):
+                    db.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 with contextlib.suppress(OSError):
-                    os.unlink(f"{path}{suffix}")
+                    os.unlink(f"{tmp}{suffix}")
             lock.release()
-            with contextlib.suppress(OSError):
-                os.unlink(lock.path)
             raise
-        return ws
+        return cls(path, db, lock, clock)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
