@@ -97,8 +97,10 @@ def cmd_bundle_create(args) -> int:
 
 # -- workspace --------------------------------------------------------------
 def cmd_workspace_open(args) -> int:
+    from review.atomic import remove_stale_temp_files
     from review.workspace.database import Workspace
     path, bundle = Path(args.workspace), Path(args.bundle)
+    remove_stale_temp_files(path.parent)  # what a killed first open or export left there
     if path.exists():
         ws = Workspace.open(path, read_passphrase("Workspace passphrase: "))
         result = ws.import_bundle(bundle)
