@@ -279,6 +279,8 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from review.process_guard import guard_process
+    guard_process()  # before any file is made or any passphrase read
     parser = build_parser()
     args = parser.parse_args(_with_command(parser, sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
