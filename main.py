@@ -294,13 +294,25 @@ def main(argv: list[str] | None = None) -> int:
     except PanelReviewError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:
+        from review.storage import storage_problem
+        storage = storage_problem(exc, "the command did not finish")
+        if storage is None:
+            return _unnamed_failure(exc)
+        print(storage, file=sys.stderr)
+        return storage.exit_code
+    except KeyboardInterrupt:
+        print("Stopped; nothing further was changed.", file=sys.stderr)
+        return 2
+
+
+def _unnamed_failure(exc: Exception) -> int:
+    try:
+        raise exc
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         print(f"Could not read or write{where}: {exc.strerror or exc}. Nothing else was changed.",
               file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Stopped; nothing further was changed.", file=sys.stderr)
         return 2
     except Exception as exc:  # the last resort: a sentence, never a traceback
         if os.environ.get("PANEL_REVIEW_DEBUG"):

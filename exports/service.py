@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.atomic import write_pair
+from review.storage import guarded_write
 from review.filenames import free_stem, joined_stem
 from review.identity import Identity, format_fingerprint, load_identity
 from review.workspace.database import Workspace
@@ -106,8 +107,11 @@ def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The ex
 
     ``what`` names the output in the error message (the consolidated export passes its own).
     """
+    written = [(Path(p), c) for p, c in files if p is not None and c is not None]
     try:
-        write_pair([(Path(p), c) for p, c in files if p is not None and c is not None])
+        with guarded_write(f"{what[0].lower()}{what[1:]} was not written and no file was changed",
+                           written[0][0] if written else None):
+            write_pair(written)
     except OSError as exc:
         raise ExportError(f"{what} could not be written ({exc.strerror or exc}); no file "
                           "was changed.") from None

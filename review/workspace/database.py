@@ -26,6 +26,7 @@ from review.workspace.decision_store import DecisionStore
 from review.workspace.linked import LinkedEntry, linked_entries
 from review.workspace.search_text import search_notes, search_text
 from review.errors import UnknownCase, WorkspaceError
+from review.storage import guarded_write
 
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
     # import); opening an existing workspace does not, so read_bundle is imported on use.
@@ -118,7 +119,11 @@ class Workspace:
     @classmethod
     def open(cls, path: Path, passphrase: str, *, clock: Callable[[], str] = utc_now) -> "Workspace":
         """Open an existing workspace; WrongPassphrase if the passphrase is wrong."""
-        path = Path(path)
+        with guarded_write("the workspace was not opened", Path(path)):
+            return cls._open(Path(path), passphrase, clock)
+
+    @classmethod
+    def _open(cls, path: Path, passphrase: str, clock: Callable[[], str]) -> "Workspace":
         if not path.is_file():
             raise WorkspaceError(f"There is no workspace at {path}.")
         lock = encrypted_db.WorkspaceLock(path)
@@ -155,6 +160,12 @@ class Workspace:
         from review.bundle.contents import read_bundle
         bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
         cls._check_bundle(bundle)
+        with guarded_write("the workspace was not made", path):
+            return cls._create(path, passphrase, bundle, clock)
+
+    @classmethod
+    def _create(cls, path: Path, passphrase: str, bundle: "Bundle",
+                clock: Callable[[], str]) -> "Workspace":
         # Made under a temporary name and renamed into place once the import has
         # committed, so a kill at any moment leaves no half-made workspace at
         # ``path`` (the next start removes the temporary one).
@@ -360,7 +371,8 @@ class Workspace:
         app calls it on its database thread whenever a case is shown.
         """
         opened_at = self.clock()
-        with self.db.atomic():
+        with guarded_write(f"the note that case {case_id} was opened was not saved", self.path), \
+                self.db.atomic():
             cur = self.db.execute(
                 "INSERT INTO consultations (case_id, opened_at) "
                 "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM cases WHERE case_id = ?)",
