@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.atomic import write_pair
+from review.atomic import remove_stale_temp_files, write_pair
 from review.storage import guarded_write
 from review.filenames import free_stem, joined_stem
 from review.identity import Identity, format_fingerprint, load_identity
@@ -108,6 +108,8 @@ def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The ex
     ``what`` names the output in the error message (the consolidated export passes its own).
     """
     written = [(Path(p), c) for p, c in files if p is not None and c is not None]
+    for folder in {p.parent for p, _ in written}:   # what a killed export left there goes first
+        remove_stale_temp_files(folder)
     try:
         with guarded_write(f"{what[0].lower()}{what[1:]} was not written and no file was changed",
                            written[0][0] if written else None):

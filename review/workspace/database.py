@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from review.workspace.decision_store import DecisionStore
 from review.workspace.linked import LinkedEntry, linked_entries
 from review.workspace.search_text import search_notes, search_text
 from review.errors import UnknownCase, WorkspaceError
+from review.atomic import remove_stale_temp_files
 from review.storage import guarded_write
 
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
@@ -169,6 +169,7 @@ class Workspace:
         # Made under a temporary name and renamed into place once the import has
         # committed, so a kill at any moment leaves no half-made workspace at
         # ``path`` (the next start removes the temporary one).
+        remove_stale_temp_files(path.parent)   # an earlier one killed here
         tmp = encrypted_db.new_database_file(path.parent)
         lock = encrypted_db.WorkspaceLock(tmp)   # the lock follows the file through the rename
         db = None
@@ -186,9 +187,7 @@ class Workspace:
             if db is not None:
                 with contextlib.suppress(Exception):
                     db.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(OSError):
-                    os.unlink(f"{tmp}{suffix}")
+            encrypted_db.remove_database_files(tmp)
             lock.release()
             raise
         return cls(path, db, lock, clock)

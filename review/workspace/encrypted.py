@@ -106,6 +106,15 @@ def new_database_file(folder: Path) -> Path:
     return tmp
 
 
+def remove_database_files(path: Path) -> None:
+    """Delete a database and SQLite's files beside it, whichever exist."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass
+
+
 def move_into_place(tmp: Path, path: Path) -> None:
     """Rename a finished database to ``path``, never over an existing file."""
     try:

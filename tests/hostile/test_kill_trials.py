@@ -91,3 +91,25 @@ def test_a_first_open_killed_at_any_moment_opens_next_time(small_bundle, tmp_pat
             assert len(ws.case_ids()) > 0, f"trial {trial}"
         assert sorted(p.name for p in folder.iterdir()) == ["member.prw"], f"trial {trial}"
     assert outcomes["not made"] > 0   # the kills did land during creation
+
+
+def test_making_a_workspace_clears_what_a_killed_one_left_beside_it(small_bundle, tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    for suffix in (".prw", ".prw-wal", ".prw-shm"):
+        (tmp_path / f"{TEMP_PREFIX}{gone.pid}-abc{suffix}").write_bytes(b"encrypted, unfinished")
+    with Workspace.create(tmp_path / "member.prw", PASSPHRASE, small_bundle):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["member.prw"]
+
+
+def test_an_unfinished_workspace_from_an_older_version_says_what_to_do(tmp_path):
+    from review.errors import WorkspaceError
+    from review.workspace import encrypted, schema
+    path = tmp_path / "member.prw"
+    db = encrypted.connect(path, PASSPHRASE, create=True)
+    schema.migrate(db, path)   # the tables, but killed before the bundle went in
+    db.close()
+    with pytest.raises(WorkspaceError, match="was never finished.*Delete it, then open the "
+                                             "bundle again"):
+        Workspace.open(path, PASSPHRASE)
