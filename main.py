@@ -115,8 +115,10 @@ def cmd_bundle_create(args) -> int:
 
 # -- workspace --------------------------------------------------------------
 def cmd_workspace_open(args) -> int:
+    from review.atomic import remove_stale_temp_files
     from review.workspace.database import Workspace
     path, bundle = Path(args.workspace), Path(args.bundle)
+    remove_stale_temp_files(path.parent)  # what a killed first open or export left there
     if path.exists():
         ws = Workspace.open(path, read_passphrase("Workspace passphrase: "))
         result = ws.import_bundle(bundle)
@@ -315,6 +317,8 @@ def _with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from review.process_guard import guard_process
+    guard_process()  # before any file is made or any passphrase read
     parser = build_parser()
     args = parser.parse_args(_with_command(parser, sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
@@ -330,13 +334,25 @@ def main(argv: list[str] | None = None) -> int:
     except PanelReviewError as exc:
         print(inert_lines(exc), file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:
+        from review.storage import storage_problem
+        storage = storage_problem(exc, "the command did not finish")
+        if storage is None:
+            return _unnamed_failure(exc)
+        print(storage, file=sys.stderr)
+        return storage.exit_code
+    except KeyboardInterrupt:
+        print("Stopped; nothing further was changed.", file=sys.stderr)
+        return 2
+
+
+def _unnamed_failure(exc: Exception) -> int:
+    try:
+        raise exc
     except OSError as exc:
         where = f" {inert(exc.filename)}" if exc.filename else ""
         print(f"Could not read or write{where}: {exc.strerror or exc}. Nothing else was changed.",
               file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Stopped; nothing further was changed.", file=sys.stderr)
         return 2
     except Exception as exc:  # the last resort: a sentence, never a traceback
         if os.environ.get("PANEL_REVIEW_DEBUG"):

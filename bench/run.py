@@ -46,7 +46,8 @@ def run_part(name: str, scales: list[int], quick: bool) -> list[Row]:
     if name == "crash":
         import crash_trials
         n = 30 if quick else 200
-        return [crash_trials.run_trials(n, required=n)]
+        return [crash_trials.run_trials(n, required=n), crash_trials.export_kills(30),
+                crash_trials.first_open_kills(30)]
     raise ValueError(name)
 
 

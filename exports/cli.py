@@ -87,7 +87,11 @@ def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
 def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int:
     from review.identity import format_fingerprint
     from review.inert import inert
+    from review.atomic import remove_stale_temp_files
     from exports.service import export_workspace
+    # What a killed export left in the folders written to (and the workspace's) goes first.
+    for folder in {Path(p).parent for p in (args.workspace, args.pdf, args.xlsx) if p}:
+        remove_stale_temp_files(folder)
     workspace_pass = read_passphrase("Workspace passphrase: ")
     identity_pass = read_passphrase("Passphrase for your signing key: ")
     result = export_workspace(

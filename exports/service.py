@@ -22,11 +22,11 @@ In the app::
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.atomic import atomic_writer
+from review.atomic import remove_stale_temp_files, write_pair
+from review.storage import guarded_write
 from review.filenames import free_stem, joined_stem
 from review.identity import Identity, format_fingerprint, load_identity
 from review.workspace.database import Workspace
@@ -102,15 +102,18 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
 
 
 def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The export") -> None:
-    """Write every file through its own temporary file; rename only when all are written.
+    """Write every file through its own temporary file, committed together as a pair
+    (review.atomic.write_pair): a kill leaves both old files or both new ones.
 
     ``what`` names the output in the error message (the consolidated export passes its own).
     """
+    written = [(Path(p), c) for p, c in files if p is not None and c is not None]
+    for folder in {p.parent for p, _ in written}:   # what a killed export left there goes first
+        remove_stale_temp_files(folder)
     try:
-        with contextlib.ExitStack() as stack:
-            for path, content in files:
-                if path is not None and content is not None:
-                    stack.enter_context(atomic_writer(Path(path))).write(content)
+        with guarded_write(f"{what[0].lower()}{what[1:]} was not written and no file was changed",
+                           written[0][0] if written else None):
+            write_pair(written)
     except OSError as exc:
         raise ExportError(f"{what} could not be written ({exc.strerror or exc}); no file "
                           "was changed.") from None

@@ -62,3 +62,15 @@ class DecisionInvalid(PanelReviewError):
 
 class UnknownCase(PanelReviewError):
     """A case id that is not in this workspace (or not assigned to this member)."""
+
+
+class StorageError(PanelReviewError):
+    """The disk refused a write: full, read-only or gone (review.storage makes these)."""
+
+
+class DiskFull(StorageError):
+    """No space left (or the quota is used up) where a file was being written."""
+
+
+class FolderUnwritable(StorageError):
+    """The folder is read-only, or was removed while in use (a USB stick pulled out)."""

@@ -155,9 +155,12 @@ class Identity:
             )
         folder.mkdir(parents=True, exist_ok=True)
         _write_private(folder / KEY_FILE, wrap_key(self.private_key, passphrase))
-        (folder / CERT_FILE).write_bytes(self.cert_pem)
+        # The certificate is public, but a member's name beside it need not be readable
+        # by the laptop's other accounts: everything in the folder is the owner's only.
+        from review.atomic import atomic_write_bytes
+        atomic_write_bytes(folder / CERT_FILE, self.cert_pem)
         info = {"name": self.name, "fingerprint": self.fingerprint, "algorithm": SIGNATURE_ALGORITHM}
-        (folder / INFO_FILE).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        atomic_write_bytes(folder / INFO_FILE, (json.dumps(info, indent=2) + "\n").encode())
 
 
 def _write_private(path: Path, data: bytes) -> None:

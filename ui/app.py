@@ -39,8 +39,8 @@ def _existing_demo() -> Path | None:
     return found[0] if found else None
 
 
-# A temporary file younger than this may belong to a write still under way in
-# another Panel Review process; exports are written in one go, in well under this.
+# A temporary file whose writer's process id still runs is spared until it is this
+# old (the id may have been reused); one whose writer is gone is removed at once.
 STALE_TEMP_AGE = 300.0
 
 

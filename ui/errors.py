@@ -22,8 +22,13 @@ UNEXPECTED = ("Panel Review ran into an unexpected problem and did not finish wh
 
 def message_for(exc: BaseException) -> str:
     from review.errors import PanelReviewError
+    from review.storage import storage_problem
     if isinstance(exc, PanelReviewError):
         return str(exc)
+    # A full, read-only or vanished disk that reached here unnamed: still a sentence.
+    storage = storage_problem(exc, "what was being done when it happened was not finished")
+    if storage is not None:
+        return str(storage)
     if isinstance(exc, OSError):
         reason = (exc.strerror or "it could not be read or written").lower()
         where = f"the file {exc.filename}" if exc.filename else "the disk"
@@ -34,7 +39,14 @@ def message_for(exc: BaseException) -> str:
 
 
 def title_for(exc: BaseException) -> str:
-    from review.errors import VerificationError, WorkspaceLocked, WrongPassphrase
+    from review.errors import (DiskFull, FolderUnwritable, VerificationError, WorkspaceLocked,
+                               WrongPassphrase)
+    from review.storage import storage_problem
+    exc = storage_problem(exc, "") or exc
+    if isinstance(exc, DiskFull):
+        return "Disk full"
+    if isinstance(exc, FolderUnwritable):
+        return "Cannot write to the folder"
     if isinstance(exc, WrongPassphrase):
         return "Wrong passphrase"
     if isinstance(exc, WorkspaceLocked):
@@ -47,6 +59,8 @@ def title_for(exc: BaseException) -> str:
 def show_error(parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
     """A modal dialog with the sentence for ``exc``; ``doing`` says what failed."""
     from review.errors import PanelReviewError
+    from review.storage import storage_problem
+    exc = storage_problem(exc, "what was being done when it happened was not finished") or exc
     if not isinstance(exc, PanelReviewError):
         log.warning("unexpected error%s: %s", f" while {doing}" if doing else "",
                     type(exc).__name__)

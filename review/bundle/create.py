@@ -45,7 +45,8 @@ from typing import Any, Callable, Mapping
 
 from review.bundle import format as bundle_format
 from review.bundle.assign import assign
-from review.atomic import TEMP_PREFIX, atomic_write_bytes
+from review.atomic import atomic_write_bytes, temp_path
+from review.storage import guarded_write
 from review.bundle.contents import BundleContents, LinkedCase, Reviewer, read_bundle, write_bundle
 from review.bundle.documents import (BadDocument, DocumentFile, attach_documents, check_document,
                                    scan_documents)
@@ -220,8 +221,15 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     bundle_id = bundle_id or uuid.uuid4().hex
     created_at = created_at or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = (title or "").strip() or f"Panel reassessment - {len(plan.cases):,} cases"
+    with guarded_write("no bundle was written", out_dir):
+        return _write_all(plan, signer, out_dir, bundle_id, title, created_at, anchoring_guard,
+                          demo)
+
+
+def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str, title: str,
+               created_at: str, anchoring_guard: bool, demo: bool) -> CreateResult:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.parent / f"{TEMP_PREFIX}{out_dir.name}-{uuid.uuid4().hex[:12]}"
+    tmp = temp_path(out_dir.parent, f"-{out_dir.name}")
     tmp.mkdir(mode=0o700)
     collecting = gc.isenabled()
     try:

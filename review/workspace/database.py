@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,8 @@ from review.workspace.decision_store import DecisionStore
 from review.workspace.linked import LinkedEntry, linked_entries
 from review.workspace.search_text import search_notes, search_text
 from review.errors import UnknownCase, WorkspaceError, WrongPassphrase
+from review.atomic import remove_stale_temp_files
+from review.storage import guarded_write
 
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
     # import); opening an existing workspace does not, so read_bundle is imported on use.
@@ -118,7 +119,11 @@ class Workspace:
     @classmethod
     def open(cls, path: Path, passphrase: str, *, clock: Callable[[], str] = utc_now) -> "Workspace":
         """Open an existing workspace; WrongPassphrase if the passphrase is wrong."""
-        path = Path(path)
+        with guarded_write("the workspace was not opened", Path(path)):
+            return cls._open(Path(path), passphrase, clock)
+
+    @classmethod
+    def _open(cls, path: Path, passphrase: str, clock: Callable[[], str]) -> "Workspace":
         if not path.is_file():
             raise WorkspaceError(f"There is no workspace at {path}.")
         lock = encrypted_db.WorkspaceLock(path)
@@ -129,7 +134,10 @@ class Workspace:
                 schema.migrate(db, path)
                 meta = cls._meta_of(db)
                 if not meta.get("bundle_digest"):
-                    raise WorkspaceError(f"{path.name} is not a Panel Review workspace.")
+                    raise WorkspaceError(
+                        f"{path.name} was never finished: making it was interrupted before the "
+                        "bundle was copied in, so it holds no cases and no decisions. Delete it, "
+                        "then open the bundle again.")
                 if meta.get("role", "member") != cls.ROLE:
                     raise WorkspaceError(
                         f"{path.name} is a {meta.get('role', 'member')}'s workspace, not a "
@@ -152,24 +160,37 @@ class Workspace:
         from review.bundle.contents import read_bundle
         bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
         cls._check_bundle(bundle)
-        lock = encrypted_db.WorkspaceLock(path)
-        lock.acquire()
+        with guarded_write("the workspace was not made", path):
+            return cls._create(path, passphrase, bundle, clock)
+
+    @classmethod
+    def _create(cls, path: Path, passphrase: str, bundle: "Bundle",
+                clock: Callable[[], str]) -> "Workspace":
+        # Made under a temporary name and renamed into place once the import has
+        # committed, so a kill at any moment leaves no half-made workspace at
+        # ``path`` (the next start removes the temporary one).
+        remove_stale_temp_files(path.parent)   # an earlier one killed here
+        tmp = encrypted_db.new_database_file(path.parent)
+        lock = encrypted_db.WorkspaceLock(tmp)   # the lock follows the file through the rename
+        db = None
         try:
-            db = encrypted_db.connect(path, passphrase, create=True)
-            ws = cls(path, db, lock, clock)
-            schema.migrate(db, path)
-            ws._import(bundle)
+            lock.acquire()
+            db = encrypted_db.connect(tmp, passphrase, create=True)
+            schema.migrate(db, tmp)
+            cls(tmp, db, lock, clock)._import(bundle)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+            db = None
+            encrypted_db.move_into_place(tmp, path)
+            db = encrypted_db.connect(path, passphrase, create=False)
         except BaseException:
-            with contextlib.suppress(Exception):
-                db.close()  # type: ignore[possibly-undefined]
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    os.unlink(f"{path}{suffix}")
+            if db is not None:
+                with contextlib.suppress(Exception):
+                    db.close()
+            encrypted_db.remove_database_files(tmp)
             lock.release()
-            with contextlib.suppress(OSError):
-                os.unlink(lock.path)
             raise
-        return ws
+        return cls(path, db, lock, clock)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -349,7 +370,8 @@ class Workspace:
         app calls it on its database thread whenever a case is shown.
         """
         opened_at = self.clock()
-        with self.db.atomic():
+        with guarded_write(f"the note that case {case_id} was opened was not saved", self.path), \
+                self.db.atomic():
             cur = self.db.execute(
                 "INSERT INTO consultations (case_id, opened_at) "
                 "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM cases WHERE case_id = ?)",

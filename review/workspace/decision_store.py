@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Iterator
 
 import sqlite_utils
 
+from review.storage import guarded_write
 from review.workspace import history as chain
 from review.cases import CATEGORIES, Case
 from review.decisions import Decision, check_draft, check_final
@@ -40,6 +42,8 @@ class DecisionStore:
     def __init__(self, db: sqlite_utils.Database, meta: Callable[[], dict[str, str]],
                  clock: Callable[[], str]):
         self.db, self._meta, self.clock = db, meta, clock
+        # Where the file is, so that a full or vanished disk can be named.
+        self.path = Path(db.execute("PRAGMA database_list").fetchone()[2])
 
     def case(self, case_id: str) -> Case:
         row = self.db.execute("SELECT data FROM cases WHERE case_id = ?", [case_id]).fetchone()
@@ -122,6 +126,10 @@ class DecisionStore:
         return self._commit(case_id, check_final(d, *self._rules(case_id)))
 
     def _commit(self, case_id: str, d: Decision) -> SaveResult:
+        with guarded_write(f"the latest change to case {case_id} was not saved", self.path):
+            return self._commit_now(case_id, d)
+
+    def _commit_now(self, case_id: str, d: Decision) -> SaveResult:
         payload = d.canonical()
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")

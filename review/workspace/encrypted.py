@@ -2,8 +2,8 @@
 
 The database file, its WAL and any spill files are encrypted by SQLCipher
 with a key derived from the member's passphrase (PBKDF2-HMAC-SHA512, SQLCipher
-4 defaults).  A lock file beside the database keeps a second Panel Review
-window from opening the same workspace.
+4 defaults).  A lock on the database file itself keeps a second Panel Review
+window from opening the same workspace, by whatever path.
 """
 
 from __future__ import annotations
@@ -25,39 +25,115 @@ def _quote(text: str) -> str:
 
 
 class WorkspaceLock:
-    """An advisory lock held for as long as the workspace is open."""
+    """An advisory lock on the database file itself, held while the workspace is open.
+
+    The lock belongs to the file (its device and inode), not to the name it was
+    opened by, so a symlink, a hard link or another spelling of the path finds
+    it taken.  On POSIX it is a ``flock`` on the database file: SQLite's own
+    locks are ``fcntl`` locks, which ``flock`` neither sees nor disturbs.  A
+    process never opens a second descriptor of a file it already holds,
+    because closing any descriptor of a file drops the process's ``fcntl``
+    locks on it, SQLite's included; ``_held`` answers that case instead.
+    """
+
+    _held: set[tuple[int, int]] = set()
 
     def __init__(self, db_path: Path):
-        self.path = Path(str(db_path) + ".lock")
+        self.db_path = Path(db_path)
+        # Windows locks byte ranges that SQLite reads, so there the lock is a
+        # file beside the database, named after its real path.
+        self.path = Path(str(Path(os.path.realpath(db_path))) + ".lock")
         self._fd: int | None = None
+        self._key: tuple[int, int] | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            self._acquire_beside()
+            return
+        import fcntl
+        fd = os.open(self.db_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        st = os.fstat(fd)
+        key = (st.st_dev, st.st_ino)
+        if key in self._held:
+            os.close(fd)  # nothing of this process's own on it is dropped: see above
+            raise _locked()
         try:
-            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-                import msvcrt
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise WorkspaceLocked(
-                "This workspace is already open in another Panel Review window. "
-                "Switch to that window, or close it and try again."
-            ) from None
+            raise _locked() from None
+        self._fd, self._key = fd, key
+        self._held.add(key)
+
+    def _acquire_beside(self) -> None:  # pragma: no cover - Windows only
+        import msvcrt
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            os.close(fd)
+            raise _locked() from None
         self._fd = fd
 
     def release(self) -> None:
+        """Call only after the database connection is closed (see the class comment)."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        if self._key is not None:
+            self._held.discard(self._key)
+            self._key = None
+
+
+def _locked() -> WorkspaceLocked:
+    return WorkspaceLocked(
+        "This workspace is already open in another Panel Review window. "
+        "Switch to that window, or close it and try again."
+    )
+
+
+def new_database_file(folder: Path) -> Path:
+    """An empty file, readable by its owner only, under a temporary name in ``folder``.
+
+    SQLite gives the -wal, -shm and journal files the database file's mode, so
+    they are private too.
+    """
+    from review.atomic import create_private, temp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(folder, ".prw")
+    os.close(create_private(tmp))
+    return tmp
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a database and SQLite's files beside it, whichever exist."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass
+
+
+def move_into_place(tmp: Path, path: Path) -> None:
+    """Rename a finished database to ``path``, never over an existing file."""
+    try:
+        os.link(tmp, path)          # fails if ``path`` exists, atomically
+    except FileExistsError:
+        raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.") \
+            from None
+    except OSError:                 # no hard links here (a FAT stick): check, then rename
+        if os.path.lexists(path):
+            raise WorkspaceError(
+                f"{path} already exists; choose a new file for the workspace.") from None
+        os.rename(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def connect(path: Path, passphrase: str, *, create: bool) -> sqlite_utils.Database:
     """Open (or create) the encrypted database and check the passphrase."""
     path = Path(path)
-    if create and path.exists():
+    if create and path.exists() and path.stat().st_size:
         raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
     if not create and not path.is_file():
         raise WorkspaceError(f"There is no workspace at {path}.")

@@ -125,3 +125,20 @@ def test_main_py_has_export_and_verify(exported):
                            str(exported.xlsx)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count(": VALID") == 2
+
+
+def test_export_removes_what_a_killed_export_left_and_writes_private_files(
+        capsys, workspace_copy, member_identity_dir, tmp_path):
+    from review.atomic import TEMP_PREFIX
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    left = out_dir / f"{TEMP_PREFIX}{gone.pid}-abc"
+    left.write_bytes(b"%PDF- a complete signed PDF from a killed export")
+    pdf, xlsx = out_dir / "out.pdf", out_dir / "out.xlsx"
+    code, _, err = run(capsys, "export", workspace_copy, "--identity", member_identity_dir,
+                       "--pdf", pdf, "--xlsx", xlsx)
+    assert code == 0 and err == ""
+    assert sorted(p.name for p in out_dir.iterdir()) == ["out.pdf", "out.xlsx"]
+    assert pdf.stat().st_mode & 0o777 == 0o600 and xlsx.stat().st_mode & 0o777 == 0o600

@@ -73,3 +73,49 @@ def test_a_failing_clean_never_stops_the_app(tmp_path, monkeypatch, qtbot):
     qtbot.addWidget(window)
     assert window.isVisible()
     window.close()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_gone_writers_files_go_at_once_a_running_writers_stay(tmp_path):
+    gone = tmp_path / f"{TEMP_PREFIX}{_dead_pid()}-abc"
+    gone.write_bytes(b"half an export, written a moment ago")
+    running = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-def"
+    running.write_bytes(b"being written now")
+    assert remove_stale_temp_files(tmp_path, older_than=300) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [running.name]
+
+
+def test_a_pair_whose_journal_was_written_is_finished_at_the_next_start(tmp_path):
+    import json
+    from review.atomic import JOURNAL_PREFIX
+    pid = _dead_pid()
+    pdf, xlsx = tmp_path / "a.pdf", tmp_path / "a.xlsx"
+    pdf.write_bytes(b"new pdf")           # the writer was killed after renaming the PDF
+    xlsx.write_bytes(b"old xlsx")
+    tmp_xlsx = tmp_path / f"{TEMP_PREFIX}{pid}-x"
+    tmp_xlsx.write_bytes(b"new xlsx")
+    journal = tmp_path / f"{JOURNAL_PREFIX}{pid}-j"
+    journal.write_text(json.dumps([[str(tmp_path / f"{TEMP_PREFIX}{pid}-p"), str(pdf)],
+                                   [str(tmp_xlsx), str(xlsx)]]))
+    remove_stale_temp_files(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "a.xlsx"]
+    assert xlsx.read_bytes() == b"new xlsx" and pdf.read_bytes() == b"new pdf"
+
+
+def test_temporary_and_exported_files_are_private(tmp_path):
+    from review.atomic import atomic_write_bytes, write_pair
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(tmp_path / "one.xlsx", b"x")
+        write_pair([(tmp_path / "p.pdf", b"p"), (tmp_path / "p.xlsx", b"x")])
+    finally:
+        os.umask(old)
+    for name in ("one.xlsx", "p.pdf", "p.xlsx"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name

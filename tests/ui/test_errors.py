@@ -52,9 +52,25 @@ def test_a_failed_save_says_not_saved_and_keeps_the_change(opened, qtbot, errors
     form.set_category("new_assessment")
     wait_idle(qtbot, opened)
     assert "Not saved" in form.saved_state.text()
-    assert len(errors) == 1 and "no space left" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("The disk is full. Nothing saved before "
+                                                     "was lost")
     assert form.category_buttons["new_assessment"].isChecked()  # the person's work stays
     opened.db.with_ws(lambda ws: setattr(ws.decisions, "save", done[0]))
     form.set_category("formal_risk_management")  # the next change saves again
     wait_idle(qtbot, opened)
     assert "Saved" in form.saved_state.text()
+
+
+def test_a_full_disk_is_named_not_an_unexpected_problem(qtbot, monkeypatch):
+    import sqlcipher3
+    from PySide6.QtWidgets import QMessageBox
+    from ui import errors
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.windowTitle(),
+                                                                         box.text())))
+    errors.show_error(None, sqlcipher3.OperationalError("database or disk is full"),
+                      doing="saving the decision")
+    title, text = shown[0]
+    assert title == "Disk full"
+    assert text.startswith("The disk is full. Nothing saved before was lost")
+    assert "unexpected" not in text

@@ -496,7 +496,8 @@ def test_a_failure_while_writing_leaves_nothing(panel, tmp_path, monkeypatch):
         return real(path, contents, identity)
 
     monkeypatch.setattr(bc, "write_bundle", flaky)
-    with pytest.raises(OSError):
+    from review.errors import DiskFull
+    with pytest.raises(DiskFull, match="is full. Nothing saved before was lost; no bundle was "):
         panel.create(tmp_path / "out")
     assert list(tmp_path.iterdir()) == [panel.folder]
 
@@ -620,3 +621,16 @@ def test_the_coordinator_can_turn_the_anchoring_guard_off(base, tmp_path):
     base.create(tmp_path / "out", anchoring_guard=False)
     for name in [f"{rid}.prb" for rid in base.members] + ["panel.prb"]:
         assert read_bundle(tmp_path / "out" / name).contents.anchoring_guard is False
+
+
+def test_a_full_disk_names_itself_and_leaves_nothing(panel, tmp_path, monkeypatch):
+    import errno
+    from review.errors import DiskFull
+
+    def full(path, data):
+        raise OSError(errno.EDQUOT, "Disk quota exceeded", str(path))
+    monkeypatch.setattr("review.bundle.format.atomic_write_bytes", full)
+    with pytest.raises(DiskFull, match=r"is full\. Nothing saved before was lost; no bundle "
+                                       r"was written\. Free some space"):
+        panel.create(tmp_path / "out")
+

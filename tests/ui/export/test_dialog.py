@@ -252,8 +252,7 @@ def test_write_failure_inside_the_export_leaves_no_partial_file(opened, qtbot, a
                                                                 out_dir, monkeypatch):
     """The real export, failing while it writes the second file: neither file appears."""
     import review.atomic
-    import exports.service
-    real = review.atomic.atomic_writer
+    real = review.atomic._temp_for
     calls = []
 
     def failing(path):
@@ -262,9 +261,10 @@ def test_write_failure_inside_the_export_leaves_no_partial_file(opened, qtbot, a
             raise OSError(28, "No space left on device")
         return real(path)
 
-    monkeypatch.setattr(exports.service, "atomic_writer", failing)
+    monkeypatch.setattr(review.atomic, "_temp_for", failing)
     outcome = _export(qtbot, opened)
-    assert "error" in outcome and len(errors) == 1 and "could not be written" in errors[0]
+    assert "error" in outcome and len(errors) == 1 and len(calls) == 2
+    assert "is full. Nothing saved before was lost; the export was not written" in errors[0]
     assert _leftovers(out_dir) == []
 
 
