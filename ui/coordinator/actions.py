@@ -92,5 +92,6 @@ def new_panel(window: QMainWindow) -> None:
     wizard = NewPanelWizard(window)
     wizard.created.connect(lambda r: window.statusBar().showMessage(
         f"Created {len(r.member_bundles)} member bundles and the panel bundle in "
-        f"{r.out_dir}.", 15000))
+        f"{r.out_dir}. Open its panel.prb with File \u2192 New coordinator workspace from "
+        "panel file\u2026", 30000))
     wizard.open()

@@ -206,6 +206,11 @@ def test_rows_with_errors_can_be_left_out_in_the_open(qtbot, tmp_path, inputs):
     choose_columns(wizard, MAPPING["columns"])
     wizard.next()
     choose_values(wizard, MAPPING["values"])
+    wizard.back()                               # to the columns and back: choices stay
+    wizard.next()
+    [hispanic] = [combo for name, theirs, _, combo in wizard.values.combos
+                  if (name, theirs) == ("ethnicity", "HISPANIC")]
+    assert hispanic.currentData() == "Other"
     wizard.next()
     page = wizard.problems
     errors = {p.kind for p in page.problems if p.level == "error"}
@@ -226,6 +231,9 @@ def test_the_file_and_coordinator_menus_open_the_window(make_window, qtbot):
     window.coordinator_actions["coordinator_new_panel"].trigger()
     [wizard] = window.findChildren(NewPanelWizard)
     assert wizard.isVisible() and wizard.currentPage() is wizard.files
+    for typed in ("/", "/tmp/", "/tmp/x.xlsx"):    # as typed, letter by letter: no error
+        wizard.files.cases.setText(typed)
+    assert wizard.files.use_saved.isHidden()
     wizard.reject()
 
 

@@ -38,6 +38,7 @@ class FilesPage(QWizardPage):
         self.per_case.setObjectName("per_case")
         self.per_case.setRange(1, 9)
         self.per_case.setValue(2)
+        self.per_case.setMaximumWidth(80)
         form.addRow("Reviewers &per case:", self.per_case)
         self.use_saved = QCheckBox()
         self.use_saved.setObjectName("use_saved")
@@ -64,7 +65,9 @@ class FilesPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(edit, 1)
         row.addWidget(button)
-        form.addRow(label, row)
+        caption = QLabel(label)
+        caption.setBuddy(edit)     # Alt+letter goes to the field, not the button
+        form.addRow(caption, row)
         return edit
 
     def _browse(self, edit: QLineEdit, file: bool) -> None:
@@ -79,7 +82,7 @@ class FilesPage(QWizardPage):
 
     def _offer_saved(self) -> None:
         text = self.cases.text().strip()
-        saved = mapping_path(Path(text)) if text else None
+        saved = mapping_path(Path(text)) if text and Path(text).name else None
         shown = bool(saved and saved.is_file())
         self.use_saved.setVisible(shown)
         if shown:
@@ -101,12 +104,3 @@ class FilesPage(QWizardPage):
         c.use_saved = not self.use_saved.isHidden() and self.use_saved.isChecked()
         return self.wizard().read_files()
 
-
-def error_label() -> QLabel:
-    """A plain-text label for a page's refusal (it may quote a file's name or cell)."""
-    from PySide6.QtCore import Qt
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    return label

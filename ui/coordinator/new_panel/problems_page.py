@@ -67,18 +67,23 @@ class ProblemsPage(QWizardPage):
             by_kind.setdefault(p.kind, []).append(p)
         order = {k: i for i, k in enumerate(KINDS)}
         errors = sum(1 for p in self.problems if p.level == ERROR)
-        for level, title in ((ERROR, "Errors"), ("warning", "Warnings")):
+        left_out = self.plan is not None and bool(self.plan.left_out)
+        errors_title = "Errors, on rows left out" if left_out else "Errors"
+        for level, title in ((ERROR, errors_title), ("warning", "Warnings")):
             kinds = sorted((k for k, ps in by_kind.items() if ps[0].level == level),
                            key=lambda k: order.get(k, len(order)))
             if not kinds:
                 continue
             top = QTreeWidgetItem([title, f"{sum(len(by_kind[k]) for k in kinds):,}", ""])
+            top.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(top)
             for kind in kinds:
                 ps = by_kind[kind]
                 item = QTreeWidgetItem([KINDS.get(kind, KINDS["invalid"])[1],
                                         f"{len(ps):,}", ps[0].hint])
                 item.setToolTip(0, kind)
+                item.setToolTip(2, ps[0].hint)
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 top.addChild(item)
                 for p in ps[:SHOWN_PER_KIND]:
                     item.addChild(QTreeWidgetItem([str(p), "", ""]))
@@ -95,7 +100,8 @@ class ProblemsPage(QWizardPage):
                     f"members." + (f" {left:,} rows with errors are left out." if left else ""))
         else:
             head = self.refusal or "Nothing can be written until the errors are corrected."
-        self.summary.setText(f"{head}\n{errors:,} error{'s' if errors != 1 else ''}, "
+        self.summary.setText(f"{head}\n{errors:,} error{'s' if errors != 1 else ''}"
+                             f"{' (their rows are left out)' if left_out else ''}, "
                              f"{warnings:,} warning{'s' if warnings != 1 else ''}.")
         self.save_button.setEnabled(bool(self.problems))
         self.completeChanged.emit()

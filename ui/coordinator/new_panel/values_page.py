@@ -45,6 +45,9 @@ class ValuesPage(QWizardPage):
         words = {c.name: c.words for c in CASE_COLUMNS if c.words}
         labels = {c.name: c.label for c in CASE_COLUMNS}
         saved = self.choices.saved.values if self.choices.saved is not None else {}
+        # Choices made earlier in this window win over the saved ones (Back, then Next).
+        made = {f: {value_key(t): o for t, o in table.items()}
+                for f, table in self.choices.values.items()}
         self.table.setRowCount(len(self.found))
         self.combos = []
         open_values = 0
@@ -62,7 +65,8 @@ class ValuesPage(QWizardPage):
             combo.addItem(LEAVE, "")
             for label in words[name].allowed.split(", "):
                 combo.addItem(label, label)
-            start = saved.get(name, {}).get(value_key(theirs)) or suggested
+            key = value_key(theirs)
+            start = made.get(name, {}).get(key) or saved.get(name, {}).get(key) or suggested
             combo.setCurrentIndex(max(0, combo.findData(
                 start, flags=Qt.MatchFlag.MatchFixedString)))
             combo.currentIndexChanged.connect(self._count)
@@ -89,11 +93,17 @@ class ValuesPage(QWizardPage):
                 return
         raise KeyError((field, theirs))
 
-    def validatePage(self) -> bool:
+    def _keep(self) -> None:
         values: dict[str, dict[str, str]] = {}
         for name, theirs, recognised, combo in self.combos:
             ours = combo.currentData()
             if ours and ours != recognised:     # a value already matched needs no entry
                 values.setdefault(name, {})[theirs] = ours
         self.choices.values = values
+
+    def cleanupPage(self) -> None:
+        self._keep()        # Back to the columns: the choices return with the page
+
+    def validatePage(self) -> bool:
+        self._keep()
         return self.wizard().save_mapping()
