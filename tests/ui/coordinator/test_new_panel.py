@@ -95,6 +95,9 @@ def test_a_messy_list_becomes_verified_bundles_with_the_choices_made(qtbot, inpu
     chosen = wizard.columns.chosen()
     # What the core recognised alone: Race is not taken for the ethnicity.
     assert chosen["Case Ref"] == "case_id" and chosen["Race"] is None
+    rows = {wizard.columns.table.item(r, 1).text(): r
+            for r in range(wizard.columns.table.rowCount())}
+    assert wizard.columns.table.item(rows["Race"], 3).text() == "Ethnicity"   # the core's hint
     assert wizard.columns.combine.isChecked()           # case ids repeat: one row per allegation
     assert wizard.columns.preview.rowCount() == 8
     choose_columns(wizard, MAPPING["columns"])

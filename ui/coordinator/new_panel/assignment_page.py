@@ -24,7 +24,8 @@ def conflict_rows(plan) -> list[list[str]]:
                   if subject_key(c.subject_id) in blocked or subject_key(c.case_id) in blocked}
         given = barred & assigned.get(member.reviewer_id, set())
         held = ("none declared" if not member.conflicts else
-                f"{len(barred):,} cases barred, none given" if not given else
+                f"{len(barred):,} case{'s' if len(barred) != 1 else ''} barred, none given"
+                if not given else
                 f"{len(given):,} GIVEN DESPITE A CONFLICT")
         rows.append([member.reviewer_id, member.name,
                      f"{len(assigned.get(member.reviewer_id, ())):,}",

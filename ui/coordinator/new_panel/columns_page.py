@@ -39,11 +39,11 @@ class ColumnsPage(QWizardPage):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("columns_table")
         self.table.setAccessibleName("Their columns and the field each gives")
         self.table.setHorizontalHeaderLabels(["Column", "Their header", "Gives the field",
-                                              "Filled"])
+                                              "Looks like", "Filled"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -65,6 +65,7 @@ class ColumnsPage(QWizardPage):
 
     def initializePage(self) -> None:
         from review.intake.parse import CASE_COLUMNS
+        from review.intake.table import resembles
         c = self.choices
         sheet = c.sheet
         filled = Counter(h for _, row in sheet.rows for h in row)
@@ -84,12 +85,15 @@ class ColumnsPage(QWizardPage):
             combo.setCurrentIndex(max(0, combo.findData(c.columns.get(header))))
             combo.currentIndexChanged.connect(lambda _=0, h=header: self._changed(h))
             self.table.setCellWidget(row, 2, combo)
+            # The core's hint for a header it did not take: the field it resembles.
+            like = resembles(header, CASE_COLUMNS) if c.auto.get(header) is None else None
+            self.table.setItem(row, 3, QTableWidgetItem(like.label if like else ""))
             count = QTableWidgetItem(f"{filled.get(header, 0):,}")
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, 3, count)
+            self.table.setItem(row, 4, count)
             self.combos[header] = combo
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(3)
+        for col in (0, 3, 4):
+            self.table.resizeColumnToContents(col)
         self.combine.setChecked(c.combine_rows)
         self._fill_preview()
 

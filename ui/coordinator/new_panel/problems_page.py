@@ -86,7 +86,10 @@ class ProblemsPage(QWizardPage):
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 top.addChild(item)
                 for p in ps[:SHOWN_PER_KIND]:
-                    item.addChild(QTreeWidgetItem([str(p), "", ""]))
+                    line = QTreeWidgetItem([str(p), "", ""])
+                    line.setToolTip(0, str(p))
+                    item.addChild(line)
+                    line.setFirstColumnSpanned(True)    # a whole sentence: the row's width
                 if len(ps) > SHOWN_PER_KIND:
                     item.addChild(QTreeWidgetItem([
                         f"\u2026 and {len(ps) - SHOWN_PER_KIND:,} more: save the problem list "
@@ -111,7 +114,8 @@ class ProblemsPage(QWizardPage):
         self.wizard().make_plan()
 
     def _save(self) -> None:
-        start = paths.last_folder("new_panel/problems") / "problems.xlsx"
+        stem = self.choices.cases_file.stem if self.choices.cases_file else "case list"
+        start = paths.last_folder("new_panel/problems") / f"{stem} problems.xlsx"
         name, _ = QFileDialog.getSaveFileName(self, "Save the problem list", str(start),
                                               "Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)")
         if name:
