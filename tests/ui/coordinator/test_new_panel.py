@@ -270,3 +270,28 @@ def test_cancel_stops_a_slow_step_from_the_progress_dialog(qtbot):
         run_in_background(parent, "Test", "Working\u2026", slow, steps=True)
     assert 5 < len(steps) < 100
     assert not parent.findChildren(QProgressDialog)
+
+
+def test_a_case_list_that_cannot_be_read_is_said_and_the_page_stays(qtbot, inputs, tmp_path,
+                                                                    errors):
+    wizard = open_wizard(qtbot, inputs, tmp_path / "bundles")
+    wizard.files.cases.setText(str(tmp_path / "missing.xlsx"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.files
+    assert len(errors) == 1 and "missing.xlsx" in errors[0] and "does not exist" in errors[0]
+
+
+def test_more_reviewers_per_case_than_the_roster_has_is_said_on_the_problems_page(
+        qtbot, inputs, tmp_path):
+    wizard = open_wizard(qtbot, inputs, tmp_path / "bundles")
+    wizard.files.use_saved.setChecked(False)
+    wizard.files.per_case.setValue(4)
+    wizard.next()
+    choose_columns(wizard, MAPPING["columns"])
+    wizard.next()
+    choose_values(wizard, MAPPING["values"])
+    wizard.next()
+    page = wizard.problems
+    assert page.plan is None and "only 3" in page.summary.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    mapping_path(inputs.cases).unlink(missing_ok=True)
