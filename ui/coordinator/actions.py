@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -90,6 +91,7 @@ def new_panel(window: QMainWindow) -> None:
     """Open the new-panel window (made on first use: it is not needed at start-up)."""
     from ui.coordinator.new_panel.wizard import NewPanelWizard
     wizard = NewPanelWizard(window)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # the passphrase goes with it
     wizard.created.connect(lambda r: window.statusBar().showMessage(
         f"Created {len(r.member_bundles)} member bundles and the panel bundle in "
         f"{r.out_dir}. Open its panel.prb with File \u2192 New coordinator workspace from "

@@ -102,6 +102,9 @@ def test_a_messy_list_becomes_verified_bundles_with_the_choices_made(qtbot, inpu
     assert wizard.columns.preview.rowCount() == 8
     choose_columns(wizard, MAPPING["columns"])
     assert "ethnicity" in wizard.columns.preview.horizontalHeaderItem(5).text()
+    wizard.back()                   # to the files and on again: the columns chosen stay
+    wizard.next()
+    assert wizard.columns.chosen()["Race"] == "ethnicity"
     wizard.next()
     assert wizard.currentPage() is wizard.values
     found = {(name, theirs) for name, theirs, _, _ in wizard.values.combos}
@@ -238,6 +241,7 @@ def test_the_file_and_coordinator_menus_open_the_window(make_window, qtbot):
         wizard.files.cases.setText(typed)
     assert wizard.files.use_saved.isHidden()
     wizard.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(NewPanelWizard))   # gone, and its passphrase
 
 
 def test_cancel_stops_a_slow_step_from_the_progress_dialog(qtbot):

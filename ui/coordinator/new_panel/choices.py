@@ -31,6 +31,7 @@ class Choices:
     per_case: int = 2
     use_saved: bool = True
     sheet: Any = None                      # review.intake.cells.SheetRows
+    sheet_path: Path | None = None         # the file it was read from
     roster: Any = None
     saved: Any = None                      # review.intake.mapping.CaseMapping, when offered
     auto: dict[str, str | None] = field(default_factory=dict)     # header -> recognised field

@@ -130,6 +130,9 @@ class ColumnsPage(QWizardPage):
             f"{sheet.source}: {len(sheet.rows):,} rows, {len(headers)} columns; {used} give a "
             f"field, {len(headers) - used} not used.")
 
+    def cleanupPage(self) -> None:
+        self.validatePage()     # Back to the files: the choices return with the same list
+
     def validatePage(self) -> bool:
         self.choices.columns = self.chosen()
         self.choices.combine_rows = self.combine.isChecked()

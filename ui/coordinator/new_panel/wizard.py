@@ -80,12 +80,16 @@ class NewPanelWizard(QWizard):
         if got is None:
             return False
         sheet, saved, auto, mine = got
-        c.sheet, c.saved = sheet, saved
+        # Back to the files and on again with the same list: the columns chosen stay.
+        kept = c.columns if c.sheet_path == c.cases_file else {}
+        c.sheet, c.saved, c.sheet_path = sheet, saved, c.cases_file
         c.auto = {h: None for h in sheet.headers if h}
         c.auto.update({p.header: p.column.name for p in auto.values()})
         c.columns = {h: None for h in sheet.headers if h}
         c.columns.update({p.header: p.column.name for p in mine.values()})
-        c.combine_rows = saved.combine_rows if saved else _repeats(sheet, mine)
+        c.columns.update({h: f for h, f in kept.items() if h in c.columns})
+        if not kept:
+            c.combine_rows = saved.combine_rows if saved else _repeats(sheet, mine)
         return True
 
     def find_values(self) -> bool:
