@@ -279,6 +279,10 @@ def test_cancel_stops_a_slow_step_from_the_progress_dialog(qtbot):
 def test_a_case_list_that_cannot_be_read_is_said_and_the_page_stays(qtbot, inputs, tmp_path,
                                                                     errors):
     wizard = open_wizard(qtbot, inputs, tmp_path / "bundles")
+    wizard._busy = True             # a step still running: a second Next does nothing
+    wizard.next()
+    assert wizard.currentPage() is wizard.files and not errors
+    wizard._busy = False
     wizard.files.cases.setText(str(tmp_path / "missing.xlsx"))
     wizard.next()
     assert wizard.currentPage() is wizard.files

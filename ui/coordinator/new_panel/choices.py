@@ -40,6 +40,20 @@ class Choices:
     combine_rows: bool = False
     leave_out: bool = False
 
+    def take_sheet(self, sheet, saved, auto, mine) -> None:
+        """A case list just read: ``auto`` and ``mine`` are the core's placed columns
+        without and with the saved mapping.  Read again (Back, then Next) from the same
+        file, the columns chosen in the window stay."""
+        kept = self.columns if self.sheet_path == self.cases_file else {}
+        self.sheet, self.saved, self.sheet_path = sheet, saved, self.cases_file
+        self.auto = {h: None for h in sheet.headers if h}
+        self.auto.update({p.header: p.column.name for p in auto.values()})
+        self.columns = {h: None for h in sheet.headers if h}
+        self.columns.update({p.header: p.column.name for p in mine.values()})
+        self.columns.update({h: f for h, f in kept.items() if h in self.columns})
+        if not kept:
+            self.combine_rows = saved.combine_rows if saved else repeats_case_ids(sheet, mine)
+
     def mapping(self) -> dict[str, Any]:
         """The mapping as JSON: only the columns whose choice differs from what is
         recognised, so an unmatched column still shows as a warning (nothing dropped
@@ -62,3 +76,17 @@ class Choices:
         text = json.dumps(self.mapping(), ensure_ascii=False, indent=2) + "\n"
         atomic_write_bytes(path, text.encode("utf-8"))
         return path
+
+
+def repeats_case_ids(sheet, placed) -> bool:
+    """Whether some case id is on several rows: one row per allegation, as a start."""
+    if "case_id" not in placed:
+        return False
+    header = placed["case_id"].header
+    seen: set[str] = set()
+    for _, row in sheet.rows:
+        key = str(row.get(header, "")).strip().casefold()
+        if key and key in seen:
+            return True
+        seen.add(key)
+    return False

@@ -38,6 +38,7 @@ class NewPanelWizard(QWizard):
         self.choices = Choices()
         self.plan = None
         self.result = None
+        self._busy = False
         self.files = FilesPage(self.choices)
         self.columns = ColumnsPage(self.choices)
         self.values = ValuesPage(self.choices)
@@ -48,11 +49,22 @@ class NewPanelWizard(QWizard):
         self.resize(1000, 680)
 
     # -- the steps, each on its own thread ------------------------------------------------
+    def _background(self, label: str, fn, *, steps: bool = False):
+        """One slow step at a time: a second click on Next before the progress dialog
+        shows (and blocks the window) is ignored, as Cancel."""
+        if self._busy:
+            raise Cancelled()
+        self._busy = True
+        try:
+            return run_in_background(self, TITLE, label, fn, steps=steps)
+        finally:
+            self._busy = False
+
     def _run(self, label: str, fn, *, steps: bool = False):
         """``fn``'s result, or None after telling the person why not (or that they
         cancelled)."""
         try:
-            return run_in_background(self, TITLE, label, fn, steps=steps)
+            return self._background(label, fn, steps=steps)
         except Cancelled:
             return None
         except Exception as exc:
@@ -79,17 +91,7 @@ class NewPanelWizard(QWizard):
         got = self._run("Reading the case list\u2026", read)
         if got is None:
             return False
-        sheet, saved, auto, mine = got
-        # Back to the files and on again with the same list: the columns chosen stay.
-        kept = c.columns if c.sheet_path == c.cases_file else {}
-        c.sheet, c.saved, c.sheet_path = sheet, saved, c.cases_file
-        c.auto = {h: None for h in sheet.headers if h}
-        c.auto.update({p.header: p.column.name for p in auto.values()})
-        c.columns = {h: None for h in sheet.headers if h}
-        c.columns.update({p.header: p.column.name for p in mine.values()})
-        c.columns.update({h: f for h, f in kept.items() if h in c.columns})
-        if not kept:
-            c.combine_rows = saved.combine_rows if saved else _repeats(sheet, mine)
+        c.take_sheet(*got)
         return True
 
     def find_values(self) -> bool:
@@ -154,6 +156,8 @@ class NewPanelWizard(QWizard):
         """The last page: unlock the identity, sign and write every bundle."""
         from review.bundle.create import write_bundles
         from review.errors import WrongPassphrase
+        if self._busy:      # the first click is still signing
+            return False
         c, plan = self.choices, self.plan
 
         def write(token, report):
@@ -167,8 +171,8 @@ class NewPanelWizard(QWizard):
                                  progress=step)
 
         try:
-            result = run_in_background(self, TITLE, "Signing and writing the bundles\u2026",
-                                       write, steps=True)
+            result = self._background("Signing and writing the bundles\u2026", write,
+                                      steps=True)
         except Cancelled:
             self.assignment.outcome.setText("Cancelled: nothing was written.")
             return False
@@ -189,16 +193,3 @@ class NewPanelWizard(QWizard):
             return self.find_values()
         return super().validateCurrentPage()
 
-
-def _repeats(sheet, placed) -> bool:
-    """Whether some case id is on several rows: one row per allegation, as a start."""
-    if "case_id" not in placed:
-        return False
-    header = placed["case_id"].header
-    seen: set[str] = set()
-    for _, row in sheet.rows:
-        key = str(row.get(header, "")).strip().casefold()
-        if key and key in seen:
-            return True
-        seen.add(key)
-    return False
