@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         })
         self.coordinator_actions, self.coordinator_menu = coordinator_actions.install(
             self, self.menus, self.actions["save"], {
+                "coordinator_new_panel": lambda: coordinator_actions.new_panel(self),
                 "coordinator_new": lambda: self.flow.open_coordinator_bundle(),
                 "coordinator_open": lambda: self.flow.open_workspace(),
                 "coordinator_publish": lambda: self._show_coordinator(

@@ -204,8 +204,12 @@ class CreateResult:
 def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity], out_dir: Path,
                   *, title: str | None = None, bundle_id: str | None = None,
                   created_at: str | None = None, anchoring_guard: bool = True,
-                  demo: bool = False) -> CreateResult:
+                  demo: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> CreateResult:
     """Sign and write the planned bundles; the output folder appears complete or not at all.
+
+    ``progress(done, total)`` is called before each bundle; an exception it raises (the
+    person cancelled) stops the run, and what was written so far is removed.
 
     ``anchoring_guard`` (on unless the coordinator turns it off) hides the
     Met's category from each member until they have chosen their own.
@@ -238,10 +242,14 @@ def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str
         gc.disable()
         digests: dict[str | None, str] = {}
         shares = _member_shares(plan)
-        for member in plan.roster:
+        for done, member in enumerate(plan.roster):
+            if progress is not None:
+                progress(done, len(plan.roster) + 1)
             digests[member.reviewer_id] = _write_member(plan, member, tmp, signer, bundle_id,
                                                         title, created_at, anchoring_guard, demo,
                                                         shares[member.reviewer_id])
+        if progress is not None:
+            progress(len(plan.roster), len(plan.roster) + 1)
         everything = BundleContents(
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,

@@ -51,9 +51,12 @@ def _label(words, code: str) -> str:
     return labels.get(code, code)
 
 
-def template_sheets(sheet: SheetRows) -> list[tuple[str, list[str], list[list]]]:
+def template_sheets(sheet: SheetRows, columns: dict[str, str | None] | None = None
+                    ) -> list[tuple[str, list[str], list[list]]]:
+    """The template's sheets; ``columns`` (their header -> field or "ignore") overrides the
+    recognised matches, as a mapping's columns would (the new-panel window's choices)."""
     problems = ProblemList()
-    placed = place_columns(sheet, CASE_COLUMNS, problems)
+    placed = place_columns(sheet, CASE_COLUMNS, problems, mapping=columns)
     by_index = {p.index: p for p in placed.values()}
     filled = Counter(h for _, row in sheet.rows for h in row)
     columns = []

@@ -1,9 +1,10 @@
 """The Coordinator mode's menu entries.
 
-File gets "New coordinator workspace from panel file…", "Open
+File gets "New panel from a case list…" (the first step, before any
+workspace exists), "New coordinator workspace from panel file…", "Open
 coordinator workspace…" and "Publish signed result…" (on only in Coordinator
-mode); a Coordinator menu (shown only in Coordinator
-mode) holds "Import exports…" and the four tabs, each with a shortcut
+mode); a Coordinator menu (shown only in Coordinator mode) holds "New panel
+from a case list…" again, "Import exports…" and the four tabs, each with a shortcut
 (listed with the member's in ``ui.shortcuts``; no key is shared, so none
 can be ambiguous whichever actions are enabled).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 TAB_CASES, TAB_IMPORTS, TAB_AGREEMENT, TAB_INSIGHTS = range(4)
 
 FILE_ENTRIES = {
+    "coordinator_new_panel": ("New panel from a case &list\u2026",
+                              "Make the members' bundles from a case list, a roster and the "
+                              "documents: columns, values, problems, assignment, signing"),
     "coordinator_new": ("New &coordinator workspace from panel file\u2026",
                         "Start merging: choose the panel file (panel.prb) that bundle create "
                         "wrote"),
@@ -71,6 +76,8 @@ def install(window: QMainWindow, menus: dict[str, QMenu], before: QAction,
 
     menu = QMenu("C&oordinator", window)
     menu.setAccessibleName("Coordinator menu")
+    menu.addAction(actions["coordinator_new_panel"])   # also in File: no workspace needed
+    menu.addSeparator()
     for key, (label, shortcut, tip) in MENU_ENTRIES.items():
         menu.addAction(make(key, label, tip))
         actions[key].setShortcut(shortcut)
@@ -86,3 +93,15 @@ def set_coordinator_mode(actions: dict[str, QAction], menu: QMenu, on: bool) -> 
     for key in (*MENU_ENTRIES, *COORDINATOR_ONLY):
         actions[key].setEnabled(on)
     menu.menuAction().setVisible(on)
+
+
+def new_panel(window: QMainWindow) -> None:
+    """Open the new-panel window (made on first use: it is not needed at start-up)."""
+    from ui.coordinator.new_panel.wizard import NewPanelWizard
+    wizard = NewPanelWizard(window)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # the passphrase goes with it
+    wizard.created.connect(lambda r: window.statusBar().showMessage(
+        f"Created {len(r.member_bundles)} member bundles and the panel bundle in "
+        f"{r.out_dir}. Open its panel.prb with File \u2192 New coordinator workspace from "
+        "panel file\u2026", 30000))
+    wizard.open()
