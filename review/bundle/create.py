@@ -227,11 +227,12 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     title = (title or "").strip() or f"Panel reassessment - {len(plan.cases):,} cases"
     with guarded_write("no bundle was written", out_dir):
         return _write_all(plan, signer, out_dir, bundle_id, title, created_at, anchoring_guard,
-                          demo)
+                          demo, progress)
 
 
 def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str, title: str,
-               created_at: str, anchoring_guard: bool, demo: bool) -> CreateResult:
+               created_at: str, anchoring_guard: bool, demo: bool,
+               progress: Callable[[int, int], None] | None) -> CreateResult:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(out_dir.parent, f"-{out_dir.name}")
     tmp.mkdir(mode=0o700)
