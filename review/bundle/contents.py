@@ -27,10 +27,14 @@ class Reviewer:
     name: str
     fingerprint: str | None = None  # pinned certificate, when known
     conflicts: tuple[str, ...] = ()  # subject ids or case ids
+    certificate: str | None = None  # PEM: what a bundle is sealed for
 
     def to_json(self) -> dict[str, Any]:
-        return {"reviewer_id": self.reviewer_id, "name": self.name,
-                "fingerprint": self.fingerprint, "conflicts": list(self.conflicts)}
+        out = {"reviewer_id": self.reviewer_id, "name": self.name,
+               "fingerprint": self.fingerprint, "conflicts": list(self.conflicts)}
+        if self.certificate is not None:  # absent from rosters made before sealing
+            out["certificate"] = self.certificate
+        return out
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,8 @@ def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
         cases = [Case.from_json(d) for d in _load(raw, "cases.json", "cases")]
         linked = [LinkedCase.from_json(d) for d in _load(raw, "cases.json", "linked")]
         roster = [Reviewer(str(d["reviewer_id"]), str(d["name"]), d.get("fingerprint"),
-                           tuple(d.get("conflicts") or ()))
+                           tuple(d.get("conflicts") or ()),
+                           None if d.get("certificate") is None else str(d["certificate"]))
                   for d in _load(raw, "roster.json", "reviewers")]
         assignments = [(str(d["case_id"]), str(d["reviewer_id"]))
                        for d in _load(raw, "assignments.json", "assignments")]

@@ -52,7 +52,8 @@ from review.intake.cells import CaseListError, Problem, ProblemList, SheetRows
 from review.intake.parse import parse_cases
 from review.cases import CATEGORIES, Case
 from review.errors import BundleError, PanelReviewError
-from review.identity import Identity
+from review.identity import Identity, cert_from_pem
+from review.seal import Recipient
 from review.bundle.roster import parse_roster
 
 # A bundle must stay readable: room under the reader's 1 GiB cap for the JSON entries.
@@ -202,8 +203,11 @@ class CreateResult:
 def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity], out_dir: Path,
                   *, title: str | None = None, bundle_id: str | None = None,
                   created_at: str | None = None, anchoring_guard: bool = True,
-                  demo: bool = False) -> CreateResult:
+                  demo: bool = False, seal: bool = False) -> CreateResult:
     """Sign and write the planned bundles; the output folder appears complete or not at all.
+
+    With ``seal`` each member's bundle is sealed for that member and the
+    coordinator, and the panel bundle for the coordinator (review/seal.py).
 
     ``anchoring_guard`` (on unless the coordinator turns it off) hides the
     Met's category from each member until they have chosen their own.
@@ -213,6 +217,12 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     """
     out_dir = Path(out_dir)
     problems = check_out_dir(out_dir)
+    if seal:
+        problems += [Problem(plan.sources.get("roster", "roster"), None, None, (
+            f"The reviewer {r.reviewer_id} has no certificate, so their bundle cannot be sealed "
+            "for them: ask them to run 'panel-review identity show --export-certificate "
+            "FILE' on their identity folder and name that file in the roster's Certificate "
+            "column.")) for r in plan.roster if not r.certificate]
     if problems:
         raise CaseListError(problems, footer=NOTHING_WRITTEN)
     signer = identity() if callable(identity) else identity
@@ -226,13 +236,15 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
         digests: dict[str | None, str] = {}
         for member in plan.roster:
             digests[member.reviewer_id] = _write_member(plan, member, tmp, signer, bundle_id,
-                                                        title, created_at, anchoring_guard, demo)
+                                                        title, created_at, anchoring_guard, demo,
+                                                        seal)
         everything = BundleContents(
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
             assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
             left_out=plan.left_out, demo=demo)
-        digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
+        digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer,
+                                       [_own(signer)] if seal else None)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
                                                          created_at, digests, tmp))
@@ -251,7 +263,7 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
 
 def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Identity,
                   bundle_id: str, title: str, created_at: str, anchoring_guard: bool,
-                  demo: bool = False) -> str:
+                  demo: bool = False, seal: bool = False) -> str:
     mine = plan.cases_of(member.reviewer_id)
     ids = {c.case_id for c in mine}
     subjects = {c.subject_id for c in mine}
@@ -266,14 +278,24 @@ def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Iden
         linked=[LinkedCase.of(c) for c in plan.cases
                 if c.subject_id in subjects and c.case_id not in ids],
         anchoring_guard=anchoring_guard, demo=demo)
-    return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer)
+    recipients = None
+    if seal:  # the coordinator too, so that they can reopen what they sent
+        recipients = [Recipient(f"{member.reviewer_id}, {member.name}",
+                                cert_from_pem(member.certificate.encode("ascii"))), _own(signer)]
+    return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer, recipients)
 
 
-def _write_checked(path: Path, contents: BundleContents, signer: Identity) -> str:
+def _own(signer: Identity) -> Recipient:
+    return Recipient(f"the coordinator, {signer.name}", signer.certificate)
+
+
+def _write_checked(path: Path, contents: BundleContents, signer: Identity,
+                   recipients: list[Recipient] | None = None) -> str:
     """Write a bundle and read it back completely: only a bundle that verifies is kept."""
-    digest = write_bundle(path, contents, signer)
+    sealed_for = {"recipients": recipients} if recipients else {}
+    digest = write_bundle(path, contents, signer, **sealed_for)
     try:
-        back = read_bundle(path, signer.fingerprint)
+        back = read_bundle(path, signer.fingerprint, reader=signer)
     except PanelReviewError as exc:
         raise BundleError(f"The bundle {path.name} did not verify after it was written ({exc}); "
                           "nothing was written. Please report this.") from None
@@ -351,7 +373,7 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
                    title: str | None = None, bundle_id: str | None = None,
                    created_at: str | None = None, anchoring_guard: bool = True,
-                   leave_out: bool = False, demo: bool = False) -> CreateResult:
+                   leave_out: bool = False, demo: bool = False, seal: bool = False) -> CreateResult:
     """The whole ``bundle create``: check everything, assign, sign, write.
 
     ``demo`` marks every bundle as synthetic (the rehearsal's), so that every output made
@@ -361,4 +383,5 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                         mapping_source=mapping_source, out_dir=out_dir, title=title,
                         leave_out=leave_out)
     return write_bundles(plan, identity, out_dir, title=title, bundle_id=bundle_id,
-                         created_at=created_at, anchoring_guard=anchoring_guard, demo=demo)
+                         created_at=created_at, anchoring_guard=anchoring_guard, demo=demo,
+                         seal=seal)
