@@ -207,7 +207,7 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     """Sign and write the planned bundles; the output folder appears complete or not at all.
 
     With ``seal`` each member's bundle is sealed for that member and the
-    coordinator, and the panel bundle for the coordinator (review/seal.py).
+    coordinator (review/seal.py).
 
     ``anchoring_guard`` (on unless the coordinator turns it off) hides the
     Met's category from each member until they have chosen their own.
@@ -243,8 +243,9 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
             assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
             left_out=plan.left_out, demo=demo)
-        digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer,
-                                       [_own(signer)] if seal else None)
+        # panel.prb stays plain signed: it never leaves the coordinator, and
+        # merge and the coordinator workspace read it as it is.
+        digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
                                                          created_at, digests, tmp))

