@@ -37,3 +37,13 @@ def test_verify_opens_a_sealed_bundle_only_with_the_identity(member, small_bundl
     assert code == 0 and "VALID" in out and "not sealed" not in out
     code, out, _ = run(capsys, "bundle", "verify", small_bundle)
     assert code == 0 and "Warning: this bundle is not sealed" in out
+
+
+def test_a_sealed_bundle_without_its_identity_leaves_no_workspace(member, small_bundle, tmp_path,
+                                                                  capsys):
+    sealed = tmp_path / "sealed.prb"
+    write_bundle(sealed, read_bundle(small_bundle).contents, demo_coordinator(),
+                 [Recipient("R01, Dr M", load_certificate(member))])
+    code, _, err = run(capsys, "workspace", "open", sealed, "--workspace", tmp_path / "w.prw")
+    assert code == 1 and "is sealed for R01, Dr M" in err
+    assert not (tmp_path / "w.prw").exists()
