@@ -42,6 +42,12 @@ def cmd_identity_show(args) -> int:
     print(f"Name:        {inert(common_name(cert))}")
     print(f"Fingerprint: {format_fingerprint(fingerprint_of(cert))}")
     print(f"Valid until: {cert.not_valid_after_utc:%Y-%m-%d}")
+    if args.export_certificate:
+        from cryptography.hazmat.primitives import serialization
+        from review.atomic import atomic_write_bytes
+        out = Path(args.export_certificate)
+        atomic_write_bytes(out, cert.public_bytes(serialization.Encoding.PEM))
+        print(f"Wrote the certificate (public, for the coordinator's roster) to {out}")
     return 0
 
 
@@ -73,7 +79,14 @@ def cmd_bundle_demo(args) -> int:
 
 def cmd_bundle_verify(args) -> int:
     from review.bundle.contents import read_bundle
-    bundle = read_bundle(Path(args.file), args.coordinator)
+    reader = None
+    if args.identity:  # a sealed bundle opens only with the identity it is sealed for
+        from review.identity import load_identity
+        reader = load_identity(Path(args.identity),
+                               read_passphrase("Passphrase of your signing identity: "))
+    bundle = read_bundle(Path(args.file), args.coordinator, reader=reader)
+    if not bundle.sealed:
+        print("Warning: this bundle is not sealed; anyone who has the file can read it.")
     from review.inert import inert
     for line in bundle.describe():
         print(inert(line))
@@ -99,7 +112,8 @@ def cmd_bundle_create(args) -> int:
             Path(args.cases), Path(args.roster), Path(args.documents) if args.documents else None,
             args.per_case, args.seed, unlock, Path(args.out),
             Path(args.mapping) if args.mapping else None, args.title,
-            leave_out=args.leave_out_rows_with_errors, anchoring_guard=args.anchoring_guard)
+            leave_out=args.leave_out_rows_with_errors, anchoring_guard=args.anchoring_guard,
+            seal=args.seal)
     except CaseListError as exc:
         for line in refusal_lines(exc, report):
             print(line, file=sys.stderr)
@@ -213,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_identity_create)
     s = ident.add_parser("show", help="name and certificate fingerprint")
     s.add_argument("dir", metavar="DIR")
+    s.add_argument("--export-certificate", metavar="FILE",
+                   help="also write the certificate (public) for the coordinator's roster")
     s.set_defaults(func=cmd_identity_show)
     ip = ident.add_parser("passphrase", help="change the passphrase of a signing identity "
                                              "(the key and fingerprint stay the same)")
@@ -232,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("file", metavar="FILE")
     v.add_argument("--coordinator", metavar="FINGERPRINT",
                    help="refuse unless signed by this certificate")
+    v.add_argument("--identity", metavar="DIR", help="your identity, to open a sealed bundle")
     v.set_defaults(func=cmd_bundle_verify)
 
     bc = bundle.add_parser("create", help="bundles for each member from a case spreadsheet")
@@ -245,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument("--mapping", metavar="FILE", help="your columns and values → ours, defaults, "
                     "combine_rows (JSON, CSV, or the XLSX of cases template)")
     bc.add_argument("--title", help="the panel's title")
+    bc.add_argument("--seal", action="store_true",
+                    help="seal each member's bundle for that member (and you), so that only "
+                         "they can read it; every roster row needs a certificate")
     bc.add_argument("--no-anchoring-guard", dest="anchoring_guard", action="store_false",
                     help="show members the Met's category and rationale at once (by default "
                          "they are hidden until the member has chosen a category)")
@@ -325,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         args.func = cmd_gui
     from review.errors import PanelReviewError
     # Messages can quote names and file names read from files: printed inert.
-    from review.inert import inert, inert_lines
+    from review.inert import inert_lines
     try:
         return args.func(args)
     except UsageError as exc:
@@ -347,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _unnamed_failure(exc: Exception) -> int:
+    from review.inert import inert
     try:
         raise exc
     except OSError as exc:

@@ -72,6 +72,9 @@ def register(subparsers, *, reader: ReadPassphrase | None = None) -> None:
     e.add_argument("--identity", required=True, metavar="DIR", help="your signing identity")
     e.add_argument("--pdf", metavar="FILE", help="signed PDF report to write")
     e.add_argument("--xlsx", metavar="FILE", help="signed Excel workbook to write")
+    e.add_argument("--seal-for", metavar="CERT",
+                   help="write both files inside one file sealed for the coordinator (their "
+                        "cert.pem) and you, next to the workspace; only you two can open it")
     e.set_defaults(func=lambda args: cmd_export(args, reader))
 
     v = subparsers.add_parser("verify", help="check signed PDF or Excel exports")
@@ -88,7 +91,11 @@ def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int
     from review.identity import format_fingerprint
     from review.inert import inert
     from review.atomic import remove_stale_temp_files
+    from exports.errors import ExportError
     from exports.service import export_workspace
+    if args.seal_for and (args.pdf or args.xlsx):
+        raise ExportError("--seal-for writes both files inside one sealed file next to the "
+                          "workspace; leave out --pdf and --xlsx.")
     # What a killed export left in the folders written to (and the workspace's) goes first.
     for folder in {Path(p).parent for p in (args.workspace, args.pdf, args.xlsx) if p}:
         remove_stale_temp_files(folder)
@@ -98,7 +105,14 @@ def cmd_export(args: argparse.Namespace, read_passphrase: ReadPassphrase) -> int
         Path(args.workspace), workspace_pass, Path(args.identity), identity_pass,
         pdf_path=Path(args.pdf) if args.pdf else None,
         xlsx_path=Path(args.xlsx) if args.xlsx else None,
-        progress=_terminal_progress() if sys.stderr.isatty() else None)
+        progress=_terminal_progress() if sys.stderr.isatty() else None,
+        seal_for=Path(args.seal_for) if args.seal_for else None)
+    if result.sealed_path:
+        print(f"Wrote {result.sealed_path} (signed PDF and Excel workbook, sealed for the "
+              "coordinator and you)")
+    elif result.pdf_path or result.xlsx_path:
+        print("Warning: these files are not sealed; anyone who gets them can read them "
+              "(--seal-for CERT seals them for the coordinator).")
     if result.pdf_path:
         print(f"Wrote {result.pdf_path} (signed PDF, {result.pdf_pages:,} pages)")
     if result.xlsx_path:

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 from review.panel.workspace import CoordinatorWorkspace, ImportOutcome
 from review.errors import PanelReviewError
+from review.identity import Identity
 from review.panel.merge import MemberExport
 
 
@@ -37,9 +38,14 @@ def _digest(path: Path) -> str:
 
 def merge_files(coord: CoordinatorWorkspace, files: Iterable[Path], *,
                 progress: Callable[[int, int, str], None] | None = None,
-                should_cancel: Callable[[], bool] | None = None) -> list[ImportOutcome]:
-    """Verify and import each file in turn; returns one outcome per file."""
-    from exports.xlsx.verify import read_signed_workbook
+                should_cancel: Callable[[], bool] | None = None,
+                reader: Identity | None = None) -> list[ImportOutcome]:
+    """Verify and import each file in turn; returns one outcome per file.
+
+    A sealed return is opened in memory with ``reader`` (the coordinator's
+    identity) and its workbook verified as if it had come on its own."""
+    from exports.sealed_return import is_sealed_file, workbook_of
+    from exports.xlsx.verify import read_signed_workbook, verify_workbook_bytes
     files = [Path(f) for f in files]
     outcomes = []
     for i, path in enumerate(files):
@@ -48,7 +54,10 @@ def merge_files(coord: CoordinatorWorkspace, files: Iterable[Path], *,
         if progress:
             progress(i, len(files), path.name)
         try:
-            verified = read_signed_workbook(path)
+            if is_sealed_file(path):
+                verified = verify_workbook_bytes(workbook_of(path, reader)[1], path)
+            else:
+                verified = read_signed_workbook(path)
         except PanelReviewError as exc:
             outcomes.append(coord.record_refusal(path.name, _digest(path), str(exc)))
             continue

@@ -56,7 +56,8 @@ def cmd_merge(args) -> int:
     if (pdf or xlsx) and not args.identity:
         raise PanelUsage("--pdf and --xlsx need --identity DIR: the consolidated result is "
                          "signed with the coordinator's signing identity.")
-    if args.identity and not (pdf or xlsx):
+    from exports.sealed_return import is_sealed_file
+    if args.identity and not (pdf or xlsx) and not any(is_sealed_file(f) for f in files):
         raise PanelUsage("--identity is only used to sign the consolidated result; add --pdf "
                          "FILE and/or --xlsx FILE.")
     if pdf and xlsx and pdf.resolve() == xlsx.resolve():
@@ -76,7 +77,7 @@ def cmd_merge(args) -> int:
             raise PanelUsage(f"{path.name} was made from another panel file than {args.roster}.")
         from review.keyring import learn_and_save, learn_workspace
         learn_and_save(lambda keyring: learn_workspace(keyring, coord))  # verify names them
-        outcomes = merge_files(coord, files)
+        outcomes = merge_files(coord, files, reader=identity)
         from review.inert import inert  # file names and reasons quote what files hold
         for o in outcomes:
             tail = f": {inert(o.reason)}" if o.reason else ""
@@ -87,7 +88,7 @@ def cmd_merge(args) -> int:
             counts[row.status] = counts.get(row.status, 0) + 1
         print("Cases: " + ", ".join(f"{counts.get(k, 0):,} {v.lower()}"
                                     for k, v in CASE_STATUSES.items()))
-        if identity is not None:
+        if identity is not None and (pdf or xlsx):
             from exports.consolidated.publish import collect_consolidated
             data = collect_consolidated(coord)
     if identity is not None and data is not None:

@@ -49,6 +49,7 @@ class ExportResult:
     case_count: int
     decision_count: int
     exported_at: str
+    sealed_path: Path | None = None   # both files inside one sealed file (exports.sealed_return)
 
 
 def default_export_paths(data: ExportData, folder: Path) -> tuple[Path, Path]:
@@ -63,8 +64,14 @@ def default_export_paths(data: ExportData, folder: Path) -> tuple[Path, Path]:
 
 def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None = None,
                   xlsx_path: Path | None = None, progress: ProgressFn | None = None,
-                  should_cancel: CancelFn | None = None) -> ExportResult:
-    """Build, sign and write the requested files; ExportCancelled if cancelled."""
+                  should_cancel: CancelFn | None = None, sealed_path: Path | None = None,
+                  sealed_for: list | None = None) -> ExportResult:
+    """Build, sign and write the requested files; ExportCancelled if cancelled.
+
+    With ``sealed_path`` and ``sealed_for`` (review.seal.Recipient list) the
+    files are not written on their own: both go, under the names of
+    ``pdf_path`` and ``xlsx_path``, into one file sealed for those people.
+    """
     if pdf_path is None and xlsx_path is None:
         raise ExportError("Choose at least one file to export: a PDF, an Excel workbook or both.")
     if pdf_path is not None and xlsx_path is not None and Path(pdf_path) == Path(xlsx_path):
@@ -93,12 +100,19 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
         from exports.xlsx.writer import build_workbook
         xlsx_bytes = build_workbook(data, identity, tracker, "xlsx")
     tracker.update("write", 0.0, "Writing the files")
-    write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
+    if sealed_path is not None:
+        from exports.sealed_return import pack_return
+        inside = {Path(p).name: b for p, b in ((pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes))
+                  if p is not None and b is not None}
+        write_all([(sealed_path, pack_return(inside, identity, list(sealed_for or [])))])
+        pdf_path = xlsx_path = None
+    else:
+        write_all([(pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes)])
     tracker.finished("Export finished")
     return ExportResult(Path(pdf_path) if pdf_path else None,
                         Path(xlsx_path) if xlsx_path else None, identity.name,
                         identity.fingerprint, pages, data.case_count, data.decision_count,
-                        data.exported_at)
+                        data.exported_at, Path(sealed_path) if sealed_path else None)
 
 
 def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The export") -> None:
@@ -123,12 +137,38 @@ def export_workspace(workspace: Path, workspace_passphrase: str, identity_dir: P
                      identity_passphrase: str, *, pdf_path: Path | None = None,
                      xlsx_path: Path | None = None, progress: ProgressFn | None = None,
                      should_cancel: CancelFn | None = None,
-                     clock=None) -> ExportResult:
+                     clock=None, seal_for: Path | None = None) -> ExportResult:
     """Open a workspace, snapshot it, close it, then export (the command line's path)."""
     identity = load_identity(Path(identity_dir), identity_passphrase)
     with Workspace.open(Path(workspace), workspace_passphrase) as ws:
         data = collect_export_data(ws, **({"clock": clock} if clock else {}))
+    if seal_for is not None:
+        return _export_sealed(data, identity, Path(workspace).parent, seal_for,
+                              progress, should_cancel)
     if pdf_path is None and xlsx_path is None:
         pdf_path, xlsx_path = default_export_paths(data, Path(workspace).parent)
     return export_signed(data, identity, pdf_path=pdf_path, xlsx_path=xlsx_path,
                          progress=progress, should_cancel=should_cancel)
+
+
+def _export_sealed(data: ExportData, identity: Identity, folder: Path, cert_file: Path,
+                   progress, should_cancel) -> ExportResult:
+    """Both files, sealed for the coordinator (``cert_file``) and the member, next to the
+    workspace under the usual name with the suffix .prs."""
+    from exports.sealed_return import SUFFIX
+    from review.bundle.roster import load_certificate_file
+    from review.intake.cells import BadValue
+    from review.identity import common_name
+    from review.seal import Recipient
+    try:
+        coordinator = load_certificate_file(Path(cert_file))
+    except BadValue as exc:
+        raise ExportError(f"--seal-for: {exc}") from None
+    pdf, xlsx = default_export_paths(data, folder)
+    stem = free_stem(folder, pdf.stem, (SUFFIX,))
+    return export_signed(data, identity, pdf_path=pdf, xlsx_path=xlsx, progress=progress,
+                         should_cancel=should_cancel, sealed_path=folder / f"{stem}{SUFFIX}",
+                         sealed_for=[Recipient(f"the coordinator, {common_name(coordinator)}",
+                                               coordinator),
+                                     Recipient(f"{data.member_id}, {identity.name}",
+                                               identity.certificate)])

@@ -90,7 +90,13 @@ def read_signed_workbook(path: Path) -> VerifiedExport:
     path = Path(path)
     if not path.is_file():
         raise SignedFileInvalid(f"There is no file at {path}.")
-    content = path.read_bytes()  # read once: what is verified is what is digested
+    return verify_workbook_bytes(path.read_bytes(), path)
+
+
+def verify_workbook_bytes(content: bytes, path: Path) -> VerifiedExport:
+    """Verify a signed workbook held in memory (from a sealed return); ``path`` names it.
+
+    Read once: what is verified is what is digested."""
     wb = _load(content)
     digest = hashlib.sha256(content).hexdigest()
     sig = read_signature_sheet(wb)

@@ -18,6 +18,7 @@ from review.bundle import format as fmt
 from review.cases import ALLEGATION_TYPES, CATEGORIES, Case
 from review.errors import BundleError, CaseDataError
 from review.identity import Identity, format_fingerprint, normalise_fingerprint
+from review.seal import Recipient
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,14 @@ class Reviewer:
     name: str
     fingerprint: str | None = None  # pinned certificate, when known
     conflicts: tuple[str, ...] = ()  # subject ids or case ids
+    certificate: str | None = None  # PEM: what a bundle is sealed for
 
     def to_json(self) -> dict[str, Any]:
-        return {"reviewer_id": self.reviewer_id, "name": self.name,
-                "fingerprint": self.fingerprint, "conflicts": list(self.conflicts)}
+        out = {"reviewer_id": self.reviewer_id, "name": self.name,
+               "fingerprint": self.fingerprint, "conflicts": list(self.conflicts)}
+        if self.certificate is not None:  # absent from rosters made before sealing
+            out["certificate"] = self.certificate
+        return out
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ class Bundle:
     signer_fingerprint: str
     digest: str
     cert_pem: bytes
+    sealed: bool = False
 
     def counts(self) -> dict[str, Any]:
         return counts_of(self.contents)
@@ -154,8 +160,10 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> str:
-    """Check, sign and write ``contents``; returns the bundle digest."""
+def write_bundle(path: Path, contents: BundleContents, identity: Identity,
+                 recipients: list[Recipient] | None = None) -> str:
+    """Check, sign and write ``contents`` (sealed for ``recipients`` when given);
+    returns the bundle digest."""
     _check_contents(contents)
     c = contents
     entries = {
@@ -172,16 +180,17 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity) -> st
                 "anchoring_guard": c.anchoring_guard}
     if c.left_out:
         manifest["left_out"] = c.left_out
-    return fmt.pack(Path(path), identity, manifest, entries)
+    return fmt.pack(Path(path), identity, manifest, entries, recipients)
 
 
-def read_bundle(path: Path, expected_signer: str | None = None) -> Bundle:
-    """Verify and read a bundle.
+def read_bundle(path: Path, expected_signer: str | None = None, reader: Identity | None = None,
+                reader_label: str | None = None) -> Bundle:
+    """Verify and read a bundle (a sealed one with ``reader``, the identity it is for).
 
     ``expected_signer`` is the coordinator's certificate fingerprint when the
     reader knows it (pinned in a workspace, or given on the command line).
     """
-    raw = fmt.unpack(Path(path))
+    raw = fmt.unpack(Path(path), reader, reader_label)
     if expected_signer is not None and raw.signer_fingerprint != normalise_fingerprint(expected_signer):
         raise BundleError(
             f"The bundle is signed by {raw.signer_name} "
@@ -193,7 +202,8 @@ def read_bundle(path: Path, expected_signer: str | None = None) -> Bundle:
     _check_contents(contents)
     if raw.manifest.get("counts") != counts_of(contents):
         raise BundleError("The bundle's counts do not match what it contains.")
-    return Bundle(contents, raw.signer_name, raw.signer_fingerprint, raw.digest, raw.cert_pem)
+    return Bundle(contents, raw.signer_name, raw.signer_fingerprint, raw.digest, raw.cert_pem,
+                  raw.sealed)
 
 
 def _load(raw: fmt.RawBundle, name: str, key: str) -> list:
@@ -212,7 +222,8 @@ def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
         cases = [Case.from_json(d) for d in _load(raw, "cases.json", "cases")]
         linked = [LinkedCase.from_json(d) for d in _load(raw, "cases.json", "linked")]
         roster = [Reviewer(str(d["reviewer_id"]), str(d["name"]), d.get("fingerprint"),
-                           tuple(d.get("conflicts") or ()))
+                           tuple(d.get("conflicts") or ()),
+                           None if d.get("certificate") is None else str(d["certificate"]))
                   for d in _load(raw, "roster.json", "reviewers")]
         assignments = [(str(d["case_id"]), str(d["reviewer_id"]))
                        for d in _load(raw, "assignments.json", "assignments")]

@@ -54,7 +54,8 @@ from review.intake.cells import CaseListError, Problem, ProblemList, SheetRows
 from review.intake.parse import parse_cases
 from review.cases import CATEGORIES, Case
 from review.errors import BundleError, PanelReviewError
-from review.identity import Identity
+from review.identity import Identity, cert_from_pem
+from review.seal import Recipient
 from review.bundle.roster import parse_roster
 
 # A bundle must stay readable: room under the reader's 1 GiB cap for the JSON entries.
@@ -204,12 +205,14 @@ class CreateResult:
 def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity], out_dir: Path,
                   *, title: str | None = None, bundle_id: str | None = None,
                   created_at: str | None = None, anchoring_guard: bool = True,
-                  demo: bool = False,
+                  demo: bool = False, seal: bool = False,
                   progress: Callable[[int, int], None] | None = None) -> CreateResult:
     """Sign and write the planned bundles; the output folder appears complete or not at all.
 
-    ``progress(done, total)`` is called before each bundle; an exception it raises (the
-    person cancelled) stops the run, and what was written so far is removed.
+    With ``seal`` each member's bundle is sealed for that member and the
+    coordinator (review/seal.py).  ``progress(done, total)`` is called before each
+    bundle; an exception it raises (the person cancelled) stops the run, and what was
+    written so far is removed.
 
     ``anchoring_guard`` (on unless the coordinator turns it off) hides the
     Met's category from each member until they have chosen their own.
@@ -219,6 +222,12 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     """
     out_dir = Path(out_dir)
     problems = check_out_dir(out_dir)
+    if seal:
+        problems += [Problem(plan.sources.get("roster", "roster"), None, None, (
+            f"The reviewer {r.reviewer_id} has no certificate, so their bundle cannot be sealed "
+            "for them: ask them to run 'panel-review identity show --export-certificate "
+            "FILE' on their identity folder and name that file in the roster's Certificate "
+            "column.")) for r in plan.roster if not r.certificate]
     if problems:
         raise CaseListError(problems, footer=NOTHING_WRITTEN)
     signer = identity() if callable(identity) else identity
@@ -227,12 +236,12 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     title = (title or "").strip() or f"Panel reassessment - {len(plan.cases):,} cases"
     with guarded_write("no bundle was written", out_dir):
         return _write_all(plan, signer, out_dir, bundle_id, title, created_at, anchoring_guard,
-                          demo, progress)
+                          demo, progress, seal)
 
 
 def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str, title: str,
                created_at: str, anchoring_guard: bool, demo: bool,
-               progress: Callable[[int, int], None] | None) -> CreateResult:
+               progress: Callable[[int, int], None] | None, seal: bool) -> CreateResult:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(out_dir.parent, f"-{out_dir.name}")
     tmp.mkdir(mode=0o700)
@@ -248,7 +257,7 @@ def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str
                 progress(done, len(plan.roster) + 1)
             digests[member.reviewer_id] = _write_member(plan, member, tmp, signer, bundle_id,
                                                         title, created_at, anchoring_guard, demo,
-                                                        shares[member.reviewer_id])
+                                                        shares[member.reviewer_id], seal)
         if progress is not None:
             progress(len(plan.roster), len(plan.roster) + 1)
         everything = BundleContents(
@@ -256,6 +265,8 @@ def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
             assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
             left_out=plan.left_out, demo=demo)
+        # panel.prb stays plain signed: it never leaves the coordinator, and
+        # merge and the coordinator workspace read it as it is.
         digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer)
         atomic_write_bytes(tmp / ASSIGNMENTS_FILE, _assignments_csv(plan.assignments))
         atomic_write_bytes(tmp / PANEL_FILE, _panel_json(plan, signer, bundle_id, title,
@@ -310,7 +321,7 @@ def _member_shares(plan: BundlePlan) -> dict[str, _Share]:
 
 def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Identity,
                   bundle_id: str, title: str, created_at: str, anchoring_guard: bool,
-                  demo: bool, share: _Share) -> str:
+                  demo: bool, share: _Share, seal: bool = False) -> str:
     contents = BundleContents(
         bundle_id=bundle_id, title=title, created_at=created_at, cases=share.cases,
         documents=_read_documents(plan, share.cases),
@@ -319,14 +330,24 @@ def _write_member(plan: BundlePlan, member: Reviewer, folder: Path, signer: Iden
                 for r in plan.roster],
         assignments=share.assignments, member_id=member.reviewer_id, linked=share.linked,
         anchoring_guard=anchoring_guard, demo=demo)
-    return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer)
+    recipients = None
+    if seal:  # the coordinator too, so that they can reopen what they sent
+        recipients = [Recipient(f"{member.reviewer_id}, {member.name}",
+                                cert_from_pem(member.certificate.encode("ascii"))), _own(signer)]
+    return _write_checked(folder / f"{member.reviewer_id}.prb", contents, signer, recipients)
 
 
-def _write_checked(path: Path, contents: BundleContents, signer: Identity) -> str:
+def _own(signer: Identity) -> Recipient:
+    return Recipient(f"the coordinator, {signer.name}", signer.certificate)
+
+
+def _write_checked(path: Path, contents: BundleContents, signer: Identity,
+                   recipients: list[Recipient] | None = None) -> str:
     """Write a bundle and read it back completely: only a bundle that verifies is kept."""
-    digest = write_bundle(path, contents, signer)
+    sealed_for = {"recipients": recipients} if recipients else {}
+    digest = write_bundle(path, contents, signer, **sealed_for)
     try:
-        back = read_bundle(path, signer.fingerprint)
+        back = read_bundle(path, signer.fingerprint, reader=signer)
     except PanelReviewError as exc:
         raise BundleError(f"The bundle {path.name} did not verify after it was written ({exc}); "
                           "nothing was written. Please report this.") from None
@@ -404,7 +425,7 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                    mapping: Mapping[str, Any] | None = None, mapping_source: str = "mapping file",
                    title: str | None = None, bundle_id: str | None = None,
                    created_at: str | None = None, anchoring_guard: bool = True,
-                   leave_out: bool = False, demo: bool = False) -> CreateResult:
+                   leave_out: bool = False, demo: bool = False, seal: bool = False) -> CreateResult:
     """The whole ``bundle create``: check everything, assign, sign, write.
 
     ``demo`` marks every bundle as synthetic (the rehearsal's), so that every output made
@@ -414,4 +435,5 @@ def create_bundles(cases: SheetRows, roster: SheetRows, *, roster_dir: Path,
                         mapping_source=mapping_source, out_dir=out_dir, title=title,
                         leave_out=leave_out)
     return write_bundles(plan, identity, out_dir, title=title, bundle_id=bundle_id,
-                         created_at=created_at, anchoring_guard=anchoring_guard, demo=demo)
+                         created_at=created_at, anchoring_guard=anchoring_guard, demo=demo,
+                         seal=seal)

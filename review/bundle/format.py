@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from review.atomic import atomic_write_bytes
 from review.errors import BundleError, FileUnreadable, VerificationError
 from review.identity import (SIGNATURE_ALGORITHM, Identity, cert_from_pem, common_name,
                              fingerprint_of, verify_signature)
+from review.seal import Recipient, is_sealed, open_sealed, seal
 
 FORMAT_NAME = "panel-review-bundle"
 FORMAT_VERSION = 1
@@ -72,11 +73,14 @@ class RawBundle:
     signer_name: str
     signer_fingerprint: str
     digest: str                 # SHA-256 of the signed archive: this bundle's identity
+    sealed: bool = False        # it came inside a sealed file (review/seal.py)
 
 
 def pack(path: Path, identity: Identity, manifest: dict[str, Any],
-         entries: dict[str, bytes]) -> str:
-    """Write a signed bundle atomically; returns its digest.
+         entries: dict[str, bytes], recipients: list[Recipient] | None = None) -> str:
+    """Write a signed bundle atomically; returns its digest (of the v1 archive).
+
+    With ``recipients`` the signed bundle is written sealed for them.
 
     ``manifest`` gets the entry hashes and signer fingerprint added here.
     """
@@ -101,11 +105,14 @@ def pack(path: Path, identity: Identity, manifest: dict[str, Any],
         "certificate": identity.cert_pem.decode("ascii"),
         "signature": base64.b64encode(identity.sign(archive)).decode("ascii"),
     })
-    atomic_write_bytes(Path(path), archive + block + struct.pack(">Q", len(block)) + TRAILER_MAGIC)
+    signed = archive + block + struct.pack(">Q", len(block)) + TRAILER_MAGIC
+    if recipients:
+        signed = seal(signed, identity, recipients, kind="bundle")
+    atomic_write_bytes(Path(path), signed)
     return hashlib.sha256(archive).hexdigest()
 
 
-def unpack(path: Path) -> RawBundle:
+def unpack(path: Path, reader: Identity | None = None, reader_label: str | None = None) -> RawBundle:
     """Read and verify a bundle completely; raise BundleError naming the problem."""
     path = Path(path)
     try:
@@ -115,11 +122,25 @@ def unpack(path: Path) -> RawBundle:
         data = path.read_bytes()
     except OSError as exc:
         raise FileUnreadable(f"{path} cannot be read ({exc.strerror}).") from None
-    return unpack_bytes(data, path.name)
+    return unpack_bytes(data, path.name, reader, reader_label)
 
 
-def unpack_bytes(data: bytes, name: str = "The bundle") -> RawBundle:
-    """Verify a bundle held in memory; ``name`` is used in messages."""
+def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None = None,
+                 reader_label: str | None = None) -> RawBundle:
+    """Verify a bundle held in memory; ``name`` is used in messages.
+
+    A sealed bundle is opened with ``reader`` (the identity it is sealed
+    for) in memory, and must be sealed by the same person who signed it.
+    """
+    if is_sealed(data):
+        opened = open_sealed(data, reader, name=name, own_label=reader_label)
+        if opened.kind != "bundle":
+            raise BundleError(f"{name} is a sealed file of another kind ({opened.kind}), not a bundle.")
+        raw = unpack_bytes(opened.content, name)
+        if raw.signer_fingerprint != opened.sender_fingerprint:
+            raise BundleError(f"{name} was sealed by {opened.sender_name} but signed by "
+                              f"{raw.signer_name}: do not use it; ask the coordinator.")
+        return replace(raw, sealed=True)
     archive, block = _split(data, name)
     cert_pem, signature = _parse_signature_block(block)
     try:
@@ -152,6 +173,13 @@ def peek_manifest(path: Path) -> dict[str, Any]:
     so peeking at any file (a 2 GB one, a ZIP of a million entries) costs a
     bounded amount of memory."""
     path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError:
+        head = b""
+    if is_sealed(head):
+        return {"sealed": True}  # nothing of a sealed bundle is readable before it is opened
     try:
         with open(path, "rb") as f:
             size = f.seek(0, io.SEEK_END)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Mapping
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from review.bundle.contents import Reviewer
@@ -143,6 +144,7 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
     reviewers: list[Reviewer] = []
     ids: dict[str, int] = {}
     prints: dict[str, int] = {}
+    certs: dict[int, str] = {}   # row -> PEM, for rows that name a certificate file
     for row_number, values in sheet.rows:
         if read.is_blank(values):
             continue
@@ -155,7 +157,8 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
                 ok = False
             else:
                 ids[rid.casefold()] = row_number
-        fingerprint = _row_fingerprint(data, values, placed, base_dir, src, row_number, problems)
+        fingerprint = _row_fingerprint(data, values, placed, base_dir, src, row_number, problems,
+                                       certs)
         if fingerprint is False:
             ok = False
         elif fingerprint is not None:
@@ -170,7 +173,8 @@ def parse_roster(sheet: SheetRows, *, base_dir: Path,
         conflicts = _canonical_conflicts(data.get("conflicts", ()), placed.get("conflicts"),
                                          case_ids, subject_ids, src, row_number, problems)
         if ok and "reviewer_id" in placed and "name" in placed and fingerprint:
-            reviewers.append(Reviewer(rid, data["name"], fingerprint, conflicts))
+            reviewers.append(Reviewer(rid, data["name"], fingerprint, conflicts,
+                                      certs.get(row_number)))
     if not ids and not problems:
         problems.add(Problem(src, None, None, "It lists no reviewers below its header row."))
     if problems:
@@ -186,7 +190,7 @@ def _add(problems: ProblemList, source: str, row: int, where: Placed, message: s
 
 def _row_fingerprint(data: dict, values: Mapping[str, object], placed: Mapping[str, Placed],
                      base_dir: Path, source: str, row: int,
-                     problems: ProblemList) -> str | None | bool:
+                     problems: ProblemList, certs: dict[int, str]) -> str | None | bool:
     """The row's pinned fingerprint; None when the row has no usable one yet, False on a problem."""
     cert_path, given = data.get("certificate"), data.get("fingerprint")
     if "certificate" not in placed and "fingerprint" not in placed:
@@ -202,7 +206,9 @@ def _row_fingerprint(data: dict, values: Mapping[str, object], placed: Mapping[s
     if cert_path is None:
         return given
     try:
-        actual = fingerprint_of(load_certificate_file(Path(base_dir) / cert_path))
+        cert = load_certificate_file(Path(base_dir) / cert_path)
+        actual = fingerprint_of(cert)
+        certs[row] = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
     except BadValue as exc:
         _add(problems, source, row, placed["certificate"], str(exc))
         return False

@@ -287,7 +287,7 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
                               mapping_file: Path | None = None, title: str | None = None, *,
                               bundle_id: str | None = None, created_at: str | None = None,
                               anchoring_guard: bool = True, leave_out: bool = False,
-                              demo: bool = False):
+                              demo: bool = False, seal: bool = False):
     """``panel-review bundle create``: read the files, check everything, write the bundles.
 
     Returns a :class:`review.bundle.create.CreateResult`.  Raises
@@ -316,4 +316,4 @@ def create_bundles_from_files(cases_file: Path, roster_file: Path, documents_dir
         seed=seed, mapping=tables["mapping"],
         mapping_source=Path(mapping_file).name if mapping_file else "mapping file",
         title=title, bundle_id=bundle_id, created_at=created_at, leave_out=leave_out,
-        anchoring_guard=anchoring_guard, demo=demo)
+        anchoring_guard=anchoring_guard, demo=demo, seal=seal)

@@ -1,0 +1,76 @@
+"""`bundle create --seal`: every bundle sealed, nothing of a case in clear, no certificate refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from review.bundle.contents import read_bundle
+from review.errors import BundleError
+from review.intake.cells import CaseListError
+from review.identity import format_fingerprint
+from tests.review.bundle.test_create import base, panel, write_csv  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(scope="module")
+def sealed_out(base, tmp_path_factory):  # noqa: F811
+    out = tmp_path_factory.mktemp("sealed") / "out"
+    base.create(out, seal=True)
+    return out
+
+
+def test_each_member_opens_their_own_and_only_their_own(base, sealed_out):  # noqa: F811
+    for rid, member in base.members.items():
+        bundle = read_bundle(sealed_out / f"{rid}.prb", base.coordinator.fingerprint, reader=member)
+        assert bundle.sealed and bundle.contents.member_id == rid
+        other = next(m for r, m in base.members.items() if r != rid)
+        with pytest.raises(BundleError, match=f"sealed for {rid}, Reviewer .*; the coordinator, "
+                                              "Coordinator; your identity is"):
+            read_bundle(sealed_out / f"{rid}.prb", reader=other)
+    panel = read_bundle(sealed_out / "panel.prb", base.coordinator.fingerprint)
+    assert not panel.sealed and len(panel.contents.cases) == len(base.data)
+
+
+def readable(data: bytes) -> bytes:
+    """What anyone holding the file can read: its bytes, and any ZIP inside it unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return data + b"".join(zf.read(n) for n in zf.namelist())
+    except zipfile.BadZipFile:
+        return data
+
+
+def clear_markers(folder, data_rows) -> set[str]:
+    markers = [d[k] for d in data_rows[:10] for k in ("summary", "met_rationale")]
+    assert all(len(m) > 30 for m in markers)
+    found = set()
+    for path in (p for p in folder.rglob("*") if p.is_file()):
+        text = readable(path.read_bytes())
+        found |= {m for m in markers if m.encode("utf-8") in text or m.encode("utf-16-le") in text}
+    return found
+
+
+def test_no_file_written_holds_a_case_text_in_clear(base, sealed_out, tmp_path):  # noqa: F811
+    names = {p.name for p in sealed_out.rglob("*") if p.is_file()}
+    assert names >= {"R1.prb", "R2.prb", "R3.prb", "panel.prb", "panel.json"}
+    # panel.prb, the coordinator's own copy of everything, is the one file left plain
+    sent = sealed_out / "sent"
+    sent.mkdir()
+    for name in names - {"panel.prb"}:
+        (sent / name).write_bytes((sealed_out / name).read_bytes())
+    assert clear_markers(sent, base.data) == set()
+    base.create(tmp_path / "plain")   # the same scan finds them in plain bundles
+    assert len(clear_markers(tmp_path / "plain", base.data)) >= 10
+
+
+def test_a_member_without_a_certificate_is_refused_with_how_to_get_one(panel, tmp_path):
+    write_csv(panel.roster, [["Reviewer", "Name", "Fingerprint"]] + [
+        [rid, i.name, format_fingerprint(i.fingerprint)] for rid, i in panel.members.items()])
+    with pytest.raises(CaseListError) as err:
+        panel.create(tmp_path / "out", seal=True)
+    text = str(err.value)
+    assert "The reviewer R1 has no certificate" in text
+    assert "panel-review identity show --export-certificate FILE" in text
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
