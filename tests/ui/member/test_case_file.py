@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
 from PySide6.QtPdf import QPdfDocument
 
 from tests.ui.ui_helpers import wait_idle
@@ -75,8 +76,23 @@ def test_linked_cases_are_counted_and_open_with_one_click(opened, qtbot):
     qtbot.waitUntil(lambda: opened.review.current_case_id == mine[1], timeout=10_000)
 
 
-def test_documents_render_from_memory_without_temp_files(opened, qtbot):
-    before = set(os.listdir(tempfile.gettempdir()))
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """A temporary folder of this test's own, set before the window opens (Qt, SQLite and
+    Python all read TMPDIR): what other programs write to the shared /tmp is not ours."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_documents_render_from_memory_without_temp_files(private_tmp, make_window, save_dialog,
+                                                         ui_bundle, qtbot):
+    from tests.ui.ui_helpers import open_small
+    opened = make_window()
+    open_small(qtbot, opened, ui_bundle)
+    before = set(os.listdir(private_tmp))
     view = opened.review.case_view
     viewer = view.documents
     kinds = set()
@@ -97,7 +113,7 @@ def test_documents_render_from_memory_without_temp_files(opened, qtbot):
         if kinds == {"pdf", "text"}:
             break
     assert kinds == {"pdf", "text"}
-    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+    assert set(os.listdir(private_tmp)) - before == set()
 
 
 def test_search_words_are_highlighted_in_text_notes(opened, qtbot):
