@@ -134,9 +134,9 @@ def _terminal_progress():
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from review.identity import format_fingerprint, normalise_fingerprint
+    from review.identity import normalise_fingerprint
     from review.inert import inert
-    from review.keyring import Keyring, signer_sentence
+    from review.keyring import Keyring
     from exports.errors import UnsupportedFile
     from exports.verify import verify_file
     expected = normalise_fingerprint(args.signer) if args.signer else None
@@ -149,23 +149,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"{inert(name)}: {inert(exc)}", file=sys.stderr)
             status = 2
             continue
-        shown = inert(name)
-        if report.valid:
-            known, sentence = signer_sentence(report.fingerprint or "", keyring)
-            print(f"{shown}: VALID, {sentence}" if known else f"{shown}: VALID \u2014 {sentence}")
-            if not known and args.require_known:
-                status = max(status, 1)
-        else:
-            print(f"{shown}: INVALID: {inert(report.reason)}")
+        known, headline = report.verdict(keyring)
+        print(f"{inert(name)}: {headline}")
+        if not report.valid or (not known and args.require_known):
             status = max(status, 1)
-        rows = [("Edited cell", report.cell), ("Signer", report.signer_name),
-                ("Fingerprint", format_fingerprint(report.fingerprint) if report.fingerprint
-                 else None),
-                ("Signed", report.signed_at),
-                ("Decisions", f"{report.decision_count:,} of {report.case_count:,} cases"
-                 if report.decision_count is not None else None),
-                ("Member", report.member), ("Bundle", report.bundle)]
-        for label, value in rows:
-            if value:  # every value but the fingerprint is read from the file
-                print(f"  {label + ':':<13}{inert(value)}")
+        for label, value in report.details():
+            print(f"  {label + ':':<13}{value}")
     return status

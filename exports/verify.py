@@ -34,6 +34,30 @@ class VerificationReport:
     member: str | None = None
     bundle: str | None = None
 
+    def verdict(self, keyring) -> tuple[bool, str]:
+        """(signer known, the headline ``verify`` and the app's dialog show): "VALID, signed
+        by …", "VALID — signature intact but the signer is NOT known …" or "INVALID: …".
+        The reason is read from the file and shown inert."""
+        from review.inert import inert
+        from review.keyring import signer_sentence
+        if not self.valid:
+            return False, f"INVALID: {inert(self.reason)}"
+        known, sentence = signer_sentence(self.fingerprint or "", keyring)
+        return known, f"VALID, {sentence}" if known else f"VALID \u2014 {sentence}"
+
+    def details(self) -> list[tuple[str, str]]:
+        """The labelled facts under the headline, those present only, values inert
+        (every one but the fingerprint is read from the file)."""
+        from review.inert import inert
+        rows = [("Edited cell", self.cell), ("Signer", self.signer_name),
+                ("Fingerprint", format_fingerprint(self.fingerprint) if self.fingerprint
+                 else None),
+                ("Signed", self.signed_at),
+                ("Decisions", f"{self.decision_count:,} of {self.case_count:,} cases"
+                 if self.decision_count is not None else None),
+                ("Member", self.member), ("Bundle", self.bundle)]
+        return [(label, inert(value)) for label, value in rows if value]
+
 
 def detect_kind(path: Path) -> str:
     """'pdf' or 'xlsx' from the file's first bytes, else from its name; UnsupportedFile otherwise.

@@ -42,9 +42,7 @@ class Verdict:
 
 def verdict_for(path: Path, keyring) -> Verdict:
     """Verify one file and say what ``verify`` would (runs off the main thread)."""
-    from review.identity import format_fingerprint
     from review.inert import inert
-    from review.keyring import signer_sentence
     from exports.errors import UnsupportedFile
     from exports.verify import verify_file
     name = inert(Path(path).name)
@@ -52,20 +50,9 @@ def verdict_for(path: Path, keyring) -> Verdict:
         report = verify_file(Path(path))
     except UnsupportedFile as exc:
         return Verdict(name, f"Not checked: {inert(exc)}", "error", ())
-    if report.valid:
-        known, sentence = signer_sentence(report.fingerprint or "", keyring)
-        headline, tone = (f"VALID, {sentence}", "ok") if known else (
-            f"VALID \u2014 {sentence}", "warn")
-    else:
-        headline, tone = f"INVALID: {inert(report.reason)}", "error"
-    rows = [("Edited cell", report.cell), ("Signer", report.signer_name),
-            ("Fingerprint", format_fingerprint(report.fingerprint) if report.fingerprint
-             else None),
-            ("Signed", report.signed_at),
-            ("Decisions", f"{report.decision_count:,} of {report.case_count:,} cases"
-             if report.decision_count is not None else None),
-            ("Member", report.member), ("Bundle", report.bundle)]
-    return Verdict(name, headline, tone, tuple((k, inert(v)) for k, v in rows if v))
+    known, headline = report.verdict(keyring)
+    tone = "error" if not report.valid else "ok" if known else "warn"
+    return Verdict(name, headline, tone, tuple(report.details()))
 
 
 def _plain(text: str, name: str) -> QLabel:
