@@ -195,6 +195,17 @@ def open_sealed(data: bytes, identity: Identity | None, *, name: str = "The file
                   cert.public_bytes(serialization.Encoding.PEM), labels)
 
 
+def recipients_of(data: bytes, name: str = "The file") -> list[tuple[str, str]]:
+    """(label, fingerprint) of everyone a sealed file is sealed for, before it is opened:
+    to choose the key that opens it and to say whose it is.  Nothing here is trusted:
+    :func:`open_sealed` checks the list against the sender's signature."""
+    _, recips, _, _, _ = _split(data, name)
+    try:
+        return [(str(r["label"]), str(r["fingerprint"])) for r in json.loads(recips.decode("utf-8"))]
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise BundleError(f"{name} is damaged: its list of recipients cannot be read.") from None
+
+
 def _take(data: bytes, at: int, cap: int, what: str, name: str) -> tuple[bytes, int]:
     if at + 4 > len(data):
         raise BundleError(f"{name} is truncated: it ends before its {what}.")

@@ -161,7 +161,8 @@ def _dumps(value: Any) -> bytes:
 
 
 def write_bundle(path: Path, contents: BundleContents, identity: Identity,
-                 recipients: list[Recipient] | None = None) -> str:
+                 recipients: list[Recipient] | None = None,
+                 seal_keys: dict[str, Any] | None = None) -> str:
     """Check, sign and write ``contents`` (sealed for ``recipients`` when given);
     returns the bundle digest."""
     _check_contents(contents)
@@ -180,7 +181,7 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity,
                 "anchoring_guard": c.anchoring_guard}
     if c.left_out:
         manifest["left_out"] = c.left_out
-    return fmt.pack(Path(path), identity, manifest, entries, recipients)
+    return fmt.pack(Path(path), identity, manifest, entries, recipients, seal_keys)
 
 
 def read_bundle(path: Path, expected_signer: str | None = None, reader: Identity | None = None,

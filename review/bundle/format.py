@@ -30,7 +30,7 @@ from review.atomic import atomic_write_bytes
 from review.errors import BundleError, FileUnreadable, VerificationError
 from review.identity import (SIGNATURE_ALGORITHM, Identity, cert_from_pem, common_name,
                              fingerprint_of, verify_signature)
-from review.seal import Recipient, is_sealed, open_sealed, seal
+from review.seal import Recipient, is_sealed, open_sealed, recipients_of, seal
 
 FORMAT_NAME = "panel-review-bundle"
 FORMAT_VERSION = 1
@@ -74,13 +74,16 @@ class RawBundle:
     signer_fingerprint: str
     digest: str                 # SHA-256 of the signed archive: this bundle's identity
     sealed: bool = False        # it came inside a sealed file (review/seal.py)
+    demo_key: bool = False      # sealed only to the public DEMO key (review/demo/key.py)
 
 
 def pack(path: Path, identity: Identity, manifest: dict[str, Any],
-         entries: dict[str, bytes], recipients: list[Recipient] | None = None) -> str:
+         entries: dict[str, bytes], recipients: list[Recipient] | None = None,
+         seal_keys: dict[str, Any] | None = None) -> str:
     """Write a signed bundle atomically; returns its digest (of the v1 archive).
 
-    With ``recipients`` the signed bundle is written sealed for them.
+    With ``recipients`` the signed bundle is written sealed for them
+    (``seal_keys`` only for the demo, which is reproducible: review/demo/key.py).
 
     ``manifest`` gets the entry hashes and signer fingerprint added here.
     """
@@ -107,7 +110,7 @@ def pack(path: Path, identity: Identity, manifest: dict[str, Any],
     })
     signed = archive + block + struct.pack(">Q", len(block)) + TRAILER_MAGIC
     if recipients:
-        signed = seal(signed, identity, recipients, kind="bundle")
+        signed = seal(signed, identity, recipients, kind="bundle", **(seal_keys or {}))
     atomic_write_bytes(Path(path), signed)
     return hashlib.sha256(archive).hexdigest()
 
@@ -133,6 +136,10 @@ def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None 
     for) in memory, and must be sealed by the same person who signed it.
     """
     if is_sealed(data):
+        demo_key = reader is None and sealed_for_demo(data, name)
+        if demo_key:
+            from review.demo.key import demo_reader
+            reader = demo_reader()
         opened = open_sealed(data, reader, name=name, own_label=reader_label)
         if opened.kind != "bundle":
             raise BundleError(f"{name} is a sealed file of another kind ({opened.kind}), not a bundle.")
@@ -140,7 +147,12 @@ def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None 
         if raw.signer_fingerprint != opened.sender_fingerprint:
             raise BundleError(f"{name} was sealed by {opened.sender_name} but signed by "
                               f"{raw.signer_name}: do not use it; ask the coordinator.")
-        return replace(raw, sealed=True)
+        if demo_key and raw.manifest.get("demo") is not True:
+            # The DEMO key is public: whatever is sealed to it is readable by anyone.
+            raise BundleError(f"{name} is sealed to the public DEMO key but is not a DEMO "
+                              "bundle, so anyone could read it. Do not use it; ask the "
+                              "coordinator for a bundle sealed for you.")
+        return replace(raw, sealed=not demo_key, demo_key=demo_key)
     archive, block = _split(data, name)
     cert_pem, signature = _parse_signature_block(block)
     try:
@@ -162,6 +174,33 @@ def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None 
     _check_manifest_entries(manifest, entries)
     return RawBundle(manifest, entries, cert_pem, common_name(cert), fp,
                      hashlib.sha256(archive).hexdigest())
+
+
+def sealed_for_demo(data: bytes, name: str = "The bundle") -> bool:
+    """Whether a sealed file is sealed for the public DEMO key, so it opens without an identity."""
+    from review.demo.key import demo_reader
+    return any(fp == demo_reader().fingerprint for _, fp in recipients_of(data, name))
+
+
+def sealed_for(path: Path) -> list[tuple[str, str]] | None:
+    """(label, fingerprint) of whom a sealed bundle is sealed for; None when it is not sealed.
+    Reads the file's start only, so any file can be offered."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(b"PRBSEAL2") + 4)
+            if not is_sealed(head):
+                return None
+            (n,) = struct.unpack(">I", head[-4:])
+            f.seek(n, io.SEEK_CUR)  # the header
+            size = f.read(4)
+            (m,) = struct.unpack(">I", size) if len(size) == 4 else (0,)
+            recips = f.read(min(m, 64 << 10))
+    except (OSError, struct.error):
+        return None
+    try:
+        return [(str(r["label"]), str(r["fingerprint"])) for r in json.loads(recips.decode("utf-8"))]
+    except (ValueError, KeyError, TypeError, UnicodeError, AttributeError):
+        raise BundleError(f"{Path(path).name} is damaged: its list of recipients cannot be read.") from None
 
 
 def peek_manifest(path: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from review.bundle.assign import assign
 from review.bundle.contents import BundleContents, LinkedCase, Reviewer, write_bundle
 from review.cases import Case
 from review.demo.data import generate_cases, generate_documents
+from review.demo.key import demo_recipient, demo_seal_keys
 from review.identity import Identity
 
 DEMO_CREATED_AT = "2026-01-05T09:00:00Z"
@@ -38,8 +39,11 @@ def demo_roster(reviewers: int) -> list[Reviewer]:
 
 
 def build_demo_bundles(out: Path, *, cases: int = DEMO_CASES, reviewers: int = 1,
-                       per_case: int = 2, seed: int = 0) -> list[Path]:
-    """Write the demo: one bundle file when ``reviewers`` is 1, else a folder of them."""
+                       per_case: int = 2, seed: int = 0, sealed: bool = True) -> list[Path]:
+    """Write the demo: one bundle file when ``reviewers`` is 1, else a folder of them.
+
+    The bundles are sealed to the DEMO key (review/demo/key.py) unless ``sealed`` is
+    False, which tests use to alter a bundle's archive."""
     if cases < 1:
         raise ValueError("cases must be at least 1")
     data = generate_cases(cases, seed)
@@ -78,6 +82,8 @@ def build_demo_bundles(out: Path, *, cases: int = DEMO_CASES, reviewers: int = 1
                     if c.subject_id in subjects and c.case_id not in mine],
             anchoring_guard=False,  # the demo is for trying the app: everything in view
         )
-        write_bundle(path, contents, coordinator)
+        # Sealed like a real bundle, but to the public DEMO key: it opens without an identity.
+        write_bundle(path, contents, coordinator, [demo_recipient()] if sealed else None,
+                     demo_seal_keys(f"{bundle_id} {member.reviewer_id}") if sealed else None)
         written.append(path)
     return written

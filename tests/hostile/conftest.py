@@ -16,7 +16,7 @@ def tiny_bundle_bytes(tmp_path_factory) -> bytes:
     """A valid 3-case member bundle (documents of both kinds), as bytes."""
     from review.demo.bundle import build_demo_bundles
     path = tmp_path_factory.mktemp("hostile-bundle") / "tiny.prb"
-    build_demo_bundles(path, cases=3, seed=3)
+    build_demo_bundles(path, cases=3, seed=3, sealed=False)  # tests alter its archive
     return path.read_bytes()
 
 

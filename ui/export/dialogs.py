@@ -25,12 +25,15 @@ class IdentityPassphraseDialog(QDialog):
     """Unlock a signing identity; a previous attempt's error is shown above the field."""
 
     def __init__(self, parent: QWidget | None, name: str, fingerprint: str,
-                 error: str | None = None, what: str = "The export") -> None:
+                 error: str | None = None, what: str = "The export",
+                 purpose: str = "sign") -> None:
         super().__init__(parent)
         self.setWindowTitle("Unlock your signing identity")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{escape(what)} will be signed as <b>{escape(name)}</b>. Enter the "
+        # "open": a sealed file is opened with the identity's key instead of signed with it.
+        done = "will be signed as" if purpose == "sign" else "is sealed for"
+        intro = QLabel(f"{escape(what)} {done} <b>{escape(name)}</b>. Enter the "
                        "passphrase of this signing identity (not the workspace\u2019s, unless "
                        "you chose the same one).")
         intro.setWordWrap(True)
@@ -151,9 +154,11 @@ class IdentityCreatedDialog(QDialog):
 
 # -- entry points (tests replace these) ----------------------------------------------
 def ask_identity_passphrase(parent: QWidget | None, name: str, fingerprint: str,
-                            error: str | None = None, what: str = "The export") -> str | None:
-    """``what`` names what is signed: a member's export, or the consolidated result."""
-    dialog = IdentityPassphraseDialog(parent, name, fingerprint, error, what)
+                            error: str | None = None, what: str = "The export",
+                            purpose: str = "sign") -> str | None:
+    """``what`` names what is signed (a member's export, or the consolidated result), or
+    with ``purpose="open"`` the sealed file being opened."""
+    dialog = IdentityPassphraseDialog(parent, name, fingerprint, error, what, purpose)
     return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

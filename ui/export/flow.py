@@ -141,50 +141,10 @@ class ExportFlow(QObject):
 
     # -- the signing identity ------------------------------------------------------------
     def _unlock_identity(self):
-        from review.errors import PanelReviewError, WrongPassphrase
-        from review.identity import CERT_FILE, common_name, fingerprint_of, load_certificate, \
-            load_identity
-        s = paths.settings()
-        remembered = str(s.value(IDENTITY_KEY, "") or "")
-        start = remembered if remembered and Path(remembered).is_dir() else str(Path.home())
-        while True:
-            name = QFileDialog.getExistingDirectory(
-                self.window, "Choose the folder of your signing identity", start)
-            if not name:
-                return None
-            folder = Path(name)
-            if not (folder / CERT_FILE).is_file():
-                choice = _dialogs().no_identity(self.window, folder)
-                if choice == "another":
-                    start = str(folder)
-                    continue
-                if choice == "create":
-                    return self._create_identity(folder)
-                return None
-            break
-        try:
-            cert = load_certificate(folder)
-        except PanelReviewError as exc:
-            ui_errors.show_error(self.window, exc)
-            return None
-        error = None
-        while True:
-            passphrase = _dialogs().ask_identity_passphrase(
-                self.window, common_name(cert), fingerprint_of(cert), error)
-            if passphrase is None:
-                return None
-            try:
-                identity = load_identity(folder, passphrase)
-            except WrongPassphrase as exc:
-                error = str(exc)  # ask again, saying why
-                continue
-            except PanelReviewError as exc:
-                ui_errors.show_error(self.window, exc)
-                return None
-            s.setValue(IDENTITY_KEY, str(folder))
-            from review.keyring import learn_and_save  # verify then names you as the signer
-            learn_and_save(lambda keyring: keyring.learn_own(identity.name, identity.fingerprint))
-            return identity
+        from ui import identity_unlock
+        return identity_unlock.unlock(self.window, key=IDENTITY_KEY,
+                                      title="Choose the folder of your signing identity",
+                                      create=self._create_identity)
 
     def _create_identity(self, folder: Path):
         from review.errors import PanelReviewError
