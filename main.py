@@ -77,16 +77,28 @@ def cmd_bundle_demo(args) -> int:
     return 0
 
 
+def _bundle_reader(args):
+    """The identity a sealed bundle is opened with (``--identity``), or None."""
+    if not args.identity:  # a sealed bundle opens only with the identity it is sealed for
+        return None
+    from review.identity import load_identity
+    return load_identity(Path(args.identity),
+                         read_passphrase("Passphrase of your signing identity: "))
+
+
+def _sealing_note(bundle) -> str | None:
+    if bundle.demo_key:
+        return "DEMO bundle: sealed to the public DEMO key; its cases are synthetic."
+    if not bundle.sealed:
+        return "Warning: this bundle is not sealed; anyone who has the file can read it."
+    return None
+
+
 def cmd_bundle_verify(args) -> int:
     from review.bundle.contents import read_bundle
-    reader = None
-    if args.identity:  # a sealed bundle opens only with the identity it is sealed for
-        from review.identity import load_identity
-        reader = load_identity(Path(args.identity),
-                               read_passphrase("Passphrase of your signing identity: "))
-    bundle = read_bundle(Path(args.file), args.coordinator, reader=reader)
-    if not bundle.sealed:
-        print("Warning: this bundle is not sealed; anyone who has the file can read it.")
+    bundle = read_bundle(Path(args.file), args.coordinator, reader=_bundle_reader(args))
+    if note := _sealing_note(bundle):
+        print(note)
     from review.inert import inert
     for line in bundle.describe():
         print(inert(line))
@@ -135,14 +147,18 @@ def cmd_workspace_open(args) -> int:
     remove_stale_temp_files(path.parent)  # what a killed first open or export left there
     if path.exists():
         ws = Workspace.open(path, read_passphrase("Workspace passphrase: "))
-        result = ws.import_bundle(bundle)
+        result = ws.import_bundle(bundle, reader=_bundle_reader(args))
         note = "already holds this bundle; nothing changed" if result.already_imported else "updated"
     else:
         if not bundle.is_file():
             raise UsageError(f"There is no bundle at {bundle}.")
+        reader = _bundle_reader(args)
         ws = Workspace.create(path, read_passphrase("Choose a workspace passphrase: ", confirm=True),
-                              bundle, expected_signer=args.coordinator)
+                              bundle, expected_signer=args.coordinator, reader=reader)
         note = "created"
+        from review.bundle.format import sealed_for
+        if sealed_for(bundle) is None:
+            print("Warning: this bundle was not sealed; anyone who had the file could read it.")
     with ws:
         from review.keyring import learn_and_save, learn_workspace
         learn_and_save(lambda keyring: learn_workspace(keyring, ws))
@@ -286,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("bundle", metavar="BUNDLE")
     o.add_argument("--workspace", required=True, metavar="FILE")
     o.add_argument("--coordinator", metavar="FINGERPRINT")
+    o.add_argument("--identity", metavar="DIR",
+                   help="your signing identity's folder, to open a bundle sealed for you")
     o.set_defaults(func=cmd_workspace_open)
     h = ws.add_parser("check", help="verify the decision history chain")
     h.add_argument("workspace", metavar="WORKSPACE")

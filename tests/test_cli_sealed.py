@@ -35,8 +35,12 @@ def test_verify_opens_a_sealed_bundle_only_with_the_identity(member, small_bundl
     assert code == 1 and "is sealed for R01, Dr M; open it with your identity" in err
     code, out, _ = run(capsys, "bundle", "verify", sealed, "--identity", member)
     assert code == 0 and "VALID" in out and "not sealed" not in out
-    code, out, _ = run(capsys, "bundle", "verify", small_bundle)
+    plain = tmp_path / "plain.prb"
+    write_bundle(plain, read_bundle(small_bundle).contents, demo_coordinator())
+    code, out, _ = run(capsys, "bundle", "verify", plain)
     assert code == 0 and "Warning: this bundle is not sealed" in out
+    code, out, _ = run(capsys, "bundle", "verify", small_bundle)  # the demo: the DEMO key
+    assert code == 0 and "sealed to the public DEMO key" in out and "not sealed" not in out
 
 
 def test_a_sealed_bundle_without_its_identity_leaves_no_workspace(member, small_bundle, tmp_path,

@@ -30,12 +30,16 @@ def remembered_folder(key: str) -> str:
 
 
 def unlock(window: QWidget, *, key: str, title: str, what: str = "The export",
-           purpose: str = "sign", create: Callable[[Path], object] | None = None):
+           purpose: str = "sign", create: Callable[[Path], object] | None = None,
+           refuse: Callable[[object], str | None] | None = None):
     """The unlocked identity, or None when the person cancels.
 
     ``create(folder)`` is offered when the chosen folder holds no identity
     (the export flow creates one there); without it such a folder is
-    explained and another is asked for.
+    explained and another is asked for.  ``refuse(certificate)`` may return
+    why this identity cannot do what is asked (a file sealed for someone
+    else): it is said before the passphrase is asked, and another folder is
+    offered.
     """
     from review.errors import IdentityError, PanelReviewError, WrongPassphrase
     from review.identity import (CERT_FILE, common_name, fingerprint_of, load_certificate,
@@ -47,7 +51,17 @@ def unlock(window: QWidget, *, key: str, title: str, what: str = "The export",
             return None
         folder = Path(name)
         if (folder / CERT_FILE).is_file():
-            break
+            try:
+                cert = load_certificate(folder)
+            except PanelReviewError as exc:
+                ui_errors.show_error(window, exc)
+                return None
+            why = refuse(cert) if refuse is not None else None
+            if why is None:
+                break
+            ui_errors.show_error(window, IdentityError(why))
+            start = str(folder)
+            continue
         if create is None:
             ui_errors.show_error(window, IdentityError(
                 f"There is no signing identity in the folder {folder}. Choose the folder "
@@ -59,16 +73,13 @@ def unlock(window: QWidget, *, key: str, title: str, what: str = "The export",
             start = str(folder)
             continue
         return create(folder) if choice == "create" else None
-    try:
-        cert = load_certificate(folder)
-    except PanelReviewError as exc:
-        ui_errors.show_error(window, exc)
-        return None
     error = None
-    extra = {} if purpose == "sign" else {"purpose": purpose}
+    # Only what differs from the export's question is passed (tests answer that one).
+    extra = {k: v for k, v in (("what", what), ("purpose", purpose))
+             if v != {"what": "The export", "purpose": "sign"}[k]}
     while True:
         passphrase = _dialogs().ask_identity_passphrase(
-            window, common_name(cert), fingerprint_of(cert), error, what=what, **extra)
+            window, common_name(cert), fingerprint_of(cert), error, **extra)
         if passphrase is None:
             return None
         try:

@@ -117,6 +117,7 @@ QLabel#DemoBanner { background: #fff4c2; color: #5a4500; border-bottom: 1px soli
 QLabel#FieldError, QLabel#Hint[tone="error"] { color: %(error)s; }
 QLabel#Hint { color: #5f6670; }
 QLabel#Hint[tone="ok"] { color: #2e7d32; }
+QLabel#Hint[tone="warn"] { color: #b26a00; }
 QLabel#VerifyResult { font-weight: 600; }
 QLabel#VerifyResult[tone="ok"] { color: #2e7d32; }
 QLabel#VerifyResult[tone="warn"] { color: #b26a00; }

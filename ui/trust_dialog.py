@@ -40,6 +40,7 @@ class BundleSigner:
     signer_name: str
     fingerprint: str        # 64 hex digits
     demo: bool
+    sealed: bool = False    # it came sealed for this person (review/seal.py)
 
 
 class TrustDialog(QDialog):
@@ -83,6 +84,12 @@ class TrustDialog(QDialog):
         self.question = QLabel(ask)
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
+        self.sealing = QLabel(sealing_sentence(signer))
+        self.sealing.setWordWrap(True)
+        self.sealing.setObjectName("Hint")
+        # A bundle that travelled readable is a warning, in the warning colour.
+        self.sealing.setProperty("tone", "ok" if signer.sealed else "warn")
+        layout.addWidget(self.sealing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -91,6 +98,17 @@ class TrustDialog(QDialog):
         # Continuing must be a choice: Enter alone does not accept an unread fingerprint.
         self.ok.setAutoDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+
+
+def sealing_sentence(signer: BundleSigner) -> str:
+    if signer.demo and signer.sealed:
+        return ("DEMO: sealed to the public DEMO key that comes with the app, so it opens "
+                "without your identity.")
+    if signer.sealed:
+        return "It came sealed for you: nobody without your signing identity could read it."
+    return ("This bundle was not sealed: anyone who had the file on its way to you could "
+            "read every case in it. Keep it safe, delete spare copies, and ask the "
+            "coordinator to send sealed bundles.")
 
 
 def confirm_signer(parent: QWidget | None, signer: BundleSigner) -> bool:

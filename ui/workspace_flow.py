@@ -56,17 +56,17 @@ class WorkspaceFlow(QObject):
         self.job: ProgressJob | None = None
 
     # -- a coordinator's bundle ---------------------------------------------------
-    def open_bundle(self, bundle: Path | None = None) -> None:
+    def open_bundle(self, bundle: Path | None = None, reader=None) -> None:
         from review.workspace.database import Workspace
         self._new_workspace(
             bundle, Workspace, open_title="Open a bundle", stem_suffix="",
             save_title="Save the new workspace as",
             report="Checking the bundle\u2019s signature and every case in it, then copying "
                    "it into the new workspace\u2026",
-            progress=("Opening the bundle", "Checking the bundle\u2026"))
+            progress=("Opening the bundle", "Checking the bundle\u2026"), reader=reader)
 
     # -- the Coordinator mode: a workspace from the whole-panel file ----------------
-    def open_coordinator_bundle(self, bundle: Path | None = None) -> None:
+    def open_coordinator_bundle(self, bundle: Path | None = None, reader=None) -> None:
         """A new coordinator workspace from ``panel.prb`` (see review.panel.workspace)."""
         from review.panel.workspace import CoordinatorWorkspace
         self._new_workspace(
@@ -74,14 +74,17 @@ class WorkspaceFlow(QObject):
             stem_suffix=" coordinator", save_title="Save the coordinator workspace as",
             report="Checking the panel file\u2019s signature, its roster and every case, then "
                    "copying it into the coordinator workspace\u2026",
-            progress=("Opening the panel file", "Checking the panel file\u2026"))
+            progress=("Opening the panel file", "Checking the panel file\u2026"), reader=reader)
 
     def _new_workspace(self, bundle: Path | None, kind, *, open_title: str, stem_suffix: str,
-                       save_title: str, report: str, progress: tuple[str, str]) -> None:
-        """Ask for the bundle and check its signature; show who signed it and ask the
-        member to compare the fingerprint; then ask where to keep the workspace and its
-        passphrase, and make it (``kind.create``) on the database thread.  Nothing is
-        written before the member has continued."""
+                       save_title: str, report: str, progress: tuple[str, str],
+                       reader=None) -> None:
+        """Ask for the bundle; a sealed one also for the identity it is sealed for (the
+        DEMO's opens with the public DEMO key).  Check its signature; show who signed it
+        and ask the member to compare the fingerprint; then ask where to keep the
+        workspace and its passphrase, and make it (``kind.create``) on the database
+        thread.  Nothing is written before the member has continued, and nothing
+        decrypted ever reaches the disk except into the encrypted workspace."""
         if bundle is None:
             name, _ = QFileDialog.getOpenFileName(self.window, open_title,
                                                   str(paths.last_folder(BUNDLE_FOLDER_KEY)),
@@ -91,32 +94,44 @@ class WorkspaceFlow(QObject):
             bundle = Path(name)
             paths.remember_folder(BUNDLE_FOLDER_KEY, bundle.parent)
         bundle = Path(bundle)
+        if reader is None:
+            from ui import sealed_open
+            reader = sealed_open.reader_for(self.window, bundle)
+            if reader is sealed_open.CANCELLED:
+                return
 
         # Imported here: they load the signature code, which opening a workspace never needs.
         from ui import trust_dialog
         from ui.trust_dialog import BundleSigner
 
-        def check(ctx: JobContext) -> BundleSigner:
+        def check(ctx: JobContext):
             from review.bundle.contents import read_bundle
+            from review.workspace.database import Workspace
             ctx.report(progress[1])
-            read = read_bundle(bundle)
-            kind._check_bundle(read)  # the wrong kind of file is refused before the question
+            read = read_bundle(bundle, reader=reader)
             c = read.contents
+            if kind is Workspace and c.member_id is None:
+                return None  # a sealed panel file, chosen as a bundle: the coordinator's flow
+            kind._check_bundle(read)  # the wrong kind of file is refused before the question
             member = next((r.name for r in c.roster if r.reviewer_id == c.member_id), "")
             return BundleSigner(c.title, c.bundle_id, member, read.signer_name,
-                                read.signer_fingerprint, c.demo)
+                                read.signer_fingerprint, c.demo,
+                                sealed=read.sealed or read.demo_key)
 
-        def checked(signer: "BundleSigner") -> None:
+        def checked(signer: "BundleSigner | None") -> None:
             self.job = None
+            if signer is None:
+                self.open_coordinator_bundle(bundle, reader)
+                return
             if not trust_dialog.confirm_signer(self.window, signer):
                 return
-            self._create(bundle, kind, signer, stem_suffix, save_title, report, progress)
+            self._create(bundle, kind, signer, stem_suffix, save_title, report, progress, reader)
 
         self.job = ProgressJob(self.window, self.db, progress[0], progress[1], check, checked,
                                self._failed)
 
     def _create(self, bundle: Path, kind, signer, stem_suffix: str,
-                save_title: str, report: str, progress: tuple[str, str]) -> None:
+                save_title: str, report: str, progress: tuple[str, str], reader=None) -> None:
         from review.filenames import free_stem, joined_stem
         folder = paths.last_folder(WORKSPACE_FOLDER_KEY)
         stem = joined_stem(signer.title, signer.member_name or stem_suffix.strip())
@@ -136,7 +151,8 @@ class WorkspaceFlow(QObject):
         def job(ctx: JobContext):
             ctx.report(report)
             # The signer the member just accepted, and no other, even if the file changed since.
-            ws = kind.create(target, passphrase, bundle, expected_signer=signer.fingerprint)
+            ws = kind.create(target, passphrase, bundle, expected_signer=signer.fingerprint,
+                             reader=reader)
             if ctx.token.cancelled:
                 ws.close()
                 _remove_workspace_files(target)

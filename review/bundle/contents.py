@@ -121,7 +121,8 @@ class Bundle:
     signer_fingerprint: str
     digest: str
     cert_pem: bytes
-    sealed: bool = False
+    sealed: bool = False      # sealed for named people
+    demo_key: bool = False    # sealed only to the public DEMO key: readable by anyone
 
     def counts(self) -> dict[str, Any]:
         return counts_of(self.contents)
@@ -204,7 +205,7 @@ def read_bundle(path: Path, expected_signer: str | None = None, reader: Identity
     if raw.manifest.get("counts") != counts_of(contents):
         raise BundleError("The bundle's counts do not match what it contains.")
     return Bundle(contents, raw.signer_name, raw.signer_fingerprint, raw.digest, raw.cert_pem,
-                  raw.sealed)
+                  raw.sealed, raw.demo_key)
 
 
 def _load(raw: fmt.RawBundle, name: str, key: str) -> list:

@@ -31,6 +31,7 @@ from review.storage import guarded_write
 if TYPE_CHECKING:  # reading a bundle needs the signature checks (cryptography, ~0.1 s to
     # import); opening an existing workspace does not, so read_bundle is imported on use.
     from review.bundle.contents import Bundle
+    from review.identity import Identity
 
 SUFFIX = ".prw"
 
@@ -152,13 +153,17 @@ class Workspace:
 
     @classmethod
     def create(cls, path: Path, passphrase: str, bundle_path: Path, *,
-               expected_signer: str | None = None, clock: Callable[[], str] = utc_now) -> "Workspace":
-        """Verify a bundle, then make a new workspace holding it (or nothing at all)."""
+               expected_signer: str | None = None, clock: Callable[[], str] = utc_now,
+               reader: "Identity | None" = None) -> "Workspace":
+        """Verify a bundle, then make a new workspace holding it (or nothing at all).
+
+        A sealed bundle is opened in memory with ``reader``, the identity it is sealed
+        for (the DEMO's opens with the public DEMO key)."""
         path = Path(path)
         if path.exists():
             raise WorkspaceError(f"{path} already exists; choose a new file for the workspace.")
         from review.bundle.contents import read_bundle
-        bundle = read_bundle(bundle_path, expected_signer)  # before any file is made
+        bundle = read_bundle(bundle_path, expected_signer, reader=reader)  # before any file is made
         cls._check_bundle(bundle)
         with guarded_write("the workspace was not made", path):
             return cls._create(path, passphrase, bundle, clock)
@@ -205,11 +210,11 @@ class Workspace:
         self.close()
 
     # -- bundle import ------------------------------------------------------
-    def import_bundle(self, bundle_path: Path) -> ImportResult:
+    def import_bundle(self, bundle_path: Path, reader: "Identity | None" = None) -> ImportResult:
         """The same bundle again changes nothing; a different one is refused."""
         meta = self.meta()
         from review.bundle.contents import read_bundle
-        bundle = read_bundle(bundle_path, meta["coordinator_fingerprint"])
+        bundle = read_bundle(bundle_path, meta["coordinator_fingerprint"], reader=reader)
         if bundle.digest == meta["bundle_digest"]:
             return ImportResult(Changes(), already_imported=True, bundle=bundle)
         raise WorkspaceError(
