@@ -45,6 +45,8 @@ MAX_HEADER = 64 << 10
 MAX_RECIPIENTS = 64 << 10
 MAX_SIGNATURE_BLOCK = 4 << 20
 MAX_SIZE = 1 << 30
+# The most of a file's start that its header and recipient list can take.
+PREFIX_SIZE = len(MAGIC) + 4 + MAX_HEADER + 4 + MAX_RECIPIENTS
 _WRAP_INFO = b"panel-review seal v2 key wrap "
 _WRAP_NONCE = bytes(12)  # each wrapping key is used exactly once
 
@@ -197,9 +199,13 @@ def open_sealed(data: bytes, identity: Identity | None, *, name: str = "The file
 
 def recipients_of(data: bytes, name: str = "The file") -> list[tuple[str, str]]:
     """(label, fingerprint) of everyone a sealed file is sealed for, before it is opened:
-    to choose the key that opens it and to say whose it is.  Nothing here is trusted:
-    :func:`open_sealed` checks the list against the sender's signature."""
-    _, recips, _, _, _ = _split(data, name)
+    to choose the key that opens it and to say whose it is.  ``data`` may be only the
+    file's start (``PREFIX_SIZE`` bytes hold the header and the list).  Nothing here is
+    trusted: :func:`open_sealed` checks the list against the sender's signature."""
+    if not is_sealed(data):
+        raise BundleError(f"{name} is not a sealed Panel Review file.")
+    _, at = _take(data, len(MAGIC), MAX_HEADER, "header", name)
+    recips, _ = _take(data, at, MAX_RECIPIENTS, "list of recipients", name)
     try:
         return [(str(r["label"]), str(r["fingerprint"])) for r in json.loads(recips.decode("utf-8"))]
     except (ValueError, KeyError, TypeError, UnicodeError):

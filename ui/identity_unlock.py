@@ -29,8 +29,8 @@ def remembered_folder(key: str) -> str:
     return remembered if remembered and Path(remembered).is_dir() else str(Path.home())
 
 
-def unlock(window: QWidget, *, key: str, title: str, what: str = "The export",
-           purpose: str = "sign", create: Callable[[Path], object] | None = None,
+def unlock(window: QWidget, *, key: str, title: str, what: str | None = None,
+           purpose: str | None = None, create: Callable[[Path], object] | None = None,
            refuse: Callable[[object], str | None] | None = None):
     """The unlocked identity, or None when the person cancels.
 
@@ -74,9 +74,8 @@ def unlock(window: QWidget, *, key: str, title: str, what: str = "The export",
             continue
         return create(folder) if choice == "create" else None
     error = None
-    # Only what differs from the export's question is passed (tests answer that one).
-    extra = {k: v for k, v in (("what", what), ("purpose", purpose))
-             if v != {"what": "The export", "purpose": "sign"}[k]}
+    # Unset, the dialog asks the export's question ("The export will be signed as …").
+    extra = {k: v for k, v in (("what", what), ("purpose", purpose)) if v is not None}
     while True:
         passphrase = _dialogs().ask_identity_passphrase(
             window, common_name(cert), fingerprint_of(cert), error, **extra)

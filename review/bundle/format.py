@@ -30,7 +30,7 @@ from review.atomic import atomic_write_bytes
 from review.errors import BundleError, FileUnreadable, VerificationError
 from review.identity import (SIGNATURE_ALGORITHM, Identity, cert_from_pem, common_name,
                              fingerprint_of, verify_signature)
-from review.seal import Recipient, is_sealed, open_sealed, recipients_of, seal
+from review.seal import PREFIX_SIZE, Recipient, is_sealed, open_sealed, recipients_of, seal
 
 FORMAT_NAME = "panel-review-bundle"
 FORMAT_VERSION = 1
@@ -136,9 +136,9 @@ def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None 
     for) in memory, and must be sealed by the same person who signed it.
     """
     if is_sealed(data):
-        demo_key = reader is None and sealed_for_demo(data, name)
+        from review.demo.key import demo_reader, is_demo_sealed
+        demo_key = reader is None and is_demo_sealed(recipients_of(data, name))
         if demo_key:
-            from review.demo.key import demo_reader
             reader = demo_reader()
         opened = open_sealed(data, reader, name=name, own_label=reader_label)
         if opened.kind != "bundle":
@@ -176,31 +176,15 @@ def unpack_bytes(data: bytes, name: str = "The bundle", reader: Identity | None 
                      hashlib.sha256(archive).hexdigest())
 
 
-def sealed_for_demo(data: bytes, name: str = "The bundle") -> bool:
-    """Whether a sealed file is sealed for the public DEMO key, so it opens without an identity."""
-    from review.demo.key import demo_reader
-    return any(fp == demo_reader().fingerprint for _, fp in recipients_of(data, name))
-
-
 def sealed_for(path: Path) -> list[tuple[str, str]] | None:
-    """(label, fingerprint) of whom a sealed bundle is sealed for; None when it is not sealed.
-    Reads the file's start only, so any file can be offered."""
+    """(label, fingerprint) of whom a sealed bundle is sealed for; None when it is not
+    sealed (or cannot be read: opening it says why).  Reads only the file's start."""
     try:
         with open(path, "rb") as f:
-            head = f.read(len(b"PRBSEAL2") + 4)
-            if not is_sealed(head):
-                return None
-            (n,) = struct.unpack(">I", head[-4:])
-            f.seek(n, io.SEEK_CUR)  # the header
-            size = f.read(4)
-            (m,) = struct.unpack(">I", size) if len(size) == 4 else (0,)
-            recips = f.read(min(m, 64 << 10))
-    except (OSError, struct.error):
+            head = f.read(PREFIX_SIZE)
+    except OSError:
         return None
-    try:
-        return [(str(r["label"]), str(r["fingerprint"])) for r in json.loads(recips.decode("utf-8"))]
-    except (ValueError, KeyError, TypeError, UnicodeError, AttributeError):
-        raise BundleError(f"{Path(path).name} is damaged: its list of recipients cannot be read.") from None
+    return recipients_of(head, Path(path).name) if is_sealed(head) else None
 
 
 def peek_manifest(path: Path) -> dict[str, Any]:

@@ -33,6 +33,12 @@ def demo_reader() -> Identity:
                              not_before=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
 
 
+def is_demo_sealed(recipients: list[tuple[str, str]]) -> bool:
+    """Whether a sealed file's (label, fingerprint) list names the DEMO key, so that it
+    opens without an identity."""
+    return any(fp == demo_reader().fingerprint for _, fp in recipients)
+
+
 def demo_recipient() -> Recipient:
     return Recipient("DEMO (anyone: synthetic data)", demo_reader().certificate)
 
