@@ -63,6 +63,8 @@ MAX_BUNDLE_DOCUMENT_BYTES = bundle_format.MAX_BUNDLE_BYTES - (64 << 20)
 NOTHING_WRITTEN = "Nothing was written: correct these and run bundle create again."
 PANEL_FILE, PANEL_BUNDLE, ASSIGNMENTS_FILE = "panel.json", "panel.prb", "assignments.csv"
 PANEL_FORMAT, PANEL_VERSION = "panel-review-panel", 1
+PLAIN_BUNDLES_WARNING = ("Warning: these bundles are not sealed; anyone who gets one (by email, "
+                         "on a USB stick) can read every case in it.")
 
 
 # -- the plan: everything checked, nothing written ---------------------------
