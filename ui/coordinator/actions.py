@@ -101,7 +101,9 @@ def new_panel(window: QMainWindow) -> None:
     wizard = NewPanelWizard(window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # the passphrase goes with it
     wizard.created.connect(lambda r: window.statusBar().showMessage(
-        f"Created {len(r.member_bundles)} member bundles and the panel bundle in "
-        f"{r.out_dir}. Open its panel.prb with File \u2192 New coordinator workspace from "
-        "panel file\u2026", 30000))
+        f"Created {len(r.member_bundles)} member bundles ("
+        + ("sealed for each member" if r.sealed else
+           "NOT sealed: anyone who gets one can read it")
+        + f") and the panel bundle in {r.out_dir}. Open its panel.prb with File \u2192 New "
+        "coordinator workspace from panel file\u2026", 30000))
     wizard.open()
