@@ -40,7 +40,8 @@ COORDINATOR_ONLY = {"coordinator_publish"}
 # docs/keyboard.md with the member's (ui.shortcuts), and share no key with them.
 MENU_ENTRIES = {
     "coordinator_import": ("&Import exports\u2026", "Ctrl+I",
-                           "Merge members' signed Excel exports (any number, any order)"),
+                           "Merge members' signed Excel exports and sealed exports (.prs) "
+                           "(any number, any order)"),
     "coordinator_next_disagreement": ("&Next disagreement", "Ctrl+Shift+D",
                                       "Open the next case whose reviewers disagree and that "
                                       "is not adjudicated yet"),

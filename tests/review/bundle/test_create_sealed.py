@@ -84,12 +84,26 @@ def _cli_args(panel, tmp_path):  # noqa: F811
 
 def test_the_command_line_seals_by_default_and_plain_warns(panel, tmp_path, capsys,  # noqa: F811
                                                            monkeypatch):
+    import tempfile
     import main
     monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     args = _cli_args(panel, tmp_path)
     assert main.main([*args, "--out", str(tmp_path / "sealed")]) == 0
     out = capsys.readouterr().out
     assert "not sealed" not in out
+    # Every file it wrote but the coordinator's own panel.prb, and its temporary folder:
+    # no case text in clear.
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    for path in (tmp_path / "sealed").iterdir():
+        if path.name != "panel.prb":
+            (sent / path.name).write_bytes(path.read_bytes())
+    assert len(list(sent.iterdir())) == len(panel.members) + 2
+    assert clear_markers(sent, panel.data) == set() and clear_markers(scratch, panel.data) == set()
     for rid, member in panel.members.items():
         assert read_bundle(tmp_path / "sealed" / f"{rid}.prb", reader=member).sealed
         with pytest.raises(BundleError, match=f"sealed for {rid}"):
