@@ -196,5 +196,5 @@ class ImportsPane(QWidget):
                               "far: " + ", ".join(f"{n} {OUTCOME_LABELS.get(k, k).lower()}"
                                                   for k, n in counts.items()) + ".")
         else:
-            self.note.setText("No exports merged yet. Import the signed Excel files the panel "
-                              "members sent you.")
+            self.note.setText("No exports merged yet. Import the signed Excel files or sealed "
+                              "exports (.prs) the panel members sent you.")

@@ -160,7 +160,7 @@ class CoordinatorPage(QWidget):
             return
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(
-                self.window(), "Import members\u2019 signed Excel exports",
+                self.window(), "Import members\u2019 exports (signed .xlsx or sealed .prs)",
                 str(ui_paths.last_folder(IMPORT_FOLDER_KEY)), EXPORT_FILTER)
             if not names:
                 return
