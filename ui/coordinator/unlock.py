@@ -34,9 +34,10 @@ class UnlockDialog(QDialog):
         self.setAccessibleName("Open sealed exports")
         self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
+        they, them = ("they are", "them") if files != 1 else ("it is", "it")
         intro = QLabel(
             f"{files} of the files chosen {'are' if files != 1 else 'is'} sealed: only "
-            f"<b>{escape(name)}</b>, the coordinator they are sealed for, can open them. "
+            f"<b>{escape(name)}</b>, the coordinator {they} sealed for, can open {them}. "
             "Enter the passphrase of your signing identity; it is asked once while Panel "
             "Review stays open, and nothing opened is written to disk.")
         intro.setWordWrap(True)

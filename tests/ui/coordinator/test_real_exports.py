@@ -146,3 +146,20 @@ def test_an_export_sealed_in_the_app_is_merged_by_the_cli_and_imported_in_the_wi
     assert refused.outcome == "refused"
     assert "sealed for the coordinator, Another Coordinator" in refused.reason
     assert errors == []
+
+
+def test_the_passphrase_ask_names_the_coordinator_and_how_many_files(qtbot):
+    from ui.coordinator.unlock import UnlockDialog
+    one = UnlockDialog(None, "Dr <i>A</i>", "ab" * 32, 1)
+    qtbot.addWidget(one)
+    text = " ".join(label.text() for label in one.findChildren(type(one.error)))
+    assert "1 of the files chosen is sealed" in text and "can open it." in text
+    assert "Dr &lt;i&gt;A&lt;/i&gt;" in text            # a name from a certificate, inert
+    assert not one.ok.isEnabled()
+    one.field.setText("x")
+    assert one.ok.isEnabled()
+    two = UnlockDialog(None, "Dr A", "ab" * 32, 2, "That passphrase does not unlock it.")
+    qtbot.addWidget(two)
+    assert "2 of the files chosen are sealed" in " ".join(
+        label.text() for label in two.findChildren(type(two.error)))
+    assert two.error.text() == "That passphrase does not unlock it." and not two.error.isHidden()
