@@ -125,7 +125,7 @@ def cmd_bundle_create(args) -> int:
             args.per_case, args.seed, unlock, Path(args.out),
             Path(args.mapping) if args.mapping else None, args.title,
             leave_out=args.leave_out_rows_with_errors, anchoring_guard=args.anchoring_guard,
-            seal=args.seal)
+            seal=not args.plain)
     except CaseListError as exc:
         for line in refusal_lines(exc, report):
             print(line, file=sys.stderr)
@@ -136,6 +136,9 @@ def cmd_bundle_create(args) -> int:
         print(inert(line))
     for line in result.describe():
         print(inert(line))
+    if args.plain:
+        from review.bundle.create import PLAIN_BUNDLES_WARNING
+        print(PLAIN_BUNDLES_WARNING)
     return 0
 
 
@@ -278,9 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument("--mapping", metavar="FILE", help="your columns and values → ours, defaults, "
                     "combine_rows (JSON, CSV, or the XLSX of cases template)")
     bc.add_argument("--title", help="the panel's title")
-    bc.add_argument("--seal", action="store_true",
-                    help="seal each member's bundle for that member (and you), so that only "
-                         "they can read it; every roster row needs a certificate")
+    bc.add_argument("--plain", action="store_true",
+                    help="write bundles that are not sealed (by default each member's bundle "
+                         "is sealed for that member and you, and every roster row needs a "
+                         "certificate); anyone who gets a plain bundle can read it")
+    # Sealing is the default; --seal stays accepted so that older scripts still run.
+    bc.add_argument("--seal", action="store_true", help=argparse.SUPPRESS)
     bc.add_argument("--no-anchoring-guard", dest="anchoring_guard", action="store_false",
                     help="show members the Met's category and rationale at once (by default "
                          "they are hidden until the member has chosen a category)")

@@ -38,6 +38,28 @@ def pack_return(files: dict[str, bytes], identity: Identity, recipients: list[Re
     return seal(buf.getvalue(), identity, recipients, kind=KIND)
 
 
+def return_recipients(data, identity: Identity) -> list[Recipient]:
+    """The coordinator whose certificate came with the bundle (``data``, an ExportData) and
+    the member: who a return from this workspace is sealed for.  Raises ExportError saying
+    why the coordinator's certificate cannot be used."""
+    from exports.errors import ExportError
+    from review.identity import cert_from_pem, common_name, fingerprint_of
+    from review.errors import PanelReviewError
+    if not data.coordinator_cert:
+        raise ExportError("This workspace does not hold the coordinator's certificate, so the "
+                          "export cannot be sealed for them.")
+    try:
+        cert = cert_from_pem(data.coordinator_cert.encode("ascii"))
+    except (PanelReviewError, UnicodeEncodeError):
+        raise ExportError("The coordinator's certificate kept in this workspace cannot be "
+                          "read, so the export cannot be sealed for them.") from None
+    if fingerprint_of(cert) != data.coordinator_fingerprint:
+        raise ExportError("The coordinator's certificate kept in this workspace is not the one "
+                          "that signed the bundle, so the export cannot be sealed for them.")
+    return [Recipient(f"the coordinator, {common_name(cert)}", cert),
+            Recipient(f"{data.member_id}, {identity.name}", identity.certificate)]
+
+
 def is_sealed_file(path: Path) -> bool:
     try:
         with open(path, "rb") as f:

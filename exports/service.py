@@ -50,6 +50,8 @@ class ExportResult:
     decision_count: int
     exported_at: str
     sealed_path: Path | None = None   # both files inside one sealed file (exports.sealed_return)
+    sealed_for: tuple[str, ...] = ()  # who can open it: "the coordinator, Dr A", "R01, Dr M"
+    inside: tuple[str, ...] = ()      # the names of the files inside it
 
 
 def default_export_paths(data: ExportData, folder: Path) -> tuple[Path, Path]:
@@ -100,6 +102,7 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
         from exports.xlsx.writer import build_workbook
         xlsx_bytes = build_workbook(data, identity, tracker, "xlsx")
     tracker.update("write", 0.0, "Writing the files")
+    inside: dict[str, bytes] = {}
     if sealed_path is not None:
         from exports.sealed_return import pack_return
         inside = {Path(p).name: b for p, b in ((pdf_path, pdf_bytes), (xlsx_path, xlsx_bytes))
@@ -112,7 +115,9 @@ def export_signed(data: ExportData, identity: Identity, *, pdf_path: Path | None
     return ExportResult(Path(pdf_path) if pdf_path else None,
                         Path(xlsx_path) if xlsx_path else None, identity.name,
                         identity.fingerprint, pages, data.case_count, data.decision_count,
-                        data.exported_at, Path(sealed_path) if sealed_path else None)
+                        data.exported_at, Path(sealed_path) if sealed_path else None,
+                        tuple(r.label for r in sealed_for or ()) if sealed_path else (),
+                        tuple(inside))
 
 
 def write_all(files: list[tuple[Path | None, bytes | None]], what: str = "The export") -> None:

@@ -60,6 +60,8 @@ class ExportData:
     history_count: int
     # The consultation log: every opening of a case by the member, oldest first.
     consultations: tuple[Consultation, ...] = ()
+    # The certificate (PEM) of the coordinator who signed the bundle: what a return is sealed for.
+    coordinator_cert: str = ""
 
     @property
     def case_count(self) -> int:
@@ -98,6 +100,7 @@ def collect_export_data(ws: Workspace, *, clock: Callable[[], str] = utc_now) ->
         exported_at=clock(), records=records, history=history,
         history_head=report.head, history_count=report.entries,
         consultations=tuple(ws.consultations()),
+        coordinator_cert=ws.meta().get("coordinator_cert", "") or "",
     )
 
 

@@ -117,7 +117,8 @@ def test_bundle_create_guards_by_default_and_no_anchoring_guard_turns_it_off(
     assert read_bundle(rehearsal / "bundles" / "R01.prb").contents.anchoring_guard is True
     args = ["bundle", "create", "--cases", rehearsal / "input/cases.xlsx", "--roster",
             rehearsal / "input/roster.csv", "--identity", rehearsal / "identities/coordinator"]
-    code, _, err = run(capsys, *args, "--out", tmp_path / "open", "--no-anchoring-guard")
+    code, _, err = run(capsys, *args, "--out", tmp_path / "open", "--no-anchoring-guard",
+                       "--plain")
     assert code == 0, err
     assert read_bundle(tmp_path / "open" / "R01.prb").contents.anchoring_guard is False
     code, out, _ = run(capsys, "bundle", "verify", tmp_path / "open" / "R01.prb")

@@ -31,7 +31,8 @@ def remembered_folder(key: str) -> str:
 
 def unlock(window: QWidget, *, key: str, title: str, what: str | None = None,
            purpose: str | None = None, create: Callable[[Path], object] | None = None,
-           refuse: Callable[[object], str | None] | None = None):
+           refuse: Callable[[object], str | None] | None = None,
+           ask: Callable[[str, str, str | None], str | None] | None = None):
     """The unlocked identity, or None when the person cancels.
 
     ``create(folder)`` is offered when the chosen folder holds no identity
@@ -39,7 +40,8 @@ def unlock(window: QWidget, *, key: str, title: str, what: str | None = None,
     explained and another is asked for.  ``refuse(certificate)`` may return
     why this identity cannot do what is asked (a file sealed for someone
     else): it is said before the passphrase is asked, and another folder is
-    offered.
+    offered.  ``ask(name, fingerprint, error)`` replaces the passphrase
+    question where a flow words it its own way.
     """
     from review.errors import IdentityError, PanelReviewError, WrongPassphrase
     from review.identity import (CERT_FILE, common_name, fingerprint_of, load_certificate,
@@ -77,8 +79,11 @@ def unlock(window: QWidget, *, key: str, title: str, what: str | None = None,
     # Unset, the dialog asks the export's question ("The export will be signed as …").
     extra = {k: v for k, v in (("what", what), ("purpose", purpose)) if v is not None}
     while True:
-        passphrase = _dialogs().ask_identity_passphrase(
-            window, common_name(cert), fingerprint_of(cert), error, **extra)
+        if ask is not None:
+            passphrase = ask(common_name(cert), fingerprint_of(cert), error)
+        else:
+            passphrase = _dialogs().ask_identity_passphrase(
+                window, common_name(cert), fingerprint_of(cert), error, **extra)
         if passphrase is None:
             return None
         try:

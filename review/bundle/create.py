@@ -63,6 +63,8 @@ MAX_BUNDLE_DOCUMENT_BYTES = bundle_format.MAX_BUNDLE_BYTES - (64 << 20)
 NOTHING_WRITTEN = "Nothing was written: correct these and run bundle create again."
 PANEL_FILE, PANEL_BUNDLE, ASSIGNMENTS_FILE = "panel.json", "panel.prb", "assignments.csv"
 PANEL_FORMAT, PANEL_VERSION = "panel-review-panel", 1
+PLAIN_BUNDLES_WARNING = ("Warning: these bundles are not sealed; anyone who gets one (by email, "
+                         "on a USB stick) can read every case in it.")
 
 
 # -- the plan: everything checked, nothing written ---------------------------
@@ -171,6 +173,15 @@ def _check_sizes(plan: BundlePlan, documents_dir: Path | None) -> None:
 
 
 # -- writing -----------------------------------------------------------------
+def no_certificate(reviewer_id: str) -> str:
+    """Why a member's bundle cannot be sealed, and how to put it right (also shown by the
+    new-panel window)."""
+    return (f"The reviewer {reviewer_id} has no certificate, so their bundle cannot be sealed "
+            "for them: ask them to run 'panel-review identity show --export-certificate "
+            "FILE' on their identity folder and name that file in the roster's Certificate "
+            "column.")
+
+
 @dataclass(frozen=True)
 class CreateResult:
     out_dir: Path
@@ -186,6 +197,7 @@ class CreateResult:
     documents: int
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    sealed: bool = False                   # each member's bundle sealed for them (and you)
 
     def describe(self) -> list[str]:
         """Lines for people: what ``bundle create`` prints."""
@@ -199,6 +211,8 @@ class CreateResult:
         for rid, path in self.member_bundles.items():
             lines.append(f"  {path.name:<20} {self.loads.get(rid, 0):>6,} cases")
         lines.append(f"  {self.panel_bundle.name:<20} {self.cases:>6,} cases (the coordinator's)")
+        if self.sealed:
+            lines.append("Each member's bundle is sealed for that member and you.")
         return lines
 
 
@@ -223,11 +237,9 @@ def write_bundles(plan: BundlePlan, identity: Identity | Callable[[], Identity],
     out_dir = Path(out_dir)
     problems = check_out_dir(out_dir)
     if seal:
-        problems += [Problem(plan.sources.get("roster", "roster"), None, None, (
-            f"The reviewer {r.reviewer_id} has no certificate, so their bundle cannot be sealed "
-            "for them: ask them to run 'panel-review identity show --export-certificate "
-            "FILE' on their identity folder and name that file in the roster's Certificate "
-            "column.")) for r in plan.roster if not r.certificate]
+        problems += [Problem(plan.sources.get("roster", "roster"), None, None,
+                             no_certificate(r.reviewer_id))
+                     for r in plan.roster if not r.certificate]
     if problems:
         raise CaseListError(problems, footer=NOTHING_WRITTEN)
     signer = identity() if callable(identity) else identity
@@ -284,7 +296,7 @@ def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str
                         {r.reviewer_id: out_dir / f"{r.reviewer_id}.prb" for r in plan.roster},
                         out_dir / PANEL_BUNDLE, digests, plan.assignments, plan.loads(),
                         len(plan.cases), len(plan.documents), tuple(plan.warnings),
-                        tuple(plan.notes))
+                        tuple(plan.notes), seal)
 
 
 @dataclass

@@ -3,12 +3,12 @@
 A bundle carries unique marker strings in a case's summary, Met rationale
 and text document.  The member opens it in the app (offscreen), opens the
 case and others, writes a decision whose rationale carries another marker,
-and exports the signed PDF and Excel.  Then, while the workspace is still
-open (live WAL) and again after closing: no file in the data folder, beside
-the workspace or in the process's temporary folder holds a marker, the log
-records and the process's output hold none, and the signing key appears
-nowhere unencrypted.  The signed exports themselves are the member's
-deliberate output and are excluded.
+and exports the signed PDF and Excel, sealed (the default) in one file.
+Then, while the workspace is still open (live WAL) and again after closing:
+no file in the data folder, beside the workspace, in the export folder
+(the sealed export included) or in the process's temporary folder holds a
+marker, ZIP files unpacked, the log records and the process's output hold
+none, and the signing key appears nowhere unencrypted.
 """
 
 from __future__ import annotations
@@ -58,11 +58,23 @@ def _files(*folders: Path, exclude: set[Path]) -> list[Path]:
     return found
 
 
+def _readable(data: bytes) -> bytes:
+    """What anyone holding the file reads: its bytes, and a ZIP's entries unpacked (a
+    workbook's text is deflated)."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return data + b"".join(zf.read(n) for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return data
+
+
 def _leaks(files: list[Path], needles: list[bytes]) -> list[str]:
     bad = []
     for f in files:
         try:
-            data = f.read_bytes()
+            data = _readable(f.read_bytes())
         except OSError:
             continue
         bad += [f"{f.name}: {n!r}" for n in needles if n in data]
@@ -86,7 +98,7 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
     from ui import passphrase_dialog
     from ui.export import dialogs as export_dialogs
     workspace = work / "member.prw"
-    target = out / "export.pdf"
+    target = out / "export.prs"
     monkeypatch.setattr(passphrase_dialog, "ask_new", lambda *a, **k: PASSPHRASE)
     monkeypatch.setattr(passphrase_dialog, "ask_existing", lambda *a, **k: PASSPHRASE)
 
@@ -96,6 +108,7 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory",
                         staticmethod(lambda *a, **k: str(identity_dir)))
     monkeypatch.setattr(export_dialogs, "ask_identity_passphrase", lambda *a, **k: ID_PASS)
+    monkeypatch.setattr(export_dialogs, "choose_sealing", lambda *a, **k: "sealed")
     monkeypatch.setattr("ui.trust_dialog.confirm_signer", lambda *a, **k: True)
     import ui.errors
     shown: list[str] = []
@@ -104,7 +117,7 @@ def setup(tmp_path, monkeypatch, tiny_bundle_bytes):
                             lambda parent, exc, *, doing=None: shown.append(
                                 ui.errors.message_for(exc)))
     return dict(home=home, work=work, out=out, tmp=proc_tmp, bundle=bundle, workspace=workspace,
-                identity_dir=identity_dir, exports={target, target.with_suffix(".xlsx")},
+                identity_dir=identity_dir, exports={target},
                 errors=shown)
 
 
@@ -155,7 +168,8 @@ def test_no_case_text_in_the_clear_through_the_real_app(setup, qtbot, caplog, ca
     key_needles = [scalar, scalar.hex().encode(), b"BEGIN PRIVATE KEY", b"BEGIN EC PRIVATE KEY"]
     folders = (setup["home"], setup["work"], setup["out"], setup["tmp"],
                setup["identity_dir"])
-    exclude = setup["exports"] | {setup["bundle"]}
+    assert sorted(setup["out"].iterdir()) == sorted(setup["exports"])  # one sealed file only
+    exclude = {setup["bundle"]}   # what the member was sent; the sealed export is scanned too
 
     # -- while the workspace is open: the live WAL and shared memory too ---------------
     live = _files(*folders, exclude=exclude)
@@ -184,8 +198,15 @@ def test_no_case_text_in_the_clear_through_the_real_app(setup, qtbot, caplog, ca
     with Workspace.open(setup["workspace"], PASSPHRASE) as ws:
         opened = [c.case_id for c in ws.consultations()]
     assert set(opened) == set(ids) and opened[-1] == ids[0]
+    import io
     import openpyxl
-    sheet = openpyxl.load_workbook(setup["out"] / "export.xlsx")["Consultations"]
+    from exports.sealed_return import open_return
+    sealed = setup["out"] / "export.prs"
+    inside = open_return(sealed.read_bytes(), load_identity(setup["identity_dir"], ID_PASS),
+                         sealed.name)
+    # Opened, the workbook does hold the rationale: the scans above would have found it in clear.
+    assert RATIONALE_MARKER.encode() in _readable(inside["export.xlsx"])
+    sheet = openpyxl.load_workbook(io.BytesIO(inside["export.xlsx"]))["Consultations"]
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == opened
 
 

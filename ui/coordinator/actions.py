@@ -40,7 +40,8 @@ COORDINATOR_ONLY = {"coordinator_publish"}
 # docs/keyboard.md with the member's (ui.shortcuts), and share no key with them.
 MENU_ENTRIES = {
     "coordinator_import": ("&Import exports\u2026", "Ctrl+I",
-                           "Merge members' signed Excel exports (any number, any order)"),
+                           "Merge members' signed Excel exports and sealed exports (.prs) "
+                           "(any number, any order)"),
     "coordinator_next_disagreement": ("&Next disagreement", "Ctrl+Shift+D",
                                       "Open the next case whose reviewers disagree and that "
                                       "is not adjudicated yet"),
@@ -101,7 +102,9 @@ def new_panel(window: QMainWindow) -> None:
     wizard = NewPanelWizard(window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # the passphrase goes with it
     wizard.created.connect(lambda r: window.statusBar().showMessage(
-        f"Created {len(r.member_bundles)} member bundles and the panel bundle in "
-        f"{r.out_dir}. Open its panel.prb with File \u2192 New coordinator workspace from "
-        "panel file\u2026", 30000))
+        f"Created {len(r.member_bundles)} member bundles ("
+        + ("sealed for each member" if r.sealed else
+           "NOT sealed: anyone who gets one can read it")
+        + f") and the panel bundle in {r.out_dir}. Open its panel.prb with File \u2192 New "
+        "coordinator workspace from panel file\u2026", 30000))
     wizard.open()

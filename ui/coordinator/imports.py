@@ -22,7 +22,8 @@ from review.panel.merge import signer_label
 from ui.db_worker import JobContext
 from ui.member.history import local_time
 
-EXPORT_FILTER = "Signed Excel exports (*.xlsx);;All files (*)"
+EXPORT_FILTER = ("Members\u2019 exports, signed or sealed (*.xlsx *.prs);;Signed Excel exports "
+                 "(*.xlsx);;Sealed exports (*.prs);;All files (*)")
 OUTCOME_LABELS = {"accepted": "Accepted", "superseded": "Superseded",
                   "already imported": "Already imported", "refused": "Refused"}
 OUTCOME_COLOURS = {"accepted": "#1b5e20", "superseded": "#5f6670",
@@ -35,8 +36,9 @@ OUTCOME_NOTES = {
 }
 
 
-def merge_job(paths: list[Path]):
-    """The database-thread job that verifies and merges ``paths`` one by one."""
+def merge_job(paths: list[Path], reader=None):
+    """The database-thread job that verifies and merges ``paths`` one by one; sealed
+    exports are opened in memory with ``reader``, the coordinator's unlocked identity."""
 
     def job(ctx: JobContext):
         module = importlib.import_module("exports.merge_files")  # looked up late: tests patch it
@@ -47,7 +49,7 @@ def merge_job(paths: list[Path]):
                        "\u2026")
 
         outcomes = module.merge_files(ctx.ws, paths, progress=progress,
-                                      should_cancel=lambda: ctx.token.cancelled)
+                                      should_cancel=lambda: ctx.token.cancelled, reader=reader)
         return outcomes, n
 
     return job
@@ -146,8 +148,9 @@ class ImportsPane(QWidget):
         self.import_button = QPushButton("Import exports\u2026")
         self.import_button.setObjectName("Primary")
         self.import_button.setAccessibleName("Import exports")
-        self.import_button.setToolTip("Choose members' signed Excel exports, any number, in any "
-                                      "order; each is checked before it is merged.")
+        self.import_button.setToolTip("Choose members' signed Excel exports or sealed exports "
+                                      "(.prs), any number, in any order; each is checked before "
+                                      "it is merged.")
         top.addWidget(self.import_button)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -193,5 +196,5 @@ class ImportsPane(QWidget):
                               "far: " + ", ".join(f"{n} {OUTCOME_LABELS.get(k, k).lower()}"
                                                   for k, n in counts.items()) + ".")
         else:
-            self.note.setText("No exports merged yet. Import the signed Excel files the panel "
-                              "members sent you.")
+            self.note.setText("No exports merged yet. Import the signed Excel files or sealed "
+                              "exports (.prs) the panel members sent you.")

@@ -59,6 +59,7 @@ class CoordinatorPage(QWidget):
         self.info = None
         self.names: dict[str, str] = {}
         self.job: ProgressJob | None = None
+        self.reader = None      # the coordinator's identity, unlocked once to open sealed exports
         self._agreement_stale = True
         self._insights_stale = True
         layout = QVBoxLayout(self)
@@ -92,6 +93,9 @@ class CoordinatorPage(QWidget):
 
     # -- opening and refreshing ---------------------------------------------------------
     def open(self, info) -> None:
+        if self.info is not None and (info.coordinator_fingerprint
+                                      != self.info.coordinator_fingerprint):
+            self.reader = None  # another panel's coordinator: their identity is asked anew
         self.info = info
         demo = " \u2014 DEMO (synthetic data)" if info.demo else ""
         self.banner.setText(f"COORDINATOR \u2014 {info.bundle_title}{demo}. Merge the members\u2019 "
@@ -156,12 +160,22 @@ class CoordinatorPage(QWidget):
             return
         if paths is None:
             names, _ = QFileDialog.getOpenFileNames(
-                self.window(), "Import members\u2019 signed Excel exports",
+                self.window(), "Import members\u2019 exports (signed .xlsx or sealed .prs)",
                 str(ui_paths.last_folder(IMPORT_FOLDER_KEY)), EXPORT_FILTER)
             if not names:
                 return
             paths = [Path(n) for n in names]
             ui_paths.remember_folder(IMPORT_FOLDER_KEY, paths[0].parent)
+        from exports.sealed_return import is_sealed_file
+        sealed = sum(1 for p in paths if is_sealed_file(p))
+        if sealed and self.reader is None:
+            from ui.coordinator.unlock import unlock_coordinator
+            self.reader = unlock_coordinator(self.window(), self.info.coordinator_name,
+                                             self.info.coordinator_fingerprint, sealed)
+            if self.reader is None:
+                self.message.emit("Nothing imported: the sealed exports open only with your "
+                                  "signing identity.")
+                return
         self.cases.form.rationale.clearFocus()
 
         def done(result) -> None:
@@ -179,7 +193,8 @@ class CoordinatorPage(QWidget):
         n = len(paths)
         self.job = ProgressJob(self.window(), self.db, "Merging exports",
                                f"Checking {n} export{'s' if n != 1 else ''}\u2026",
-                               merge_job(list(paths)), done, failed)
+                               merge_job(list(paths), self.reader if sealed else None),
+                               done, failed)
         self.job.canceled.connect(lambda: self.job and self.job.progress.set_label(
             "Cancelling: the file being checked is finished first; files already merged stay "
             "merged\u2026"))

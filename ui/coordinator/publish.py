@@ -34,7 +34,7 @@ from ui import paths
 from ui.db_worker import Database, JobContext
 from ui.progress import Cancelled, DelayedProgress, ProgressJob, check_cancel
 
-IDENTITY_KEY = "coordinator/identity_dir"  # folders only, never case text
+from ui.coordinator.unlock import IDENTITY_KEY  # one remembered folder for opening and signing
 FOLDER_KEY = "coordinator/publish_folder"
 PDF_FILTER = "Signed PDF (*.pdf)"
 STEPS = 1000
@@ -161,49 +161,15 @@ class PublishFlow(QObject):
 
     # -- the coordinator's signing identity -------------------------------------------
     def _unlock_identity(self, data):
-        from exports.errors import ExportError
-        from review.errors import PanelReviewError, WrongPassphrase
-        from review.identity import CERT_FILE, common_name, fingerprint_of, \
-            format_fingerprint, load_certificate, load_identity
-        from ui.export import dialogs
-        s = paths.settings()
-        remembered = str(s.value(IDENTITY_KEY, "") or "")
-        start = remembered if remembered and Path(remembered).is_dir() else str(Path.home())
-        name = QFileDialog.getExistingDirectory(
-            self.window, "Choose the folder of the coordinator's signing identity", start)
-        if not name:
-            return None
-        folder = Path(name)
-        if not (folder / CERT_FILE).is_file():
-            raise ExportError(f"There is no signing identity in {folder}. Choose the folder of "
-                              "the identity that signed the panel's bundles.")
-        try:
-            cert = load_certificate(folder)
-        except PanelReviewError as exc:
-            ui_errors.show_error(self.window, exc)
-            return None
-        wanted = (data.coordinator_fingerprint or "").lower()
-        if fingerprint_of(cert) != wanted:  # refused before the passphrase is asked
-            raise ExportError(
-                f"The identity in {folder} ({common_name(cert)}, "
-                f"{format_fingerprint(fingerprint_of(cert))[:19]}\u2026) did not sign the "
-                f"panel's bundles ({data.coordinator_name}, "
-                f"{format_fingerprint(wanted)[:19]}\u2026). The consolidated result is signed "
-                "by the coordinator who signed the panel's bundles.")
-        error = None
-        while True:
-            passphrase = dialogs.ask_identity_passphrase(
-                self.window, common_name(cert), fingerprint_of(cert), error,
-                what="The consolidated result")
-            if passphrase is None:
-                return None
-            try:
-                identity = load_identity(folder, passphrase)
-            except WrongPassphrase as exc:
-                error = str(exc)  # ask again, saying why
-                continue
-            s.setValue(IDENTITY_KEY, str(folder))
-            return identity
+        from ui.coordinator.unlock import not_the_coordinator
+        from ui.identity_unlock import unlock
+        return unlock(
+            self.window, key=IDENTITY_KEY,
+            title="Choose the folder of the coordinator's signing identity",
+            what="The consolidated result",
+            refuse=not_the_coordinator(data.coordinator_name, data.coordinator_fingerprint,
+                                       "The consolidated result is signed by the coordinator "
+                                       "who signed the panel's bundles."))
 
     # -- where to save ------------------------------------------------------------------
     def _ask_targets(self, data) -> tuple[Path, Path] | None:

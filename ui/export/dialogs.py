@@ -1,7 +1,7 @@
 """Dialogs of the signed export: the identity's passphrase, no identity yet, a new identity.
 
 The module-level functions (``ask_identity_passphrase``, ``no_identity``,
-``ask_new_identity``, ``identity_created``, ``confirm_replace``) are what the
+``ask_new_identity``, ``identity_created``, ``choose_sealing``, ``confirm_replace``) are what the
 export flow calls; tests replace them.  They speak of a seal and a
 fingerprint, not of key files and certificate formats: panel members are
 not programmers.
@@ -26,16 +26,17 @@ class IdentityPassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, name: str, fingerprint: str,
                  error: str | None = None, what: str = "The export",
-                 purpose: str = "sign") -> None:
+                 purpose: str = "sign", intro: str | None = None,
+                 ok_text: str = "Unlock and continue") -> None:
         super().__init__(parent)
         self.setWindowTitle("Unlock your signing identity")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         # "open": a sealed file is opened with the identity's key instead of signed with it.
         done = "will be signed as" if purpose == "sign" else "is sealed for"
-        intro = QLabel(f"{escape(what)} {done} <b>{escape(name)}</b>. Enter the "
-                       "passphrase of this signing identity (not the workspace\u2019s, unless "
-                       "you chose the same one).")
+        intro = QLabel(intro or (
+            f"{escape(what)} {done} <b>{escape(name)}</b>. Enter the passphrase of this "
+            "signing identity (not the workspace\u2019s, unless you chose the same one)."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         fp = QLabel(f"Certificate fingerprint: {format_fingerprint(fingerprint)}")
@@ -49,7 +50,7 @@ class IdentityPassphraseDialog(QDialog):
         self.field = secret_field("Signing identity passphrase")
         form.addRow("&Passphrase:", self.field)
         layout.addLayout(form)
-        buttons, self.ok = ok_cancel(self, "Unlock and continue")
+        buttons, self.ok = ok_cancel(self, ok_text)
         layout.addWidget(buttons)
         self.field.textChanged.connect(lambda t: self.ok.setEnabled(bool(t)))
         self.ok.setEnabled(False)
@@ -201,6 +202,47 @@ def no_identity_box(parent: QWidget | None, folder: Path):
     create = box.addButton("Create an identity\u2026", QMessageBox.ButtonRole.ActionRole)
     box.setDefaultButton(another)
     return box, another, create
+
+
+PLAIN_EXPORT_WARNING = ("Plain signed files are not sealed: anyone who gets them (by email, "
+                        "on a USB stick) can read your rationales and the cases they are about.")
+
+
+def choose_sealing(parent: QWidget | None, coordinator: str, why_not: str | None) -> str | None:
+    """"sealed", "plain" or None (cancel).  Sealed is the default; with ``why_not`` (the
+    coordinator's certificate cannot be used) only plain files can be saved."""
+    box, sealed, plain = sealing_box(parent, coordinator, why_not)
+    box.exec()
+    clicked = box.clickedButton()
+    if sealed is not None and clicked is sealed:
+        return "sealed"
+    if clicked is plain:
+        return "plain"
+    return None
+
+
+def sealing_box(parent: QWidget | None, coordinator: str, why_not: str | None):
+    """The message box of ``choose_sealing`` and its buttons (sealed is None when sealing is
+    not possible), not yet shown."""
+    if why_not:
+        text = (f"{why_not}\n\nYou can still save the signed PDF and Excel workbook as plain "
+                f"files. {PLAIN_EXPORT_WARNING}")
+    else:
+        text = (f"Your signed PDF and Excel workbook will be saved inside one sealed file "
+                f"(.prs) that only the coordinator, {coordinator}, and you can open. Send "
+                f"that one file.\n\n{PLAIN_EXPORT_WARNING}")
+    box = QMessageBox(QMessageBox.Icon.Warning if why_not else QMessageBox.Icon.Question,
+                      "Seal the export", text, QMessageBox.StandardButton.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)      # the name comes from the bundle
+    box.setAccessibleName("Seal the export")
+    sealed = None
+    if not why_not:
+        sealed = box.addButton("&Seal for the coordinator and me\u2026",
+                               QMessageBox.ButtonRole.AcceptRole)
+    plain = box.addButton("Save &plain signed files instead\u2026",
+                          QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(sealed or plain)
+    return box, sealed, plain
 
 
 def confirm_replace(parent: QWidget | None, path: Path) -> bool:

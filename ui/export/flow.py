@@ -7,8 +7,14 @@
    an identity explains how to make one and offers to create it.
 3. A snapshot of the workspace is taken on the database thread (it owns the
    workspace; the snapshot is quick).
-4. The member chooses where to save (default: "<member> – <bundle title> –
-   <date>" in the last export folder, else in Documents/Panel Review).
+4. The PDF and workbook together are sealed by default: both go inside one
+   ``.prs`` file that only the coordinator who signed the bundle (their
+   certificate is kept in the workspace) and the member can open.  "Save plain
+   signed files instead" stays available, with a warning that anyone who gets
+   them can read them; so does plain when the certificate cannot be used,
+   saying why.  The member chooses where to save (default: "<member> –
+   <bundle title> – <date>" in the last export folder, else in
+   Documents/Panel Review).
 5. Building and signing run on a thread of their own (they can take half a
    minute for 1,131 cases) behind a progress dialog that appears after half
    a second, with Cancel.  The database thread stays free meanwhile.
@@ -32,6 +38,7 @@ from ui.db_worker import Database, JobContext
 from ui.progress import Cancelled, DelayedProgress, ProgressJob, check_cancel
 
 PDF_FILTER = "Signed PDF (*.pdf)"
+SEALED_FILTER = "Sealed export (*.prs)"
 XLSX_FILTER = "Signed Excel workbook (*.xlsx)"
 IDENTITY_KEY = "export/identity_dir"
 FOLDER_KEY = "export/last_folder"
@@ -55,11 +62,13 @@ class ExportThread(QThread):
     failed = Signal(object)
 
     def __init__(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, sealed_path: Path | None = None,
+                 sealed_for: list | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("panel-review-export")
         self.data, self.identity = data, identity
         self.pdf_path, self.xlsx_path = pdf_path, xlsx_path
+        self.sealed_path, self.sealed_for = sealed_path, sealed_for
         self.cancelled = False
 
     def run(self) -> None:
@@ -68,7 +77,8 @@ class ExportThread(QThread):
             result = service.export_signed(
                 self.data, self.identity, pdf_path=self.pdf_path, xlsx_path=self.xlsx_path,
                 progress=lambda fraction, message: self.progressed.emit(fraction, message),
-                should_cancel=lambda: self.cancelled)
+                should_cancel=lambda: self.cancelled, sealed_path=self.sealed_path,
+                sealed_for=self.sealed_for)
         except BaseException as exc:  # delivered to the main thread as an object
             self.failed.emit(exc)
         else:
@@ -128,7 +138,7 @@ class ExportFlow(QObject):
     def _snapshot_taken(self, kind: str, identity, data) -> None:
         self.job = None
         try:
-            targets = self._ask_targets(kind, data)
+            targets = self._ask_targets(kind, data, identity)
         except Exception as exc:  # a folder that cannot be written: say so now, not in 25 s
             self.busy = False
             ui_errors.show_error(self.window, exc, doing="the export")
@@ -175,10 +185,24 @@ class ExportFlow(QObject):
         """The folder of the last export, else Documents/Panel Review."""
         return paths.last_folder(FOLDER_KEY)
 
-    def _ask_targets(self, kind: str, data) -> tuple[Path | None, Path | None] | None:
+    def _ask_targets(self, kind: str, data, identity=None) -> tuple | None:
+        """(pdf, xlsx) or (pdf, xlsx, sealed file, recipients): the names inside a sealed
+        file are the PDF's and the workbook's."""
         from exports.errors import ExportError
         from exports.service import default_export_paths
         pdf, xlsx = default_export_paths(data, self._default_folder())
+        if kind == "both" and identity is not None:
+            recipients, why_not = None, None
+            from exports.sealed_return import return_recipients
+            try:
+                recipients = return_recipients(data, identity)
+            except ExportError as exc:
+                why_not = str(exc)
+            choice = _dialogs().choose_sealing(self.window, data.coordinator_name, why_not)
+            if choice is None:
+                return None
+            if choice == "sealed" and recipients:
+                return self._ask_sealed_target(data, pdf, recipients)
         if kind == "xlsx":
             title, default, filters, suffix = ("Save the signed Excel workbook as", xlsx,
                                                XLSX_FILTER, ".xlsx")
@@ -191,13 +215,8 @@ class ExportFlow(QObject):
         name, _ = QFileDialog.getSaveFileName(self.window, title, str(default), filters)
         if not name:
             return None
-        chosen = Path(name)
-        if chosen.suffix.lower() != suffix:
-            chosen = chosen.with_name(chosen.name + suffix)
+        chosen = _writable_choice(name, suffix)
         folder = chosen.parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            raise ExportError(f"Panel Review cannot write in the folder {folder}. Choose a "
-                              "folder you can save files in, then export again.")
         if kind == "both":
             pdf_path, xlsx_path = chosen, chosen.with_suffix(".xlsx")
             # The save dialog asked about the PDF only; ask about its companion here.
@@ -210,14 +229,31 @@ class ExportFlow(QObject):
         paths.remember_folder(FOLDER_KEY, folder)
         return pdf_path, xlsx_path
 
+    def _ask_sealed_target(self, data, pdf: Path, recipients: list) -> tuple | None:
+        from exports.sealed_return import SUFFIX
+        from review.filenames import free_stem
+        stem = free_stem(pdf.parent, pdf.stem, (SUFFIX,))
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, f"Save the export sealed for {data.coordinator_name} and you as",
+            str(pdf.parent / f"{stem}{SUFFIX}"), SEALED_FILTER)
+        if not name:
+            return None
+        chosen = _writable_choice(name, SUFFIX)
+        folder = chosen.parent
+        paths.remember_folder(FOLDER_KEY, folder)
+        # Nothing is written under these two names: they are the names inside the sealed file.
+        return chosen.with_suffix(".pdf"), chosen.with_suffix(".xlsx"), chosen, recipients
+
     # -- the background work -------------------------------------------------------------
-    def _start(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None) -> None:
+    def _start(self, data, identity, pdf_path: Path | None, xlsx_path: Path | None,
+               sealed_path: Path | None = None, sealed_for: list | None = None) -> None:
         what = " and ".join(n for n, p in (("PDF", pdf_path), ("Excel workbook", xlsx_path)) if p)
         self.progress = DelayedProgress(self.window, "Exporting",
                                         f"Building the signed {what}\u2026", steps=STEPS,
                                         accessible_name="Export progress", min_width=480)
         self.progress.canceled.connect(self.cancel)
-        self.thread = ExportThread(data, identity, pdf_path, xlsx_path, self)
+        self.thread = ExportThread(data, identity, pdf_path, xlsx_path, self, sealed_path,
+                                   sealed_for)
         self.thread.progressed.connect(self._progressed)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)
@@ -250,7 +286,8 @@ class ExportFlow(QObject):
         from ui.export.result import ExportResultDialog
         self._finish()
         self.message.emit("Export finished: " + ", ".join(
-            p.name for p in (result.pdf_path, result.xlsx_path) if p is not None) + ".")
+            p.name for p in (result.sealed_path, result.pdf_path, result.xlsx_path)
+            if p is not None) + ".")
         self.result_dialog = ExportResultDialog(self.window, result)
         self.result_dialog.open()  # window-modal, does not block
         self.finished.emit(result)
@@ -270,3 +307,16 @@ class ExportFlow(QObject):
         if self.thread is not None and self.thread.isRunning():
             self.thread.cancelled = True
             self.thread.wait(timeout_ms)
+
+
+def _writable_choice(name: str, suffix: str) -> Path:
+    """The file chosen, with its suffix, in a folder this user can write in."""
+    from exports.errors import ExportError
+    chosen = Path(name)
+    if chosen.suffix.lower() != suffix:
+        chosen = chosen.with_name(chosen.name + suffix)
+    folder = chosen.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"Panel Review cannot write in the folder {folder}. Choose a "
+                          "folder you can save files in, then export again.")
+    return chosen

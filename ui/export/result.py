@@ -51,14 +51,23 @@ class ExportResultDialog(QDialog):
         self.setAccessibleName("Export finished")
         self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
-        title = QLabel("Your signed export is ready")
+        sealed = getattr(result, "sealed_path", None)
+        title = QLabel("Your sealed export is ready" if sealed else "Your signed export is ready")
         title.setObjectName("CaseTitle")
         layout.addWidget(title)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.files = [Path(p) for p in (result.pdf_path, result.xlsx_path) if p is not None]
+        self.files = [Path(p) for p in (sealed, result.pdf_path, result.xlsx_path)
+                      if p is not None]
         form.addRow("Folder:", _value(str(self.folder), "Folder"))
+        if sealed is not None:
+            form.addRow("Sealed file:", _value(Path(sealed).name, "Sealed file"))
+            form.addRow("Sealed for:", _value("\n".join(result.sealed_for), "Sealed for"))
+            form.addRow("Inside:", _value("\n".join(
+                f"{name}   (signed PDF, {result.pdf_pages:,} pages)"
+                if name.endswith(".pdf") and result.pdf_pages else name
+                for name in result.inside), "Files inside the sealed file"))
         if result.pdf_path is not None:
             pages = f"   ({result.pdf_pages:,} pages)" if result.pdf_pages else ""
             form.addRow("Signed PDF:", _value(f"{Path(result.pdf_path).name}{pages}",
@@ -76,10 +85,13 @@ class ExportResultDialog(QDialog):
         form.addRow("Exported at:", _value(readable_time(result.exported_at), "Exported at"))
         layout.addLayout(form)
 
-        note = QLabel("Send the Excel workbook (and the PDF if asked) to the coordinator. The "
-                      "fingerprint above is how the coordinator knows the files are yours: it "
-                      "must match the one they registered for you. Any later change to a file "
-                      "makes its signature invalid.")
+        send = ("Send the sealed file to the coordinator: only the people it is sealed for "
+                "can open it." if sealed else
+                "These files are NOT sealed: anyone who gets them can read them. Send the "
+                "Excel workbook (and the PDF if asked) to the coordinator.")
+        note = QLabel(f"{send} The fingerprint above is how the coordinator knows the files "
+                      "are yours: it must match the one they registered for you. Any later "
+                      "change to a file makes its signature invalid.")
         note.setObjectName("Muted")
         note.setWordWrap(True)
         layout.addWidget(note)

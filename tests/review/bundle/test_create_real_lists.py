@@ -54,7 +54,7 @@ def test_the_command_line_writes_every_problem_and_leaves_rows_out(panel, tmp_pa
     panel.coordinator.save(tmp_path / "coordinator", PASSPHRASE)
     spoil_cases(lambda r: [row.__setitem__(9, "never") for row in r[1:50]])(panel)
     args = ["bundle", "create", "--cases", str(panel.cases), "--roster", str(panel.roster),
-            "--identity", str(tmp_path / "coordinator"), "--problems",
+            "--identity", str(tmp_path / "coordinator"), "--plain", "--problems",
             str(tmp_path / "problems.csv")]
     assert main([*args, "--out", str(tmp_path / "refused")]) == 2
     err = capsys.readouterr().err

@@ -11,7 +11,7 @@ from review.bundle.contents import read_bundle
 from review.errors import BundleError
 from review.intake.cells import CaseListError
 from review.identity import format_fingerprint
-from tests.review.bundle.test_create import base, panel, write_csv  # noqa: F401  (fixtures)
+from tests.review.bundle.test_create import PASSPHRASE, base, panel, write_csv  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,61 @@ def test_a_member_without_a_certificate_is_refused_with_how_to_get_one(panel, tm
     assert "The reviewer R1 has no certificate" in text
     assert "panel-review identity show --export-certificate FILE" in text
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def _cli_args(panel, tmp_path):  # noqa: F811
+    panel.coordinator.save(tmp_path / "coordinator", PASSPHRASE)
+    return ["bundle", "create", "--cases", str(panel.cases), "--roster", str(panel.roster),
+            "--documents", str(panel.documents), "--identity", str(tmp_path / "coordinator")]
+
+
+def test_the_command_line_seals_by_default_and_plain_warns(panel, tmp_path, capsys,  # noqa: F811
+                                                           monkeypatch):
+    import tempfile
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    args = _cli_args(panel, tmp_path)
+    assert main.main([*args, "--out", str(tmp_path / "sealed")]) == 0
+    out = capsys.readouterr().out
+    assert "not sealed" not in out
+    # Every file it wrote but the coordinator's own panel.prb, and its temporary folder:
+    # no case text in clear.
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    for path in (tmp_path / "sealed").iterdir():
+        if path.name != "panel.prb":
+            (sent / path.name).write_bytes(path.read_bytes())
+    assert len(list(sent.iterdir())) == len(panel.members) + 2
+    assert clear_markers(sent, panel.data) == set() and clear_markers(scratch, panel.data) == set()
+    for rid, member in panel.members.items():
+        assert read_bundle(tmp_path / "sealed" / f"{rid}.prb", reader=member).sealed
+        with pytest.raises(BundleError, match=f"sealed for {rid}"):
+            read_bundle(tmp_path / "sealed" / f"{rid}.prb")
+    # --seal, which scripts written before sealing became the default pass, changes nothing
+    assert main.main([*args, "--seal", "--out", str(tmp_path / "seal-flag")]) == 0
+    assert read_bundle(tmp_path / "seal-flag" / "R1.prb", reader=panel.members["R1"]).sealed
+    capsys.readouterr()
+    assert main.main([*args, "--plain", "--out", str(tmp_path / "plain")]) == 0
+    out = capsys.readouterr().out
+    assert "Warning: these bundles are not sealed; anyone who gets one" in out
+    assert not read_bundle(tmp_path / "plain" / "R1.prb").sealed
+
+
+def test_the_command_line_refuses_a_member_without_a_certificate_unless_plain(  # noqa: F811
+        panel, tmp_path, capsys, monkeypatch):
+    import main
+    monkeypatch.setenv(main.PASSPHRASE_ENV, PASSPHRASE)
+    write_csv(panel.roster, [["Reviewer", "Name", "Fingerprint"]] + [
+        [rid, i.name, format_fingerprint(i.fingerprint)] for rid, i in panel.members.items()])
+    args = _cli_args(panel, tmp_path)
+    assert main.main([*args, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "The reviewer R1 has no certificate" in err
+    assert "identity show --export-certificate FILE" in err
+    assert not (tmp_path / "out").exists()
+    assert main.main([*args, "--plain", "--out", str(tmp_path / "plain")]) == 0
+    assert "not sealed" in capsys.readouterr().out

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWizard
 
 from review.atomic import TEMP_PREFIX
 from review.bundle.contents import read_bundle
-from review.identity import Identity
+from review.identity import Identity, format_fingerprint, load_identity
 from review.intake.mapping import value_key
 from review.intake.parse import CASE_COLUMNS
 from review.intake.template import suggest
@@ -137,6 +137,9 @@ def test_a_messy_list_becomes_verified_bundles_with_the_choices_made(qtbot, inpu
     table = wizard.assignment.table
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["R1", "R2", "R3"]
     assert "none given" in table.item(0, 4).text()
+    assert [table.item(r, 5).text() for r in range(3)] == ["yes, with their certificate"] * 3
+    assert "will be sealed for that member and you" in wizard.assignment.seal_note.text()
+    assert not wizard.assignment.plain.isChecked()
     wizard.assignment.passphrase.setText(PASSPHRASE)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.result is not None, wizard.assignment.outcome.text()
@@ -146,7 +149,10 @@ def test_a_messy_list_becomes_verified_bundles_with_the_choices_made(qtbot, inpu
     assert len(whole.cases) == len(wizard.plan.cases) > 20
     assert any(c.ethnicity == "Other" for c in whole.cases)        # Race → ethnicity, HISPANIC
     assert any("domestic_abuse" in c.allegation_types for c in whole.cases)
-    r1 = read_bundle(out / "R1.prb", fingerprint).contents
+    sealed = read_bundle(out / "R1.prb", fingerprint,
+                         reader=load_identity(inputs.folder / "identities" / "R1", PASSPHRASE))
+    assert sealed.sealed and wizard.result.sealed
+    r1 = sealed.contents
     assert r1.cases and not [c for c in r1.cases
                              if c.subject_id.casefold() == inputs.conflicted.casefold()]
     # The mapping is kept beside the list, and offered the next time.
@@ -201,6 +207,45 @@ def test_a_wrong_passphrase_is_said_on_the_page_and_writes_nothing(qtbot, inputs
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.result is None and "passphrase" in wizard.assignment.outcome.text().lower()
     assert not out.exists()
+    mapping_path(inputs.cases).unlink(missing_ok=True)
+
+
+def test_a_member_without_a_certificate_stops_sealed_bundles_unless_unsealed_is_chosen(
+        qtbot, inputs, tmp_path):
+    from review.bundle.create import PLAIN_BUNDLES_WARNING
+    roster = tmp_path / "roster.csv"
+    with open(roster, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["Reviewer ID", "Name", "Certificate", "Fingerprint"]] + [
+            [rid, f"Reviewer {rid[1]}", f"{inputs.folder}/identities/{rid}/cert.pem"
+             if rid != "R2" else "", "" if rid != "R2" else format_fingerprint(
+                 load_identity(inputs.folder / "identities" / rid, PASSPHRASE).fingerprint)]
+            for rid in ("R1", "R2", "R3")])
+    out = tmp_path / "bundles"
+    wizard = open_wizard(qtbot, inputs, out)
+    wizard.files.roster.setText(str(roster))
+    wizard.files.use_saved.setChecked(False)
+    wizard.next()
+    choose_columns(wizard, MAPPING["columns"])
+    wizard.next()
+    choose_values(wizard, MAPPING["values"])
+    wizard.next()
+    assert wizard.problems.plan is not None, wizard.problems.summary.text()
+    wizard.next()
+    page = wizard.assignment
+    assert [page.table.item(r, 5).text() for r in range(3)] == [
+        "yes, with their certificate", "NO CERTIFICATE", "yes, with their certificate"]
+    assert ("The reviewer R2 has no certificate, so their bundle cannot be sealed for them: "
+            "ask them to run 'panel-review identity show --export-certificate FILE'"
+            ) in page.seal_note.text()
+    assert "R1 has no" not in page.seal_note.text()
+    page.passphrase.setText(PASSPHRASE)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled() and not out.exists()
+    page.plain.setChecked(True)                 # the deliberate choice, with its warning
+    assert page.seal_note.text() == PLAIN_BUNDLES_WARNING and finish.isEnabled()
+    finish.click()
+    assert wizard.result is not None and not wizard.result.sealed, page.outcome.text()
+    assert not read_bundle(out / "R1.prb", inputs.coordinator.fingerprint).sealed
     mapping_path(inputs.cases).unlink(missing_ok=True)
 
 

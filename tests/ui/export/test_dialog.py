@@ -37,11 +37,15 @@ class Answers:
         self.no_identity: list[Path] = []
         self.no_identity_answer: str | None = None
         self.new_identity: tuple[str, str] | None = None
+        # Sealed is the default; the tests of plain signed files choose them, as a member may.
+        self.sealing: str | None = "plain"
+        self.sealing_asked: list[tuple[str, str | None]] = []   # (coordinator, why not)
         monkeypatch.setattr(QFileDialog, "getExistingDirectory",
                             staticmethod(lambda *a, **k: str(self.identity_dir)))
         monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(self._save))
         monkeypatch.setattr(export_dialogs, "ask_identity_passphrase", self._passphrase)
         monkeypatch.setattr(export_dialogs, "no_identity", self._no_identity)
+        monkeypatch.setattr(export_dialogs, "choose_sealing", self._sealing)
         monkeypatch.setattr(export_dialogs, "ask_new_identity",
                             lambda parent, folder, name: self.new_identity)
         self.created: list[tuple[str, str, Path]] = []  # (name, fingerprint, folder) shown
@@ -56,6 +60,10 @@ class Answers:
     def _passphrase(self, parent, name, fingerprint, error=None):
         self.asked.append(error)
         return self.passphrases.pop(0) if self.passphrases else ID_PASS
+
+    def _sealing(self, parent, coordinator, why_not):
+        self.sealing_asked.append((coordinator, why_not))
+        return self.sealing
 
     def _no_identity(self, parent, folder):
         self.no_identity.append(folder)
@@ -357,3 +365,4 @@ def test_export_default_name_and_the_folder_remembered_for_next_time(
     answers.target = None  # the second time, only look at what is offered, then cancel
     _export(qtbot, opened, "xlsx")
     assert answers.default == out_dir / f"{name}.xlsx"
+

@@ -1,11 +1,17 @@
 """Page 5: the assignment before anything is written (cases per member, conflicts
-honoured), then the passphrase of the coordinator's identity to sign and write."""
+honoured), whether each member's bundle can be sealed for them, then the passphrase of
+the coordinator's identity to sign and write.
+
+Bundles are sealed unless the coordinator deliberately ticks "Write unsealed bundles";
+a member without a certificate stops sealed bundles, with the sentence bundle create
+gives."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizardPage)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QHeaderView, QLabel,
+                               QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+                               QWizardPage)
 
 from ui.coordinator.new_panel.choices import Choices
 
@@ -46,16 +52,28 @@ class AssignmentPage(QWizardPage):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("assignment_table")
         self.table.setAccessibleName("Cases per member")
         self.table.setHorizontalHeaderLabels(["Member", "Name", "Cases", "Conflicts",
-                                              "Conflicts honoured"])
+                                              "Conflicts honoured", "Sealed for them"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
+        self.seal_note = QLabel()
+        self.seal_note.setObjectName("seal_note")
+        self.seal_note.setTextFormat(Qt.TextFormat.PlainText)   # names come from the roster
+        self.seal_note.setWordWrap(True)
+        layout.addWidget(self.seal_note)
+        self.plain = QCheckBox("Write &unsealed bundles (anyone who gets one can read it)")
+        self.plain.setObjectName("write_unsealed")
+        self.plain.toggled.connect(self._show_sealing)
+        self.plain.toggled.connect(self.completeChanged)
+        layout.addWidget(self.plain)
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
@@ -74,6 +92,9 @@ class AssignmentPage(QWizardPage):
         plan = self.wizard().plan
         rows = conflict_rows(plan)
         self.table.setRowCount(len(rows))
+        for r, member in enumerate(plan.roster):
+            rows[r].append("yes, with their certificate" if member.certificate
+                           else "NO CERTIFICATE")
         for r, cells in enumerate(rows):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -91,9 +112,34 @@ class AssignmentPage(QWizardPage):
             f"The bundles will be written to {c.out_dir}, signed with the identity in "
             f"{c.identity_dir}.")
         self.outcome.clear()
+        self.plain.setChecked(False)     # unsealed only by a choice made on this visit
+        self._show_sealing()
+
+    def missing_certificates(self) -> list[str]:
+        plan = self.wizard().plan
+        return [r.reviewer_id for r in plan.roster if not r.certificate] if plan else []
+
+    def _show_sealing(self) -> None:
+        from review.bundle.create import PLAIN_BUNDLES_WARNING, no_certificate
+        if self.plain.isChecked():
+            self.seal_note.setText(PLAIN_BUNDLES_WARNING)
+            return
+        missing = self.missing_certificates()
+        if missing:
+            self.seal_note.setText("\n".join(
+                [no_certificate(rid) for rid in missing]
+                + ["Or tick \u201cWrite unsealed bundles\u201d below, knowing that anyone "
+                   "who gets one can read every case in it."]))
+        else:
+            self.seal_note.setText("Each member's bundle will be sealed for that member and "
+                                   "you: only you two can open it.")
+
+    def sealed(self) -> bool:
+        return not self.plain.isChecked()
 
     def isComplete(self) -> bool:
-        return bool(self.passphrase.text())
+        return bool(self.passphrase.text()) and (
+            self.plain.isChecked() or not self.missing_certificates())
 
     def validatePage(self) -> bool:
         return self.wizard().write(self.passphrase.text())

@@ -159,6 +159,7 @@ class NewPanelWizard(QWizard):
         if self._busy:      # the first click is still signing
             return False
         c, plan = self.choices, self.plan
+        seal = self.assignment.sealed()
 
         def write(token, report):
             from review.identity import load_identity
@@ -168,7 +169,7 @@ class NewPanelWizard(QWizard):
                 check(token)
                 report(done, total)
             return write_bundles(plan, identity, c.out_dir, title=c.title or None,
-                                 progress=step)
+                                 seal=seal, progress=step)
 
         try:
             result = self._background("Signing and writing the bundles\u2026", write,
