@@ -41,6 +41,7 @@ class BundleSigner:
     fingerprint: str        # 64 hex digits
     demo: bool
     sealed: bool = False    # it came sealed for this person (review/seal.py)
+    panel: bool = False     # the coordinator's own panel file, which stays plain by design
 
 
 class TrustDialog(QDialog):
@@ -75,6 +76,12 @@ class TrustDialog(QDialog):
             ask = ("This is the DEMO bundle, signed by the synthetic demo coordinator. Its "
                    "cases are invented and its key is public, so there is nothing to compare.")
             accept = "Open the DEMO"
+        elif signer.panel:
+            ask = ("This is the panel file. Compare this fingerprint with the one of your own "
+                   "signing identity (panel-review identity show), group by group. Continue "
+                   "only if they are the same: a panel file signed by anyone else is not "
+                   "yours. Nothing is copied until you continue.")
+            accept = "It is mine: continue"
         else:
             ask = ("Compare this fingerprint with the one the coordinator gave you (on paper, "
                    "in person or by phone), group by group. Continue only if they are the "
@@ -88,7 +95,9 @@ class TrustDialog(QDialog):
         self.sealing.setWordWrap(True)
         self.sealing.setObjectName("Hint")
         # A bundle that travelled readable is a warning, in the warning colour.
-        self.sealing.setProperty("tone", "ok" if signer.sealed else "warn")
+        # The panel file is plain on purpose (it never leaves the coordinator): no warning.
+        tone = "ok" if signer.sealed else "" if signer.panel else "warn"
+        self.sealing.setProperty("tone", tone)
         layout.addWidget(self.sealing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -106,6 +115,9 @@ def sealing_sentence(signer: BundleSigner) -> str:
                 "without your identity.")
     if signer.sealed:
         return "It came sealed for you: nobody without your signing identity could read it."
+    if signer.panel:
+        return ("The panel file is not sealed: it holds every case and stays with you, on "
+                "this computer. Members get only their own bundles, sealed for them.")
     return ("This bundle was not sealed: anyone who had the file on its way to you could "
             "read every case in it. Keep it safe, delete spare copies, and ask the "
             "coordinator to send sealed bundles.")

@@ -116,7 +116,8 @@ class WorkspaceFlow(QObject):
             member = next((r.name for r in c.roster if r.reviewer_id == c.member_id), "")
             return BundleSigner(c.title, c.bundle_id, member, read.signer_name,
                                 read.signer_fingerprint, c.demo,
-                                sealed=read.sealed or read.demo_key)
+                                sealed=read.sealed or read.demo_key,
+                                panel=c.member_id is None)
 
         def checked(signer: "BundleSigner | None") -> None:
             self.job = None

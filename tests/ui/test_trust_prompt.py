@@ -23,7 +23,7 @@ def test_opening_shows_the_coordinator_and_fingerprint_before_anything_is_made(
     [signer] = signer_checks.shown
     assert signer.signer_name == DEMO_COORDINATOR
     assert signer.fingerprint == demo_coordinator().fingerprint
-    assert signer.member_name == "Demo Reviewer 1" and signer.demo
+    assert signer.member_name == "Demo Reviewer 1" and signer.demo and not signer.panel
     assert signer.title.startswith("DEMO panel reassessment")
 
 
@@ -77,3 +77,25 @@ def test_names_from_the_bundle_are_shown_inert(qtbot):
         assert raw not in text
     for shown in ("Wave\\u{202E}2 evaw", "Dr\\u{200B} A\\u{000D}Dr B", "Coordinator\\u{001B}[2K"):
         assert shown in text
+
+
+def test_the_panel_file_is_compared_with_the_coordinators_own_identity(qtbot):
+    """panel.prb is plain by design: its prompt neither warns nor sends the coordinator
+    to ask themselves for sealed bundles."""
+    signer = BundleSigner("Wave 2", "b-1", "", "Dana Coordinator", FP, False, panel=True)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    text = _texts(dialog)
+    assert "This is the panel file" in text and "your own" in text
+    assert "the coordinator gave you" not in text and "ask the coordinator" not in text
+    assert "stays with you" in dialog.sealing.text()
+    assert dialog.sealing.property("tone") != "warn"
+    assert dialog.ok.text() == "It is mine: continue" and not dialog.ok.isDefault()
+
+
+def test_a_plain_member_bundle_still_warns(qtbot):
+    signer = BundleSigner("Wave 2", "b-1", "Dr A Example", "Dana Coordinator", FP, False)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    assert "ask the coordinator to send sealed bundles" in dialog.sealing.text()
+    assert dialog.sealing.property("tone") == "warn"

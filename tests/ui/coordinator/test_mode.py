@@ -352,6 +352,20 @@ def test_coordinator_tabs_and_import_have_shortcuts(coord_window, qtbot, monkeyp
     assert asked
 
 
+def test_the_panel_file_is_checked_as_the_coordinators_own(make_window, panel, signer_checks,
+                                                           monkeypatch, app_home, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+    target = app_home / "panel coordinator.prw"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    window = make_window()
+    window.flow.open_coordinator_bundle(panel.bundle)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.coordinator, timeout=20_000)
+    wait_idle(qtbot, window)
+    [signer] = signer_checks.shown
+    assert signer.panel and signer.member_name == "" and not signer.sealed
+
+
 def test_member_bundle_is_refused_as_a_coordinator_workspace(make_window, save_dialog,
                                                              ui_bundle, errors, qtbot):
     window = make_window()
