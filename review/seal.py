@@ -246,7 +246,8 @@ def _split(data: bytes, name: str) -> tuple[bytes, bytes, bytes, dict[str, Any],
     if at + body_len + 4 > len(data):
         whole = max(0, (len(data) - at) // (chunk + TAG_SIZE))
         raise BundleError(f"{name} is truncated: it holds {min(whole, count)} of its {count} "
-                          "chunks and no signature.")
+                          "chunks and no signature: it was cut short on its way (a copy or "
+                          "download that stopped early). Ask the sender for it again.")
     body = data[at:at + body_len]
     raw, end = _take(data, at + body_len, MAX_SIGNATURE_BLOCK, "signature block", name)
     if end != len(data):

@@ -105,8 +105,9 @@ def test_one_flipped_byte_in_each_region_has_its_own_sentence():
 def test_truncation_at_a_chunk_boundary():
     data = sealed()
     cut = regions(data)["tag1"][1]
-    with pytest.raises(BundleError, match="is truncated: it holds 2 of its 4 chunks"):
+    with pytest.raises(BundleError, match="is truncated: it holds 2 of its 4 chunks") as exc:
         open_sealed(data[:cut], B)
+    assert str(exc.value).endswith("Ask the sender for it again.")  # what to do about it
 
 
 def test_reordered_chunks():
