@@ -106,7 +106,10 @@ class TrustDialog(QDialog):
         layout.addWidget(buttons)
         # Continuing must be a choice: Enter alone does not accept an unread fingerprint.
         self.ok.setAutoDefault(False)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        # The focus sits where Enter goes, so the highlighted button is the one Enter presses.
+        cancel.setFocus()
 
 
 def sealing_sentence(signer: BundleSigner) -> str:

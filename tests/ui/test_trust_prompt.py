@@ -99,3 +99,17 @@ def test_a_plain_member_bundle_still_warns(qtbot):
     qtbot.addWidget(dialog)
     assert "ask the coordinator to send sealed bundles" in dialog.sealing.text()
     assert dialog.sealing.property("tone") == "warn"
+
+
+def test_the_focus_is_on_the_button_enter_presses(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+    signer = BundleSigner("Wave 2", "b-1", "Dr A Example", "Dana Coordinator", FP, False)
+    dialog = TrustDialog(None, signer)
+    qtbot.addWidget(dialog)
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    # Chosen before it is shown: left to Qt, a window system gives the focus to the
+    # first button, "They match", which Enter does not press.
+    assert dialog.focusWidget() is cancel and cancel.isDefault()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.ok.hasFocus()
