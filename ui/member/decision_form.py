@@ -19,7 +19,7 @@ from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
 from ui.member.action_pages import ActionPages
-from ui.member.form_inputs import ArrowChooses, lock_inputs
+from ui.member.form_inputs import ArrowChooses, InputLock
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -38,7 +38,7 @@ class DecisionForm(QWidget):
         self.kept: tuple[str, ...] = ()
         self.met_category: str | None = None
         self.locked = False
-        self._lock_applied: tuple | None = None  # (locked, the inputs it was applied to)
+        self._lock = InputLock()
         self.touched: set[str] = set()
         self._loading = False
         self.errors: dict[str, QLabel] = {}
@@ -269,16 +269,9 @@ class DecisionForm(QWidget):
         rather than calling it a draft.
         """
         self.locked = bool(d and (d.status == "final" or d.recused))
-        inputs = list(self._inputs())
-        # Most switches go between cases of the same lock on the same boxes: locking
-        # them again and reordering the Tab chain changes nothing and cost ~0.5 ms.
-        last = self._lock_applied
-        if last is None or last[0] != self.locked or len(last[1]) != len(inputs) \
-                or any(a is not b for a, b in zip(last[1], inputs)):
-            lock_inputs(inputs, self.rationale, self.locked)
-            if not self.locked:
-                self.action_pages.order_tabs()
-            self._lock_applied = (self.locked, inputs)
+        if self._lock.apply(list(self._inputs()), self.rationale, self.locked) \
+                and not self.locked:
+            self.action_pages.order_tabs()
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)
         self.recuse_button.setVisible(not self.locked)
