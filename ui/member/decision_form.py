@@ -19,7 +19,7 @@ from review.cases import CATEGORIES, REGIMES
 from review.decisions import CONCERNS, CONFIDENCE, SEVERITIES, Decision, actions_for, final_errors
 from ui import theme
 from ui.member.action_pages import ActionPages
-from ui.member.form_inputs import ArrowChooses, lock_inputs
+from ui.member.form_inputs import ArrowChooses, InputLock
 
 FIELDS = ("category", "actions", "severity", "concerns", "rationale", "confidence")
 
@@ -38,6 +38,7 @@ class DecisionForm(QWidget):
         self.kept: tuple[str, ...] = ()
         self.met_category: str | None = None
         self.locked = False
+        self._lock = InputLock()
         self.touched: set[str] = set()
         self._loading = False
         self.errors: dict[str, QLabel] = {}
@@ -268,8 +269,8 @@ class DecisionForm(QWidget):
         rather than calling it a draft.
         """
         self.locked = bool(d and (d.status == "final" or d.recused))
-        lock_inputs(list(self._inputs()), self.rationale, self.locked)
-        if not self.locked:
+        if self._lock.apply(list(self._inputs()), self.rationale, self.locked) \
+                and not self.locked:
             self.action_pages.order_tabs()
         self.finalise_button.setVisible(not self.locked)
         self.finalise_next_button.setVisible(not self.locked)

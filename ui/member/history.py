@@ -76,6 +76,8 @@ class HistoryModel(QAbstractTableModel):
         self._rows: list[tuple[int, str, dict, str]] = []
 
     def set_entries(self, entries) -> None:
+        if not entries and not self._rows:
+            return  # no history before, none now: a reset would only size the table again
         self.beginResetModel()
         self._rows, before = [], None
         for e in entries:

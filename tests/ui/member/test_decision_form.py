@@ -204,3 +204,59 @@ def test_finalising_an_unfinished_decision_points_out_every_missing_field(opened
     assert opened.focusWidget() is form.rationale  # the first field to fix
     assert form.errors["rationale"].isVisible() and form.errors["confidence"].isVisible()
     assert not form.errors["category"].isVisible()
+
+
+def test_switching_locks_and_unlocks_the_inputs_only_when_the_lock_changes(
+        opened, qtbot, monkeypatch):
+    """Between cases of the same lock on the same boxes nothing is locked again; a final
+    case and the open one after it still take and refuse input as they should."""
+    from ui.member import form_inputs
+    form = opened.review.form
+    final = _open_regime(qtbot, opened, "2012")
+    form.set_category("no_formal_action")
+    form.action_boxes["no_further_action"].click()
+    qtbot.keyClicks(form.rationale, "The action taken at the time was correct and recorded.")
+    form.confidence_buttons["medium"].click()
+    assert opened.review.controller.finalise() is True
+    wait_idle(qtbot, opened)
+    calls = []
+    real = form_inputs.lock_inputs
+    monkeypatch.setattr(form_inputs, "lock_inputs",
+                        lambda inputs, text, locked: (calls.append(locked),
+                                                      real(inputs, text, locked)))
+
+    def usable() -> bool:
+        boxes = [*form.category_buttons.values(), *form.action_boxes.values()]
+        return all(b.focusPolicy() == Qt.FocusPolicy.StrongFocus and not b.testAttribute(
+            Qt.WidgetAttribute.WA_TransparentForMouseEvents) for b in boxes) \
+            and not form.rationale.isReadOnly()
+
+    _open_row(qtbot, opened, 1)
+    assert not form.locked and usable() and calls == [False]
+    _open_row(qtbot, opened, 2)  # the same boxes, still open: nothing to do
+    assert not form.locked and usable() and calls == [False]
+    assert _open_row(qtbot, opened, 0) == final
+    assert form.locked and form.rationale.isReadOnly() and calls == [False, True]
+    assert all(b.focusPolicy() == Qt.FocusPolicy.NoFocus
+               for b in form.action_boxes.values())
+    assert form.set_category("new_assessment") is False
+    _open_row(qtbot, opened, 1)
+    assert not form.locked and usable() and calls == [False, True, False]
+    # unlocked again, the boxes follow what comes before them in Tab order once more
+    first_box = next(iter(form.action_boxes.values()))
+    assert form.action_pages._tab_after.nextInFocusChain() is first_box
+
+
+def test_the_history_is_reset_only_when_there_was_or_is_one(opened, qtbot):
+    form, history = opened.review.form, opened.review.case_view.history.model
+    resets = []
+    history.modelReset.connect(lambda: resets.append(history.rowCount()))
+    form.set_category("new_assessment")  # row 0 now has a history
+    qtbot.waitUntil(lambda: "Saved" in form.saved_state.text(), timeout=10_000)
+    resets.clear()
+    _open_row(qtbot, opened, 1)  # none
+    assert resets == [0]
+    _open_row(qtbot, opened, 2)  # none before, none now: left alone
+    assert resets == [0] and history.rowCount() == 0
+    _open_row(qtbot, opened, 0)
+    assert resets == [0, 1] and history.rowCount() == 1
