@@ -27,6 +27,7 @@ from review.bundle.documents import scan_documents
 from review.intake.cells import CaseListError, SheetRows
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
 from review.demo.data import generate_cases, generate_documents
+from review.errors import BundleError
 from review.identity import Identity, fingerprint_of, format_fingerprint
 from tests.hostile import pdfs
 from review.bundle.roster import parse_roster
@@ -500,6 +501,38 @@ def test_a_failure_while_writing_leaves_nothing(panel, tmp_path, monkeypatch):
     with pytest.raises(DiskFull, match="is full. Nothing saved before was lost; no bundle was "):
         panel.create(tmp_path / "out")
     assert list(tmp_path.iterdir()) == [panel.folder]
+
+
+@pytest.mark.parametrize("which", ["R1", "R3", "panel"])
+def test_every_bundle_is_read_back_from_the_disk(panel, tmp_path, monkeypatch, which):
+    """R1's bundle and panel.prb are decoded into cases; R3's is checked byte for byte
+    (signature, every entry's digest): a bundle damaged on disk stops each alike."""
+    import review.bundle.create as bc
+    real = bc.write_bundle
+    decoded = []
+    real_read = bc.read_bundle
+
+    def damaging(path, contents, identity, **kwargs):
+        digest = real(path, contents, identity, **kwargs)
+        if path.stem == which:
+            data = bytearray(path.read_bytes())
+            data[len(data) // 3] ^= 0x01
+            path.write_bytes(bytes(data))
+        return digest
+
+    def reading(path, *args, **kwargs):
+        decoded.append(path.stem)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(bc, "read_bundle", reading)
+    panel.create(tmp_path / "good")
+    assert decoded == ["R1", "panel"]
+    monkeypatch.setattr(bc, "write_bundle", damaging)
+    with pytest.raises(BundleError, match=f"The bundle {which}.prb did not verify after it "
+                                          "was written"):
+        panel.create(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([panel.folder.name, "good"])
 
 
 def test_a_mapping_file_and_a_csv_case_list(panel, tmp_path):
