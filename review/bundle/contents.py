@@ -164,15 +164,17 @@ def _dumps(value: Any) -> bytes:
 def _cases_json(c: BundleContents, encoded: dict[int, tuple[Any, bytes]]) -> bytes:
     """``_dumps({"cases": ..., "linked": ...})`` byte for byte (compact, "cases" sorts first),
     each case encoded once into ``encoded`` however many bundles hold it."""
-    def each(items: list) -> bytes:
-        out = []
+    parts = [b'{"cases":[']
+    for items, end in ((c.cases, b'],"linked":['), (c.linked, b"]}")):
         for x in items:
             hit = encoded.get(id(x))
             if hit is None or hit[0] is not x:     # the object is kept, so its id stays its own
                 hit = encoded[id(x)] = (x, _dumps(x.to_json()))
-            out.append(hit[1])
-        return b",".join(out)
-    return b'{"cases":[' + each(c.cases) + b'],"linked":[' + each(c.linked) + b"]}"
+            parts += (hit[1], b",")
+        if items:
+            parts.pop()
+        parts.append(end)
+    return b"".join(parts)       # one copy: at 100,000 cases panel.prb's is ~200 MB
 
 
 def write_bundle(path: Path, contents: BundleContents, identity: Identity,

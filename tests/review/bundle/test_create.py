@@ -219,6 +219,19 @@ def test_bundle_entries_are_compact_sorted_json(base, created):
     assert all(b.contents.linked for b in bundles.values())     # linked cases shared too
 
 
+def test_shared_case_json_is_what_encoding_the_whole_entry_gives(created):
+    from review.bundle.contents import _cases_json, _dumps
+    _, bundles, panel = created
+    linked = next(b.contents.linked for b in bundles.values() if b.contents.linked)
+    encoded: dict = {}
+    for cases, links in [(panel.contents.cases, []), (panel.contents.cases[:3], linked),
+                         ([], linked), ([], []), (panel.contents.cases[:1], linked[:1])]:
+        contents = replace(panel.contents, cases=cases, linked=links)
+        assert _cases_json(contents, encoded) == _dumps(
+            {"cases": [x.to_json() for x in cases], "linked": [x.to_json() for x in links]})
+    assert len(encoded) == len(panel.contents.cases) + len(linked)
+
+
 def test_the_cycle_collector_is_on_again_after_writing(panel, tmp_path, monkeypatch):
     import gc
     import review.bundle.create as create
