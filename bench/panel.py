@@ -228,7 +228,14 @@ def bench_bundle_create(scale: int, runs: int) -> Row:
                target="<= 1.5x floor" if scale > SMALL else "",
                met=median(app) <= 1.5 * median(floors) if scale > SMALL else None,
                note=f"{len(written)} bundles, {size / 1e6:.0f} MB written; "
-                    f"{'with' if docs else 'without'} documents")
+                    f"{'with' if docs else 'without'} documents; {_spread(app, floors)}")
+
+
+def _spread(app: list[float], floors: list[float]) -> str:
+    """Each run's time and ratio: on a shared machine the median alone hides the noise."""
+    ratios = sorted(a / f for a, f in zip(app, floors))
+    return (f"runs {min(app):.2f}–{max(app):.2f} s, floors {min(floors):.2f}–"
+            f"{max(floors):.2f} s, ratios {ratios[0]:.2f}–{ratios[-1]:.2f}x")
 
 
 def calamine_read(path: Path) -> int:
@@ -258,7 +265,7 @@ def bench_case_list_check(scale: int, runs: int) -> Row:
                floor_what="raw python-calamine read of the same file, every cell",
                target="<= 1.5x floor", met=median(app) <= 1.5 * median(floors),
                note=f"exit {result.exit_code}; {result.cases:,} cases; "
-                    f"{len(result.problems):,} problems")
+                    f"{len(result.problems):,} problems; {_spread(app, floors)}")
 
 
 def merge_floor(files: list[Path]) -> None:
