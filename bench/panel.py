@@ -38,8 +38,8 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BIG, PASSPHRASE, SMALL, Row, _cached, cases_label, median,  # noqa: E402
-                     parse_args, say, table, timed, work_dir)
+from _common import (BIG, PASSPHRASE, SMALL, Row, _cached, cases_label,  # noqa: E402
+                     floors_legend, median, parse_args, say, table, timed, work_dir)
 
 MEMBERS = 20
 
@@ -330,4 +330,6 @@ def run(scales: list[int], quick: bool = False) -> list[Row]:
 
 if __name__ == "__main__":
     a = parse_args()
-    print(table(run(a.scales, a.quick)))
+    rows = run(a.scales, a.quick)
+    print(table(rows))
+    print(floors_legend(rows))
