@@ -12,12 +12,15 @@ read the spreadsheet with calamine, every check, the summary).  Floor: a raw
 python-calamine read of the same file, every cell of the sheet.
 
 Bundle create: ``review.intake.files.create_bundles_from_files`` (read and check
-the spreadsheet, roster and documents, assign, write 20 member bundles and
-panel.prb).  Floor: raw python-calamine read of the same spreadsheet (the
-reader the app uses), a raw read of every document, and raw zipfile writing
-of exactly the entries the app wrote (same compression choice) with one
-ECDSA signature per bundle.  At 100,000 cases: the same, from a 100,000-row
-cases.xlsx without documents.
+the spreadsheet, roster and documents, assign, write 20 member bundles sealed
+for their member and the coordinator, as ``bundle create`` does by default,
+and panel.prb).  Floor: raw python-calamine read of the same spreadsheet (the
+reader the app uses), a raw read of every document, every case encoded as
+JSON once, raw zipfile writing of exactly the entries the app wrote (same
+compression level) with one ECDSA signature per bundle, and each member
+bundle sealed with raw ``cryptography`` (ECDH + HKDF per recipient, AES-256-GCM
+in 1 MiB chunks, a SHA-256 per chunk, one more signature).  At 100,000 cases:
+the same, from a 100,000-row cases.xlsx without documents.
 
 Merge: ``exports.merge_files.merge_files`` of the 20 exports into a fresh
 coordinator workspace (verify every cell and signature, check against the
@@ -35,8 +38,8 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BIG, PASSPHRASE, SMALL, Row, _cached, cases_label, median,  # noqa: E402
-                     parse_args, say, table, timed, work_dir)
+from _common import (BIG, PASSPHRASE, SMALL, Row, _cached, cases_label,  # noqa: E402
+                     floors_legend, median, parse_args, say, table, timed, work_dir)
 
 MEMBERS = 20
 
@@ -103,35 +106,94 @@ def _coordinator():
 
 def _create(cases: Path, roster: Path, docs: Path | None, out: Path):
     from review.intake.files import create_bundles_from_files
+    # Sealed, as `bundle create` writes them unless told --plain.
     return create_bundles_from_files(cases, roster, docs, 2, 0, _coordinator(), out,
-                                     title="Benchmark panel")
+                                     title="Benchmark panel", seal=True)
 
 
 def _bundle_files(out: Path) -> list[Path]:
     return sorted(out.rglob("*.prb"))
 
 
+def _signed_archive(path: Path, identity) -> tuple[bytes, list]:
+    """What the floor must write for one bundle: (the signed archive's entries, the public
+    keys it was sealed for, or [] when plain), taken from a bundle the app wrote."""
+    import io
+    from review import seal
+    from review.bundle import format as fmt
+    data = path.read_bytes()
+    keys = []
+    if seal.is_sealed(data):
+        keys = [_member_key(path, fp) for _, fp in seal.recipients_of(data)
+                if fp != identity.fingerprint] + [identity.certificate.public_key()]
+        data = seal.open_sealed(data, identity).content
+    archive, _ = fmt._split(data, path.name)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+        return [(i.filename, zf.read(i)) for i in zf.infolist()], keys
+
+
+def _member_key(path: Path, fingerprint: str):
+    """The public key of the member a bundle is sealed for, from panel.json's roster."""
+    import json
+    from review.identity import cert_from_pem, fingerprint_of
+    for m in json.loads((path.parent / "panel.json").read_text(encoding="utf-8"))["members"]:
+        if m.get("certificate"):
+            cert = cert_from_pem(m["certificate"].encode("ascii"))
+            if fingerprint_of(cert) == fingerprint:
+                return cert.public_key()
+    raise LookupError(f"no certificate for {fingerprint} in panel.json")
+
+
+def raw_seal(content: bytes, identity, keys: list) -> bytes:
+    """The sealing a bundle needs, with raw `cryptography`: one ephemeral P-256 key, ECDH and
+    HKDF-SHA256 per recipient wrapping one AES-256-GCM key, the content in 1 MiB chunks, a
+    SHA-256 per chunk and one ECDSA signature (review/seal.py's work, without its format)."""
+    import hashlib
+    import os
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    eph, key = ec.generate_private_key(ec.SECP256R1()), AESGCM.generate_key(bit_length=256)
+    wrapped = [AESGCM(HKDF(hashes.SHA256(), 32, salt=None, info=b"floor").derive(
+        eph.exchange(ec.ECDH(), pub))).encrypt(bytes(12), key, None) for pub in keys]
+    aead, out, digests, chunk = AESGCM(key), [], [], 1 << 20
+    for i in range(0, max(len(content), 1), chunk):
+        piece = aead.encrypt(os.urandom(12), content[i:i + chunk], None)
+        digests.append(hashlib.sha256(piece).digest())
+        out.append(piece)
+    return b"".join(wrapped + out + [identity.sign(b"".join(digests))])
+
+
 def bundle_floor(cases: Path, docs: Path | None, written: list[Path], identity) -> float:
-    """Raw libraries doing the same input and output: calamine read, file reads, zip writes."""
-    entries = []
-    for b in written:
-        with zipfile.ZipFile(b) as zf:
-            entries.append([(i.filename, zf.read(i)) for i in zf.infolist()])
+    """Raw libraries doing the same input and output: calamine read, file reads, every case
+    encoded as JSON once, zip writes, one signature per bundle and, for a sealed bundle,
+    the same sealing."""
+    import json
+    bundles = [_signed_archive(b, identity) for b in written]
+    # The JSON every bundle needs at least: each case encoded once (the app also encodes
+    # the linked cases, rosters and assignments of every bundle).
+    every_case = next(json.loads(data) for items, keys in bundles if not keys     # panel.prb
+                      for name, data in items if name == "cases.json")
     tmp = work_dir()
 
     def floor():
         calamine_read(cases)
+        json.dumps(every_case, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         if docs is not None:
             for p in docs.rglob("*"):
                 if p.is_file():
                     p.read_bytes()
-        for k, items in enumerate(entries):
+        for k, (items, keys) in enumerate(bundles):
             target = tmp / f"{k}.zip"
             with zipfile.ZipFile(target, "w") as zf:
                 for name, data in items:
                     zf.writestr(name, data, compress_type=zipfile.ZIP_STORED if name.endswith(
                         ".pdf") else zipfile.ZIP_DEFLATED, compresslevel=6)
-            identity.sign(target.read_bytes())
+            archive = target.read_bytes()
+            signed = archive + identity.sign(archive)
+            if keys:
+                target.write_bytes(raw_seal(signed, identity, keys))
     try:
         return timed(floor)
     finally:
@@ -160,12 +222,20 @@ def bench_bundle_create(scale: int, runs: int) -> Row:
     return Row("Bundle create (20 members + panel.prb)", cases_label(scale), "median",
                median(app), floor=median(floors),
                floor_what="raw python-calamine read of the spreadsheet + raw read of the "
-                          "documents + raw zipfile write of the same entries + 1 ECDSA "
-                          "signature per bundle",
+                          "documents + json of every case once + raw zipfile write of the "
+                          "same entries + 1 ECDSA signature per bundle + raw AES-GCM "
+                          "sealing of each sealed bundle",
                target="<= 1.5x floor" if scale > SMALL else "",
                met=median(app) <= 1.5 * median(floors) if scale > SMALL else None,
                note=f"{len(written)} bundles, {size / 1e6:.0f} MB written; "
-                    f"{'with' if docs else 'without'} documents")
+                    f"{'with' if docs else 'without'} documents; {_spread(app, floors)}")
+
+
+def _spread(app: list[float], floors: list[float]) -> str:
+    """Each run's time and ratio: on a shared machine the median alone hides the noise."""
+    ratios = sorted(a / f for a, f in zip(app, floors))
+    return (f"runs {min(app):.2f}–{max(app):.2f} s, floors {min(floors):.2f}–"
+            f"{max(floors):.2f} s, ratios {ratios[0]:.2f}–{ratios[-1]:.2f}x")
 
 
 def calamine_read(path: Path) -> int:
@@ -195,7 +265,7 @@ def bench_case_list_check(scale: int, runs: int) -> Row:
                floor_what="raw python-calamine read of the same file, every cell",
                target="<= 1.5x floor", met=median(app) <= 1.5 * median(floors),
                note=f"exit {result.exit_code}; {result.cases:,} cases; "
-                    f"{len(result.problems):,} problems")
+                    f"{len(result.problems):,} problems; {_spread(app, floors)}")
 
 
 def merge_floor(files: list[Path]) -> None:
@@ -260,4 +330,6 @@ def run(scales: list[int], quick: bool = False) -> list[Row]:
 
 if __name__ == "__main__":
     a = parse_args()
-    print(table(run(a.scales, a.quick)))
+    rows = run(a.scales, a.quick)
+    print(table(rows))
+    print(floors_legend(rows))

@@ -27,6 +27,7 @@ from review.bundle.documents import scan_documents
 from review.intake.cells import CaseListError, SheetRows
 from review.cases import ALLEGATION_TYPES, CATEGORIES, SUBJECT_ROLES, Case
 from review.demo.data import generate_cases, generate_documents
+from review.errors import BundleError
 from review.identity import Identity, fingerprint_of, format_fingerprint
 from tests.hostile import pdfs
 from review.bundle.roster import parse_roster
@@ -207,12 +208,28 @@ def test_each_member_holds_its_share_in_case_list_order(base, created):
 
 
 def test_bundle_entries_are_compact_sorted_json(base, created):
-    result, _, _ = created
-    with zipfile.ZipFile(result.panel_bundle) as zf:
-        for name in ("cases.json", "roster.json", "assignments.json"):
-            data = zf.read(name)
-            assert data == json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True,
-                                      separators=(",", ":")).encode()
+    """Also with each case's JSON made once and shared by the bundles that hold it."""
+    result, bundles, _ = created
+    for path in [result.panel_bundle, *result.member_bundles.values()]:
+        with zipfile.ZipFile(path) as zf:
+            for name in ("cases.json", "roster.json", "assignments.json"):
+                data = zf.read(name)
+                assert data == json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True,
+                                          separators=(",", ":")).encode()
+    assert all(b.contents.linked for b in bundles.values())     # linked cases shared too
+
+
+def test_shared_case_json_is_what_encoding_the_whole_entry_gives(created):
+    from review.bundle.contents import _cases_json, _dumps
+    _, bundles, panel = created
+    linked = next(b.contents.linked for b in bundles.values() if b.contents.linked)
+    encoded: dict = {}
+    for cases, links in [(panel.contents.cases, []), (panel.contents.cases[:3], linked),
+                         ([], linked), ([], []), (panel.contents.cases[:1], linked[:1])]:
+        contents = replace(panel.contents, cases=cases, linked=links)
+        assert _cases_json(contents, encoded) == _dumps(
+            {"cases": [x.to_json() for x in cases], "linked": [x.to_json() for x in links]})
+    assert len(encoded) == len(panel.contents.cases) + len(linked)
 
 
 def test_the_cycle_collector_is_on_again_after_writing(panel, tmp_path, monkeypatch):
@@ -489,17 +506,49 @@ def test_a_failure_while_writing_leaves_nothing(panel, tmp_path, monkeypatch):
     real = bc.write_bundle
     written = []
 
-    def flaky(path, contents, identity):
+    def flaky(path, contents, identity, **kwargs):
         if written:
             raise OSError(28, "No space left on device")
         written.append(path)
-        return real(path, contents, identity)
+        return real(path, contents, identity, **kwargs)
 
     monkeypatch.setattr(bc, "write_bundle", flaky)
     from review.errors import DiskFull
     with pytest.raises(DiskFull, match="is full. Nothing saved before was lost; no bundle was "):
         panel.create(tmp_path / "out")
     assert list(tmp_path.iterdir()) == [panel.folder]
+
+
+@pytest.mark.parametrize("which", ["R1", "R3", "panel"])
+def test_every_bundle_is_read_back_from_the_disk(panel, tmp_path, monkeypatch, which):
+    """R1's bundle is decoded into cases; R3's and panel.prb are checked byte for byte
+    (signature, every entry's digest): a bundle damaged on disk stops each alike."""
+    import review.bundle.create as bc
+    real = bc.write_bundle
+    decoded = []
+    real_read = bc.read_bundle
+
+    def damaging(path, contents, identity, **kwargs):
+        digest = real(path, contents, identity, **kwargs)
+        if path.stem == which:
+            data = bytearray(path.read_bytes())
+            data[len(data) // 3] ^= 0x01
+            path.write_bytes(bytes(data))
+        return digest
+
+    def reading(path, *args, **kwargs):
+        decoded.append(path.stem)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(bc, "read_bundle", reading)
+    panel.create(tmp_path / "good")
+    assert decoded == ["R1"]
+    monkeypatch.setattr(bc, "write_bundle", damaging)
+    with pytest.raises(BundleError, match=f"The bundle {which}.prb did not verify after it "
+                                          "was written"):
+        panel.create(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([panel.folder.name, "good"])
 
 
 def test_a_mapping_file_and_a_csv_case_list(panel, tmp_path):
