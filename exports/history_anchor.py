@@ -77,7 +77,7 @@ def against_export(entries: Sequence[HistoryEntry], meta: dict[str, str],
                        f"{exported.member_id} from bundle {exported.bundle_id}, and this "
                        f"workspace is member {meta.get('member_id')}'s of bundle "
                        f"{meta.get('bundle_id')}.")
-    return describe(check_anchor(entries, exported.anchor), f"{name}")
+    return describe(check_anchor([e.hash for e in entries], exported.anchor), name)
 
 
 def describe(c: AnchorCheck, name: str) -> tuple[bool, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from review.workspace.history import GENESIS, HistoryEntry
+from review.workspace.history import GENESIS
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,22 @@ class AnchorCheck:
     head_then: str | None         # the workspace's head at the seen version; None if shorter
 
 
-def head_at(entries: Sequence[HistoryEntry], count: int) -> str | None:
+def head_at(hashes: Sequence[str], count: int) -> str | None:
     """The chain's head after ``count`` versions, or None when it is shorter."""
-    if count < 0 or count > len(entries):
+    if count < 0 or count > len(hashes):
         return None
-    return entries[count - 1].hash if count else GENESIS
+    return hashes[count - 1] if count else GENESIS
 
 
-def check_anchor(entries: Sequence[HistoryEntry], seen: Anchor) -> AnchorCheck:
-    """Compare ``entries`` (the workspace's history, oldest first) with ``seen``."""
-    then = head_at(entries, seen.count)
-    return AnchorCheck(then == seen.head, seen, len(entries), then)
+def check_anchor(hashes: Sequence[str], seen: Anchor) -> AnchorCheck:
+    """Compare the workspace's history (its entries' hashes, oldest first) with ``seen``."""
+    then = head_at(hashes, seen.count)
+    return AnchorCheck(then == seen.head, seen, len(hashes), then)
+
+
+def hashes_of(ws) -> list[str]:
+    """The hashes of a workspace's history entries, oldest first (read on its own thread)."""
+    return [h for (h,) in ws.db.execute("SELECT hash FROM history ORDER BY seq")]
 
 
 def short(head: str | None) -> str:
