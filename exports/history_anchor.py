@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from review.errors import VerificationError
-from review.workspace.anchor import Anchor, AnchorCheck, check_anchor, short
-from review.workspace.history import HistoryEntry
+from review.workspace.history import Anchor, AnchorCheck, HistoryEntry, check_anchor, short
 
 from exports.errors import SignedFileInvalid
 

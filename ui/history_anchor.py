@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from review.workspace.anchor import Anchor, AnchorCheck, check_anchor, hashes_of, head_at
+from review.workspace.history import Anchor, AnchorCheck, check_anchor, head_at
 from ui import paths
 from ui.db_worker import Database
 
@@ -55,7 +55,7 @@ def warning_text(c: AnchorCheck) -> str:
 def _state(ws) -> tuple[str, list[str]] | None:
     """(workspace id, history hashes), on the database thread; None for a workspace without id."""
     workspace_id = ws.meta().get("workspace_id")
-    return (workspace_id, hashes_of(ws)) if workspace_id else None
+    return (workspace_id, ws.decisions.hashes()) if workspace_id else None
 
 
 def _current(ws) -> tuple[str, Anchor] | None:
