@@ -209,10 +209,27 @@ def cmd_simulate(args) -> int:
 
 def cmd_history_check(args) -> int:
     from review.workspace.database import Workspace
+    exported = _exported_history(args) if args.against else None  # bad export: before the passphrase
     with Workspace.open(Path(args.workspace), read_passphrase("Workspace passphrase: ")) as ws:
         report = ws.decisions.check_history()
+        entries, meta = ws.decisions.history(), ws.meta()
     print(f"History intact: {report.entries:,} versions, head {report.head[:16]}…")
-    return 0
+    if exported is None:
+        return 0
+    from exports.history_anchor import against_export
+    extends, sentence = against_export(entries, meta, exported, Path(args.against).name)
+    print(sentence)
+    return 0 if extends else 1
+
+
+def _exported_history(args):
+    from exports.history_anchor import exported_history
+
+    def identity():
+        from review.identity import load_identity
+        return load_identity(Path(args.identity),
+                             read_passphrase("Passphrase of your signing identity: "))
+    return exported_history(Path(args.against), identity if args.identity else None)
 
 
 def cmd_gui(args) -> int:
@@ -313,6 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     o.set_defaults(func=cmd_workspace_open)
     h = ws.add_parser("check", help="verify the decision history chain")
     h.add_argument("workspace", metavar="WORKSPACE")
+    h.add_argument("--against", metavar="EXPORT",
+                   help="a signed PDF, workbook or sealed return made from this workspace: "
+                        "exit 1 unless the workspace still extends its history")
+    h.add_argument("--identity", metavar="DIR",
+                   help="your signing identity's folder, to open a sealed return")
     h.set_defaults(func=cmd_history_check)
     wp = ws.add_parser("passphrase", help="change the passphrase of a workspace")
     wp.add_argument("workspace", metavar="WORKSPACE")

@@ -77,6 +77,10 @@ def cmd_merge(args) -> int:
             raise PanelUsage(f"{path.name} was made from another panel file than {args.roster}.")
         from review.keyring import learn_and_save, learn_workspace
         learn_and_save(lambda keyring: learn_workspace(keyring, coord))  # verify names them
+        if coord.member_bundles() is None:
+            print("Note: the panel file lists no member bundle digests (an older Panel Review "
+                  "made it), so each export is checked by the certificate that signed its "
+                  "bundle, not by the bundle's digest.")
         outcomes = merge_files(coord, files, reader=identity)
         from review.inert import inert  # file names and reasons quote what files hold
         for o in outcomes:

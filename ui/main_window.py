@@ -27,6 +27,7 @@ from ui.member.progress_stats import compute, status_text
 from ui.member.review_page import ReviewPage
 from ui.shortcuts import ShortcutSheet
 from ui.welcome_page import WelcomePage
+from ui.history_anchor import HistoryAnchorKeeper
 from ui.workspace_flow import WorkspaceFlow
 
 APP_TITLE = "Panel Review"
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.welcome.open_recent.connect(lambda p: self.flow.open_workspace(Path(p)))
         self.welcome.open_coordinator.connect(lambda: self.flow.open_coordinator_bundle())
         self.flow.switching.connect(self.review.controller.flush)
+        # After the flush: a pending save is queued before the count and head are read.
+        self.anchors = HistoryAnchorKeeper(self, self.db, self.flow, self.review.controller)
         self.review.rows_changed.connect(self._refresh_progress)
         self.review.controller.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.review.controller.finalised.connect(self._finalised)
@@ -392,6 +395,7 @@ class MainWindow(QMainWindow):
             self._exports.shutdown()
         if self._publisher is not None:
             self._publisher.shutdown()  # a running publication is cancelled: it writes nothing  # a running export is cancelled: it writes nothing
+        self.anchors.remember_now()  # the history's count and head, for the next opening
         self.db.shutdown()  # waits for every queued save, then closes the workspace
         event.accept()
 

@@ -112,6 +112,9 @@ class BundleContents:
     # Rows of the case list left out for their errors (panel bundle only):
     # {"row", "case_id", "kinds"}
     left_out: list[dict[str, Any]] = field(default_factory=list)
+    # Panel bundle only: reviewer id → digest of the bundle written for that member,
+    # so that the merge can tell the bundle an export was made from is the one sent.
+    member_bundles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,8 @@ def write_bundle(path: Path, contents: BundleContents, identity: Identity,
                 "anchoring_guard": c.anchoring_guard}
     if c.left_out:
         manifest["left_out"] = c.left_out
+    if c.member_bundles:
+        manifest["member_bundles"] = dict(sorted(c.member_bundles.items()))
     return fmt.pack(Path(path), identity, manifest, entries, recipients, seal_keys)
 
 
@@ -260,7 +265,19 @@ def _parse_contents(raw: fmt.RawBundle) -> BundleContents:
     if not isinstance(guard, bool):
         raise BundleError("The bundle's manifest has an anchoring_guard that is not true or false.")
     return BundleContents(m["bundle_id"], m["title"], m["created_at"], cases, docs, roster,
-                          assignments, m.get("member_id"), bool(m.get("demo")), linked, guard)
+                          assignments, m.get("member_id"), bool(m.get("demo")), linked, guard,
+                          member_bundles=_member_bundles(m))
+
+
+def _member_bundles(m: dict) -> dict[str, str]:
+    """The manifest's reviewer id → member bundle digest (absent in older panel bundles)."""
+    value = m.get("member_bundles", {})
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) == 64
+            and all(ch in "0123456789abcdef" for ch in v) for k, v in value.items()):
+        raise BundleError("The bundle's manifest lists member bundles that are not reviewer ids "
+                          "with SHA-256 digests.")
+    return dict(value)
 
 
 def _check_contents(c: BundleContents) -> None:
@@ -279,6 +296,8 @@ def _check_contents(c: BundleContents) -> None:
         raise BundleError("The bundle's roster is empty or names a reviewer twice.")
     if c.member_id is not None and c.member_id not in reviewers:
         raise BundleError(f"The bundle is for member {c.member_id}, who is not on its roster.")
+    if c.member_bundles and (c.member_id is not None or set(c.member_bundles) != set(reviewers)):
+        raise BundleError("The bundle lists member bundles that do not match its roster.")
     for case_id, reviewer_id in c.assignments:
         if case_id not in ids:
             raise BundleError(f"An assignment refers to case {case_id}, which is not in the bundle.")

@@ -282,7 +282,8 @@ def _write_all(plan: BundlePlan, signer: Identity, out_dir: Path, bundle_id: str
             bundle_id=bundle_id, title=title, created_at=created_at, cases=plan.cases,
             documents=_read_documents(plan, plan.cases), roster=plan.roster,
             assignments=plan.assignments, member_id=None, anchoring_guard=anchoring_guard,
-            left_out=plan.left_out, demo=demo)
+            left_out=plan.left_out, demo=demo,
+            member_bundles={rid: d for rid, d in digests.items() if rid is not None})
         # panel.prb stays plain signed: it never leaves the coordinator, and
         # merge and the coordinator workspace read it as it is.
         digests[None] = _write_checked(tmp / PANEL_BUNDLE, everything, signer, None, False,

@@ -53,12 +53,15 @@ class Refusal:
 
 
 def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str | None],
-                 assigned: Mapping[str, set[str]], coordinator: str) -> Refusal | None:
+                 assigned: Mapping[str, set[str]], coordinator: str,
+                 member_bundles: Mapping[str, str] | None = None) -> Refusal | None:
     """Why the export does not belong to this panel, or None when it does.
 
     ``pinned`` maps reviewer id → pinned certificate fingerprint;
     ``assigned`` maps reviewer id → the case ids assigned to them;
-    ``coordinator`` is the fingerprint of the certificate that signed the panel's bundles.
+    ``coordinator`` is the fingerprint of the certificate that signed the panel's bundles;
+    ``member_bundles`` maps reviewer id → digest of the bundle written for them, as the
+    panel bundle lists it (None for an older panel bundle that does not).
     """
     by_fp = {fp: rid for rid, fp in pinned.items() if fp}
     signer = by_fp.get(exp.fingerprint)
@@ -70,7 +73,8 @@ def check_export(exp: MemberExport, *, bundle_id: str, pinned: Mapping[str, str 
                                    f"with the certificate pinned for {signer}")
     if exp.bundle_id != bundle_id:
         return Refusal(exp.source, f"it belongs to another panel bundle ({exp.bundle_id}), not {bundle_id}")
-    refusal = _made_from_another_bundle(exp, coordinator)
+    refusal = _not_the_bundle_sent(exp, member_bundles, coordinator) \
+        or _made_from_another_bundle(exp, coordinator)
     if refusal is not None:
         return refusal
     extra = sorted(set(exp.decisions) - assigned.get(signer, set()))
@@ -97,6 +101,31 @@ def _made_from_another_bundle(exp: MemberExport, coordinator: str) -> Refusal | 
         return Refusal(exp.source, "it does not record the SHA-256 digest of the bundle it was "
                                    "made from")
     return None
+
+
+def _not_the_bundle_sent(exp: MemberExport, member_bundles: Mapping[str, str] | None,
+                         coordinator: str) -> Refusal | None:
+    """The export must record the digest of the very bundle written for its member: a forged
+    bundle, or one the coordinator made again but did not send, gives another digest."""
+    if not member_bundles:
+        return None  # an older panel bundle: the coordinator's certificate is what is checked
+    sent = member_bundles.get(exp.member_id, "")
+    if exp.bundle_digest == sent:
+        return None
+    made_from = f"the bundle {_short(exp.bundle_digest)}" if exp.bundle_digest \
+        else "a bundle whose digest it does not record"
+    signers = ""
+    if exp.coordinator_fingerprint != coordinator:
+        signers = (f"; that bundle was signed by the certificate "
+                   f"{_short(exp.coordinator_fingerprint)}, not by the panel's coordinator "
+                   f"({_short(coordinator)})")
+    return Refusal(exp.source, f"it was made from {made_from}, not from the bundle written for "
+                               f"{exp.member_id}, {_short(sent)}{signers}")
+
+
+def _short(hex_value: str) -> str:
+    """A digest or fingerprint as people compare it: its first four groups."""
+    return format_fingerprint(hex_value)[:19] + "\u2026" if hex_value else "(none recorded)"
 
 
 def pinned_signer(fingerprint: str | None, pinned: Mapping[str, str | None]) -> str | None:

@@ -62,6 +62,17 @@ class CoordinatorWorkspace(Workspace):
     def _owner(self, bundle: Bundle) -> tuple[str, str]:
         return COORDINATOR_ID, bundle.signer_name
 
+    def _more_meta(self, bundle: Bundle) -> dict[str, str]:
+        # Kept in the same transaction as the rest: the digests the merge compares with.
+        bundles = bundle.contents.member_bundles
+        return {"member_bundles": json.dumps(bundles, sort_keys=True)} if bundles else {}
+
+    def member_bundles(self) -> dict[str, str] | None:
+        """Reviewer id → digest of the bundle written for them; None when the panel bundle
+        (made by an older Panel Review) does not list them."""
+        raw = self.meta().get("member_bundles")
+        return json.loads(raw) if raw else None
+
     # -- panel facts --------------------------------------------------------
     def pinned(self) -> dict[str, str | None]:
         return dict(self.db.execute("SELECT reviewer_id, fingerprint FROM roster").fetchall())
@@ -94,7 +105,8 @@ class CoordinatorWorkspace(Workspace):
         meta = self.meta()
         refusal = check_export(exp, bundle_id=meta["bundle_id"], pinned=self.pinned(),
                                assigned=self.assigned(),
-                               coordinator=meta["coordinator_fingerprint"])
+                               coordinator=meta["coordinator_fingerprint"],
+                               member_bundles=self.member_bundles())
         if refusal is not None:
             signer = pinned_signer(exp.fingerprint, self.pinned())
             with self.db.atomic():

@@ -283,7 +283,12 @@ class Workspace:
                 "coordinator_cert": bundle.cert_pem.decode("ascii"),
                 "history_head": "0" * 64, "history_count": "0",
                 "anchoring_guard": "1" if c.anchoring_guard else "0",
+                **self._more_meta(bundle),
             })
+
+    def _more_meta(self, bundle: Bundle) -> dict[str, str]:
+        """What a kind of workspace keeps of its bundle beyond the above (none for a member's)."""
+        return {}
 
     # -- reading ------------------------------------------------------------
     @staticmethod

@@ -102,6 +102,10 @@ class DecisionStore:
                                    "ORDER BY version", [case_id])
         return [chain.HistoryEntry(*r) for r in rows]
 
+    def hashes(self) -> list[str]:
+        """Every history entry's hash, oldest first: what an anchor is checked against."""
+        return [h for (h,) in self.db.execute("SELECT hash FROM history ORDER BY seq")]
+
     # -- writing ----------------------------------------------------------
     def save(self, case_id: str, decision: Decision) -> SaveResult:
         """Save as it is (draft or final); a final decision must pass final checks."""

@@ -106,3 +106,19 @@ def test_current_decision_edited_outside_history_is_detected(workspace):
     workspace.db.execute("UPDATE decisions SET payload = replace(payload, 'high', 'low')")
     with pytest.raises(HistoryError, match="does not match its history"):
         workspace.decisions.check_history()
+
+
+def test_an_anchor_is_extended_only_by_the_same_history_at_its_count(workspace):
+    from review.workspace.history import GENESIS, Anchor, check_anchor
+    cid = workspace.case_ids()[0]
+    for text in ("first", "second", "third"):
+        workspace.decisions.save(cid, Decision(rationale=text))
+    hashes = workspace.decisions.hashes()
+    assert hashes == [e.hash for e in workspace.decisions.history()] and len(hashes) == 3
+    assert check_anchor(hashes, Anchor(0, GENESIS)).extends
+    c = check_anchor(hashes, Anchor(2, hashes[1]))
+    assert (c.extends, c.count, c.head_then) == (True, 3, hashes[1])
+    c = check_anchor(hashes, Anchor(2, hashes[2]))  # another entry at that count
+    assert not c.extends and c.head_then == hashes[1]
+    c = check_anchor(hashes[:2], Anchor(3, hashes[2]))  # shorter than what was seen
+    assert not c.extends and c.head_then is None and c.count == 2
