@@ -19,6 +19,7 @@ from review.decisions import Decision
 from review.errors import WorkspaceError
 from review.panel.merge import (MemberExport, check_export, case_status, differing_fields,
                                 pinned_signer)
+from review.panel.ancestry import History, Verdict, judge
 from review.panel.record import raised
 from review.workspace.database import Changes, Workspace
 
@@ -105,25 +106,51 @@ class CoordinatorWorkspace(Workspace):
                      self.clock(), refusal.reason])
             return ImportOutcome(exp.source, "refused", refusal.reason, signer,
                                  fingerprint=exp.fingerprint)
+        verdict = self._judge_history(exp)
+        if verdict.outcome == "refused":
+            signer = exp.member_id
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
+                    "imported_at, outcome, reason, history_count, history_head) "
+                    "VALUES (?,?,?,?,?,?, 'refused', ?,?,?)",
+                    [exp.file_digest, exp.source, signer, exp.fingerprint, exp.exported_at,
+                     self.clock(), verdict.reason, exp.history.count, exp.history.head])
+            return ImportOutcome(exp.source, "refused", verdict.reason, signer,
+                                 fingerprint=exp.fingerprint)
+        # The same history as the accepted export (another file of it) is kept as superseded.
+        outcome = "superseded" if verdict.outcome in ("superseded", "same") else "accepted"
         with self.db.atomic():
-            newer = self.db.execute(
-                "SELECT count(*) FROM imports WHERE member_id = ? AND outcome = 'accepted' "
-                "AND exported_at >= ?", [exp.member_id, exp.exported_at]).fetchone()[0]
-            outcome = "superseded" if newer else "accepted"
             if outcome == "accepted":  # the older export stays, marked as superseded
                 self.db.execute("UPDATE imports SET outcome = 'superseded' WHERE member_id = ? "
                                 "AND outcome = 'accepted'", [exp.member_id])
             seq = self.db.execute(
                 "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
-                "imported_at, outcome) VALUES (?,?,?,?,?,?,?)",
+                "imported_at, outcome, reason, history_count, history_head, history_heads) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
-                 self.clock(), outcome]).lastrowid
+                 self.clock(), outcome, verdict.reason or None, exp.history.count,
+                 exp.history.head, exp.history.pack()]).lastrowid
             self.db.conn.executemany(
                 "INSERT INTO review_versions (import_seq, case_id, member_id, payload) VALUES (?,?,?,?)",
                 [(seq, cid, exp.member_id, d.canonical()) for cid, d in exp.decisions.items()])
-        reason = "a newer export from the same member is already merged" if newer else ""
-        return ImportOutcome(exp.source, outcome, reason, exp.member_id,
+        shown = "already imported" if verdict.outcome == "same" else outcome
+        return ImportOutcome(exp.source, shown, verdict.reason, exp.member_id,
                              Changes(frozenset(exp.decisions), decisions=True))
+
+    def _judge_history(self, exp: MemberExport) -> Verdict:
+        """Accepted only if its history extends the accepted one's (review.panel.ancestry)."""
+        row = self.db.execute(
+            "SELECT history_count, history_head, history_heads, exported_at FROM imports "
+            "WHERE member_id = ? AND outcome = 'accepted'", [exp.member_id]).fetchone()
+        if row is None:
+            return judge(exp.member_id, None, exp.history)
+        if row[0] is None:  # accepted before imports recorded the history: by export time
+            if row[3] is not None and row[3] >= exp.exported_at:
+                return Verdict("superseded", "a newer export from the same member is already "
+                                             "merged")
+            return Verdict("accepted")
+        return judge(exp.member_id, History.unpack(row[0], row[1], row[2]), exp.history)
 
     def imports(self) -> list[dict]:
         """Every file offered, in order; a refused file's ``member_id`` is its verified
