@@ -85,7 +85,8 @@ class VerifiedExport:
                             fingerprint=self.fingerprint, bundle_id=self.bundle_id,
                             exported_at=self.exported_at, decisions=dict(self.decisions),
                             coordinator_fingerprint=self.coordinator_fingerprint,
-                            bundle_digest=self.bundle_digest, history=self.history)
+                            bundle_digest=self.bundle_digest, history=self.history,
+                            versions={cid: s.version for cid, s in self.saved.items()})
 
     @property
     def history(self):

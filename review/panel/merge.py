@@ -8,7 +8,7 @@ only) and what each case's status is once reviews are in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from review.decisions import Decision
@@ -48,6 +48,7 @@ class MemberExport:
     # The history the export signed (count, head, the head after each version):
     # what decides whether it is newer than the export already accepted.
     history: History = History(0, "")
+    versions: Mapping[str, int] = field(default_factory=dict)   # case id → decision version
 
 
 @dataclass(frozen=True)

@@ -84,11 +84,16 @@ def test_an_ordinary_newer_export_is_accepted_and_the_older_one_superseded(
     assert [o.outcome for o in outcomes] == ["accepted", "accepted"]
     assert {i["source"]: i["outcome"] for i in coord.imports()} == {
         "first.xlsx": "superseded", "second.xlsx": "accepted"}
-    # Offered again later, the first is older: its history is the start of the accepted one.
-    coord.db.execute("DELETE FROM review_versions WHERE import_seq = 1")
-    coord.db.execute("DELETE FROM imports WHERE seq = 1")
-    late = merge_files(coord, [first])[0]
-    assert late.outcome == "superseded" and "older, already superseded" in late.reason
+
+
+def test_an_older_export_offered_after_the_newer_is_superseded(rehearsal, member, coord,
+                                                                tmp_path):
+    first = export(rehearsal, member, tmp_path / "first.xlsx")
+    decide(member, "formal_risk_management", times=2)
+    second = export(rehearsal, member, tmp_path / "second.xlsx")
+    late = merge_files(coord, [second, first])
+    assert [o.outcome for o in late] == ["accepted", "superseded"]
+    assert late[1].reason.startswith("older, already superseded: its ")
 
 
 def test_restore_then_export_is_refused_naming_both_counts(rehearsal, member, coord, tmp_path):
