@@ -26,7 +26,8 @@ def to_member_export(verified) -> MemberExport:
         fingerprint=verified.fingerprint, bundle_id=verified.bundle_id,
         exported_at=verified.exported_at, decisions=dict(verified.decisions),
         coordinator_fingerprint=verified.coordinator_fingerprint,
-        bundle_digest=verified.bundle_digest)
+        bundle_digest=verified.bundle_digest, history=verified.history,
+        versions={cid: s.version for cid, s in verified.saved.items()})
 
 
 def _digest(path: Path) -> str:

@@ -54,6 +54,9 @@ def export_record(data, identity: Identity) -> dict:
         "exported_at": data.exported_at, "history_head": data.history_head,
         "history_count": data.history_count, "case_count": data.case_count,
         "decision_count": data.decision_count, "states": stats.states,
+        # The chain head after each version, oldest first: a later export proves that it
+        # extends this one when this one's head is its head after history_count versions.
+        "history_heads": [entry.hash for entry in data.history],
     }
 
 

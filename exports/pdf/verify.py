@@ -46,6 +46,17 @@ class VerifiedPdf:
     def decision_count(self) -> int:
         return int(self.record.get("decision_count", 0))
 
+    @property
+    def history(self):
+        """What this export proves about its history (:class:`review.panel.ancestry.History`);
+        a PDF exported before the record listed its heads has none, and so proves nothing."""
+        from review.panel.ancestry import History
+        heads = self.record.get("history_heads")
+        if not isinstance(heads, list) or not all(isinstance(h, str) for h in heads):
+            heads = []
+        return History(int(self.record.get("history_count", 0)),
+                       str(self.record.get("history_head", "")), tuple(heads))
+
 
 # pyHanko's difference analysis follows each chain of references recursively, and a
 # signed export's outline links one entry to the next: a member's PDF of 500 pages already

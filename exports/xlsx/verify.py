@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from review.workspace.decision_store import SavedDecision
@@ -69,6 +69,9 @@ class VerifiedExport:
     decisions: dict[str, Decision]     # case id → decision, for cases with one
     saved: dict[str, SavedDecision]    # the same with version and last-saved time
     first_saved: dict[str, str]
+    # The chain head after each saved version, in order (the History sheet's entry hashes,
+    # checked to link up to history_head); () when they do not, so the merge cannot rely on them.
+    history_heads: tuple[str, ...] = ()
 
     @property
     def decision_count(self) -> int:
@@ -82,7 +85,14 @@ class VerifiedExport:
                             fingerprint=self.fingerprint, bundle_id=self.bundle_id,
                             exported_at=self.exported_at, decisions=dict(self.decisions),
                             coordinator_fingerprint=self.coordinator_fingerprint,
-                            bundle_digest=self.bundle_digest)
+                            bundle_digest=self.bundle_digest, history=self.history,
+                            versions={cid: s.version for cid, s in self.saved.items()})
+
+    @property
+    def history(self):
+        """What this export proves about its history (:class:`review.panel.ancestry.History`)."""
+        from review.panel.ancestry import History
+        return History(self.history_count, self.history_head, self.history_heads)
 
 
 def read_signed_workbook(path: Path) -> VerifiedExport:
@@ -119,7 +129,36 @@ def verify_workbook_bytes(content: bytes, path: Path) -> VerifiedExport:
         check_sheet(sig.seals[s["name"]], grid, _row_name, _describe)
     check_presentation(wb, [s["name"] for s in core["sheets"]], SHEET, _FORMATS)
     check_package(content, CHART_SHEETS)
-    return _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
+    result = _result(path, digest, core, cert, fingerprint, sig.cert_pem, grids["Decisions"])
+    return replace(result, history_heads=chain_heads(grids["History"], result.history_count,
+                                                     result.history_head))
+
+
+def chain_heads(grid: list[list[Canonical]], count: int, head: str) -> tuple[str, ...]:
+    """The head after each version, from the History sheet, when the rows form the chain.
+
+    Entries 1..count in order, each row's previous hash the row before's hash (64 zeros
+    first), the last hash the signed head; otherwise () ("cannot prove").
+    """
+    from review.workspace.history import GENESIS
+    if not grid:
+        return ()
+    headers = [v[1] if v else "" for v in grid[0]]
+    try:
+        seq_col, hash_col, prev_col = (headers.index(c.header) for c in HISTORY_COLUMNS
+                                       if c.key in ("seq", "hash", "prev_hash"))
+    except ValueError:
+        return ()
+    heads, prev = [], GENESIS
+    for i, row in enumerate(grid[1:], start=1):
+        cells = [_value(v) for v in row] + [None] * 3
+        if cells[seq_col] != i or cells[prev_col] != prev or not isinstance(cells[hash_col], str):
+            return ()
+        prev = cells[hash_col]
+        heads.append(prev)
+    if len(heads) != count or (heads and heads[-1] != head):
+        return ()
+    return tuple(heads)
 
 
 def verify_signature_record(sig: ParsedSignature, fmt: str, version: int, unknown: str):

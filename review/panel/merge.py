@@ -8,11 +8,12 @@ only) and what each case's status is once reviews are in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from review.decisions import Decision
 from review.identity import format_fingerprint
+from review.panel.ancestry import History
 
 # Fields that must agree for two reviews to count as agreeing.  Concerns and
 # confidence are reported side by side but do not by themselves make a case
@@ -44,6 +45,10 @@ class MemberExport:
     # the certificate that signed that bundle, and the bundle's SHA-256.
     coordinator_fingerprint: str = ""
     bundle_digest: str = ""
+    # The history the export signed (count, head, the head after each version):
+    # what decides whether it is newer than the export already accepted.
+    history: History = History(0, "")
+    versions: Mapping[str, int] = field(default_factory=dict)   # case id → decision version
 
 
 @dataclass(frozen=True)

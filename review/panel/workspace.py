@@ -19,6 +19,8 @@ from review.decisions import Decision
 from review.errors import WorkspaceError
 from review.panel.merge import (MemberExport, check_export, case_status, differing_fields,
                                 pinned_signer)
+from review.panel.after_final import ChangedAfterFinal, changed_after_final
+from review.panel.ancestry import History, Verdict, judge
 from review.panel.record import raised
 from review.workspace.database import Changes, Workspace
 
@@ -117,25 +119,103 @@ class CoordinatorWorkspace(Workspace):
                      self.clock(), refusal.reason])
             return ImportOutcome(exp.source, "refused", refusal.reason, signer,
                                  fingerprint=exp.fingerprint)
+        verdict = self._judge_history(exp)
+        if verdict.outcome == "refused":
+            signer = exp.member_id
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
+                    "imported_at, outcome, reason, history_count, history_head) "
+                    "VALUES (?,?,?,?,?,?, 'refused', ?,?,?)",
+                    [exp.file_digest, exp.source, signer, exp.fingerprint, exp.exported_at,
+                     self.clock(), verdict.reason, exp.history.count, exp.history.head])
+            return ImportOutcome(exp.source, "refused", verdict.reason, signer,
+                                 fingerprint=exp.fingerprint)
+        # The same history as the accepted export (another file of it) is kept as superseded.
+        outcome = "superseded" if verdict.outcome in ("superseded", "same") else "accepted"
         with self.db.atomic():
-            newer = self.db.execute(
-                "SELECT count(*) FROM imports WHERE member_id = ? AND outcome = 'accepted' "
-                "AND exported_at >= ?", [exp.member_id, exp.exported_at]).fetchone()[0]
-            outcome = "superseded" if newer else "accepted"
+            previous = self.db.execute("SELECT seq FROM imports WHERE member_id = ? AND "
+                                       "outcome = 'accepted'", [exp.member_id]).fetchone()
+            previous = previous[0] if previous else None
             if outcome == "accepted":  # the older export stays, marked as superseded
                 self.db.execute("UPDATE imports SET outcome = 'superseded' WHERE member_id = ? "
                                 "AND outcome = 'accepted'", [exp.member_id])
             seq = self.db.execute(
                 "INSERT INTO imports (file_digest, source, member_id, fingerprint, exported_at, "
-                "imported_at, outcome) VALUES (?,?,?,?,?,?,?)",
+                "imported_at, outcome, reason, history_count, history_head, history_heads) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [exp.file_digest, exp.source, exp.member_id, exp.fingerprint, exp.exported_at,
-                 self.clock(), outcome]).lastrowid
+                 self.clock(), outcome, verdict.reason or None, exp.history.count,
+                 exp.history.head, exp.history.pack()]).lastrowid
             self.db.conn.executemany(
-                "INSERT INTO review_versions (import_seq, case_id, member_id, payload) VALUES (?,?,?,?)",
-                [(seq, cid, exp.member_id, d.canonical()) for cid, d in exp.decisions.items()])
-        reason = "a newer export from the same member is already merged" if newer else ""
-        return ImportOutcome(exp.source, outcome, reason, exp.member_id,
+                "INSERT INTO review_versions (import_seq, case_id, member_id, payload, version) "
+                "VALUES (?,?,?,?,?)",
+                [(seq, cid, exp.member_id, d.canonical(), exp.versions.get(cid))
+                 for cid, d in exp.decisions.items()])
+            reason = verdict.reason
+            if outcome == "accepted" and previous is not None:
+                reason = self._flag_changes(seq, previous, exp) or reason
+                if reason:
+                    self.db.execute("UPDATE imports SET reason = ? WHERE seq = ?", [reason, seq])
+        shown = "already imported" if verdict.outcome == "same" else outcome
+        return ImportOutcome(exp.source, shown, reason, exp.member_id,
                              Changes(frozenset(exp.decisions), decisions=True))
+
+    def _flag_changes(self, seq: int, previous: int, exp: MemberExport) -> str:
+        """Record the decisions ``exp`` changed after the accepted import ``previous`` held
+        them final; returns the sentence for the Imports page ('' when none)."""
+        before = {cid: (Decision.from_json(json.loads(payload)), version)
+                  for cid, payload, version in self.db.execute(
+                      "SELECT case_id, payload, version FROM review_versions "
+                      "WHERE import_seq = ?", [previous])}
+        after = {cid: (d, exp.versions.get(cid)) for cid, d in exp.decisions.items()}
+        changed = changed_after_final(exp.member_id, before, after)
+        adjudicated = dict(self.db.execute("SELECT case_id, version FROM decisions").fetchall())
+        now = self.clock()
+        self.db.conn.executemany(
+            "INSERT INTO changed_after_final (import_seq, case_id, member_id, old_import_seq, "
+            "old_version, new_version, flagged_at, adjudication_version) VALUES (?,?,?,?,?,?,?,?)",
+            [(seq, c.case_id, c.member_id, previous, c.old_version, c.new_version, now,
+              adjudicated.get(c.case_id)) for c in changed])
+        if not changed:
+            return ""
+        listed = "; ".join(f"{c.case_id} {c.label.removeprefix('changed after it was final: ')}"
+                           for c in changed[:5])
+        more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        return f"{len(changed)} decision{'s' if len(changed) != 1 else ''} changed after it " \
+               f"was final: {listed}{more}"
+
+    def changes_after_final(self, case_id: str | None = None) -> list[ChangedAfterFinal]:
+        """Every decision a member changed after an accepted export held it final, oldest
+        flag first; ``needs_review`` while the case's adjudication is the one it found."""
+        where, args = ("WHERE f.case_id = ?", [case_id]) if case_id else ("", [])
+        adjudicated = dict(self.db.execute("SELECT case_id, version FROM decisions").fetchall())
+        out = []
+        for cid, rid, old_v, new_v, at, adj_v, old_p, new_p in self.db.execute(
+                "SELECT f.case_id, f.member_id, f.old_version, f.new_version, f.flagged_at, "
+                "f.adjudication_version, o.payload, n.payload FROM changed_after_final f "
+                "JOIN review_versions o ON o.import_seq = f.old_import_seq AND o.case_id = f.case_id "
+                "LEFT JOIN review_versions n ON n.import_seq = f.import_seq AND n.case_id = f.case_id "
+                f"{where} ORDER BY f.import_seq, f.case_id", args):
+            out.append(ChangedAfterFinal(
+                cid, rid, old_v, new_v, Decision.from_json(json.loads(old_p)),
+                Decision.from_json(json.loads(new_p)) if new_p else None, at,
+                needs_review=adj_v is not None and adjudicated.get(cid) == adj_v))
+        return out
+
+    def _judge_history(self, exp: MemberExport) -> Verdict:
+        """Accepted only if its history extends the accepted one's (review.panel.ancestry)."""
+        row = self.db.execute(
+            "SELECT history_count, history_head, history_heads, exported_at FROM imports "
+            "WHERE member_id = ? AND outcome = 'accepted'", [exp.member_id]).fetchone()
+        if row is None:
+            return judge(exp.member_id, None, exp.history)
+        if row[0] is None:  # accepted before imports recorded the history: by export time
+            if row[3] is not None and row[3] >= exp.exported_at:
+                return Verdict("superseded", "a newer export from the same member is already "
+                                             "merged")
+            return Verdict("accepted")
+        return judge(exp.member_id, History.unpack(row[0], row[1], row[2]), exp.history)
 
     def imports(self) -> list[dict]:
         """Every file offered, in order; a refused file's ``member_id`` is its verified

@@ -256,6 +256,30 @@ def _v4(db: sqlite_utils.Database, batch: int = 5000) -> None:
                              for rowid, data in rows])
 
 
+# Version 6: the coordinator keeps, per import, the history the member's export
+# signed (its count, its head and the head after each version), so that a newer
+# export is accepted only when its history continues the accepted one.  Imports
+# recorded before carry none (NULL): see ``review.panel.ancestry``.  It also keeps
+# what a newer export changed after it was final (``review.panel.after_final``).
+def _v6(db: sqlite_utils.Database) -> None:
+    for column, kind in (("history_count", "INTEGER"), ("history_head", "TEXT"),
+                         ("history_heads", "TEXT")):
+        db.execute(f"ALTER TABLE imports ADD COLUMN {column} {kind}")
+    # Each merged decision's version, and the decisions a newer accepted export changed
+    # after the accepted one held them final, with the adjudication version they found.
+    db.execute("ALTER TABLE review_versions ADD COLUMN version INTEGER")
+    db.execute("""CREATE TABLE changed_after_final (
+        import_seq INTEGER NOT NULL REFERENCES imports(seq),
+        case_id TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        old_import_seq INTEGER NOT NULL REFERENCES imports(seq),
+        old_version INTEGER,
+        new_version INTEGER,
+        flagged_at TEXT NOT NULL,
+        adjudication_version INTEGER,
+        PRIMARY KEY (import_seq, case_id))""")
+
+
 def optimize_search(db: sqlite_utils.Database) -> None:
     """Merge the search index into one segment after a bulk insert.
 
@@ -266,7 +290,7 @@ def optimize_search(db: sqlite_utils.Database) -> None:
 
 # version reached → how to get there from the version before; migrations run in
 # order over the versions listed
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def latest_version() -> int:

@@ -44,6 +44,7 @@ class CaseDetail:
     differing: tuple[str, ...]
     adjudication: Any        # SavedDecision | None
     history: list
+    changes: tuple = ()      # review.panel.after_final.ChangedAfterFinal; none while blind
 
 
 def load_detail(ws, case_id: str) -> CaseDetail:
@@ -58,7 +59,8 @@ def load_detail(ws, case_id: str) -> CaseDetail:
         [d for d in revs.values() if d is not None and not d.recused]))
     return CaseDetail(ws.case(case_id), ws.linked_cases(case_id), tuple(sorted(revs)),
                       sum(1 for d in revs.values() if is_in(d)), status, shown, differing,
-                      saved, ws.decisions.history(case_id))
+                      saved, ws.decisions.history(case_id),
+                      () if blind else tuple(ws.changes_after_final(case_id)))
 
 
 class CoordinatorCasesPane(QWidget):
@@ -322,6 +324,10 @@ class CoordinatorCasesPane(QWidget):
                 self._fill(draft)
             else:
                 self.form.load_case(detail.case, detail.adjudication, detail.status)
+            self.comparison.show_changes(detail.changes, self.names)
+            if any(c.needs_review for c in detail.changes):
+                self.form.saved_state.setText(self.form.saved_state.text()
+                                              + " \u00b7 marked for review")
         self.start_from.set_reviews(detail.reviews, self.names, not self.form.locked)
         self.history.set_entries(detail.history)
         self.history.setVisible(bool(detail.history))

@@ -11,6 +11,7 @@ are in.
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 from PySide6.QtCore import Qt, QTimer
@@ -56,6 +57,12 @@ def field_text(d: Decision | None, field: str) -> str:
 RECORD_HEADER = "Panel record"
 DECIDED = {"agreed": "Agreed", "adjudicated": "Adjudicated (the coordinator decides)",
            "differ": "Reviewers differ: to adjudicate"}
+
+
+def _summary(d: Decision) -> str:
+    """One line of a decision: status, category and actions."""
+    parts = [field_text(d, f).replace("\n", ", ") for f in ("category", "actions")]
+    return f"{d.status}; " + "; ".join(p for p in parts if p)
 
 
 def record_text(record: PanelRecord, field: str) -> str:
@@ -105,6 +112,14 @@ class ReviewComparison(QWidget):
         self.message.setAccessibleName("Reviews")
         self.message.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.message)
+        # A reviewer's decision that a later export changed after it was final.
+        self.changed = QLabel()
+        self.changed.setWordWrap(True)
+        self.changed.setAccessibleName("Decisions changed after they were final")
+        self.changed.setTextFormat(Qt.TextFormat.RichText)
+        self.changed.setStyleSheet(f"color: {DIFFER_TEXT};")
+        self.changed.hide()
+        layout.addWidget(self.changed)
         self.table = _FittingTable(0, 0)
         self.table.setAccessibleName("Reviewers' decisions side by side")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -124,6 +139,7 @@ class ReviewComparison(QWidget):
 
     def clear(self, text: str = "Choose a case in the list.") -> None:
         self.differing, self.reviewers = (), []
+        self.changed.hide()
         self.message.setText(text)
         self.table.clear()
         self.table.setRowCount(0)
@@ -183,6 +199,24 @@ class ReviewComparison(QWidget):
             t.setItem(row, len(self.reviewers), item)
         t.show()
         t.fit()
+
+    def show_changes(self, changes, names: dict[str, str]) -> None:
+        """Each ``review.panel.after_final.ChangedAfterFinal`` of the case, both versions shown."""
+        if not changes:
+            self.changed.hide()
+            return
+        lines = []
+        for c in changes:
+            who = html.escape(f"{names.get(c.member_id, c.member_id)} ({c.member_id})")
+            lines.append(f"<b>\u26a0 {who}: {html.escape(c.label)}.</b><br>"
+                         f"Version {c.old_version or '?'}: {html.escape(_summary(c.before))}<br>"
+                         f"Version {c.new_version or '?'}: "
+                         f"{html.escape(_summary(c.after)) if c.after else 'no decision'}"
+                         + ("<br><b>The adjudication recorded before this change is marked for "
+                            "review:</b> record it again once you have looked." if c.needs_review
+                            else ""))
+        self.changed.setText("<br><br>".join(lines))
+        self.changed.show()
 
     # -- for tests and accessibility ---------------------------------------------------
     def cell(self, field: str, reviewer: str) -> str:

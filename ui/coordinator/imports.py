@@ -30,8 +30,8 @@ OUTCOME_COLOURS = {"accepted": "#1b5e20", "superseded": "#5f6670",
                    "already imported": "#0d47a1", "refused": "#b3261e"}
 OUTCOME_NOTES = {
     "accepted": "Merged: this member's current decisions.",
-    "superseded": "Kept in the history; a newer export from the same member is the one that "
-                  "counts.",
+    "superseded": "Kept in the history; a later export from the same member continues its "
+                  "history and is the one that counts.",
     "already imported": "This exact file was merged before; nothing changed.",
 }
 
@@ -158,8 +158,10 @@ class ImportsPane(QWidget):
         layout.addLayout(top)
         intro = QLabel("Each file is checked before it is merged: its signature, that the signer "
                        "is pinned in the roster, that it belongs to this panel bundle, and that "
-                       "it holds decisions only on cases assigned to that member. A newer export "
-                       "from a member replaces their older one; both stay listed here.")
+                       "it holds decisions only on cases assigned to that member. A member's export "
+                       "replaces the one accepted from them only when its history continues "
+                       "that one's (the time their laptop wrote does not decide); an export made "
+                       "from an older copy of their workspace is refused. All stay listed here.")
         intro.setObjectName("Muted")
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -16,6 +16,7 @@ from review.demo.data import generate_cases, generate_documents
 from review.errors import DecisionInvalid, WorkspaceError
 from review.identity import Identity
 from review.identity import format_fingerprint
+from review.panel.ancestry import History
 from review.panel.merge import MemberExport, signer_label
 from tests.conftest import PASSPHRASE
 
@@ -49,7 +50,7 @@ def coord(panel, tmp_path):
 
 def export(members, pairs, rid, *, when="2026-02-01T10:00:00.000Z", category="new_assessment",
            bundle_id="panel-1", signer=None, extra_case=None, status="final",
-           coordinator=None):
+           coordinator=None, history=History(0, "")):
     cases = [c for c, r in pairs if r == rid] + ([extra_case] if extra_case else [])
     decisions = {c: Decision(category=category, actions=("further_inquiry",), rationale=RATIONALE,
                              confidence="high", status=status) for c in cases}
@@ -57,7 +58,13 @@ def export(members, pairs, rid, *, when="2026-02-01T10:00:00.000Z", category="ne
     digest = hashlib.sha256(f"{rid}{when}{category}{bundle_id}{signer}{extra_case}{status}".encode()).hexdigest()
     return MemberExport(f"{rid}.xlsx", digest, rid, rid, fp, bundle_id, when, decisions,
                         coordinator_fingerprint=(coordinator or COORDINATOR).fingerprint,
-                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest())
+                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest(), history=history)
+
+
+def chain(n: int) -> History:
+    """A history of n versions: the head after each is a stand-in hash."""
+    heads = tuple(hashlib.sha256(str(i).encode()).hexdigest() for i in range(1, n + 1))
+    return History(n, heads[-1], heads)
 
 
 def test_member_bundle_cannot_start_a_coordinator_workspace(small_bundle, tmp_path):
@@ -135,8 +142,10 @@ def test_refused_files_are_listed_under_the_verified_signer_never_the_claimed_me
 
 def test_newer_export_supersedes_and_both_stay_in_history(coord, panel):
     _, members, pairs = panel
-    old = export(members, pairs, "R1", when="2026-02-01T10:00:00.000Z", category="new_assessment")
-    new = export(members, pairs, "R1", when="2026-02-03T10:00:00.000Z", category="no_formal_action")
+    old = export(members, pairs, "R1", when="2026-02-01T10:00:00.000Z", category="new_assessment",
+                 history=chain(2))
+    new = export(members, pairs, "R1", when="2026-02-03T10:00:00.000Z", category="no_formal_action",
+                 history=chain(3))
     assert coord.import_export(old).outcome == "accepted"
     assert coord.import_export(new).outcome == "accepted"
     outcomes = [(i["exported_at"], i["outcome"]) for i in coord.imports()]
@@ -144,7 +153,8 @@ def test_newer_export_supersedes_and_both_stay_in_history(coord, panel):
     current = {d.category for revs in coord.all_reviews().values() for r, d in revs.items() if r == "R1" and d}
     assert current == {"no_formal_action"}
     # an even older file arriving late does not displace the newer one
-    late = export(members, pairs, "R1", when="2026-01-20T10:00:00.000Z", category="formal_risk_management")
+    late = export(members, pairs, "R1", when="2026-01-20T10:00:00.000Z", category="formal_risk_management",
+                  history=chain(1))
     assert coord.import_export(late).outcome == "superseded"
     assert coord.db.execute("SELECT count(*) FROM review_versions").fetchone()[0] == 3 * sum(
         1 for _, r in pairs if r == "R1")

@@ -44,7 +44,7 @@ def test_version_3_workspace_migrates_keeping_decisions_history_and_search(
         before = (list(ws.decisions.all()), ws.decisions.check_history(), ws.consultations())
         subject, of_subject = _subject_with_cases(ws)
     with Workspace.open(path, PASSPHRASE) as ws:
-        assert schema.current_version(ws.db) == schema.latest_version() == 5
+        assert schema.current_version(ws.db) == schema.latest_version() >= 5
         assert (list(ws.decisions.all()), ws.decisions.check_history(),
                 ws.consultations()) == before
         assert {q: list(ws.search(q)) for q in queries} == before_search
@@ -68,7 +68,7 @@ def test_a_version_4_step_runs_before_version_5_when_it_is_added(
     monkeypatch.setitem(schema.MIGRATIONS, 4, lambda db: ran.append(4))
     monkeypatch.setitem(schema.MIGRATIONS, 5, lambda db: (ran.append(5), real_v5(db)))
     with Workspace.open(path, PASSPHRASE) as ws:
-        assert ran == [4, 5] and schema.current_version(ws.db) == 5
+        assert ran == [4, 5] and schema.current_version(ws.db) == schema.latest_version()
         assert "allegations" in ws.db["linked_cases"].columns_dict
 
 

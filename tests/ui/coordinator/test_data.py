@@ -20,6 +20,7 @@ from review.cases import Case
 from review.decisions import Decision, actions_for
 from review.demo.data import generate_cases, generate_documents
 from review.identity import Identity
+from review.panel.ancestry import History
 from review.panel.merge import MemberExport
 
 BUNDLE_ID = "panel-ui"
@@ -100,7 +101,18 @@ def member_export(panel: Panel, rid: str, *, when: str = "2026-02-01T10:00:00.00
                             f"{signer}{bundle_id}{name}".encode()).hexdigest()
     return MemberExport(name, digest, rid, panel.members[rid].name, fp, bundle_id, when,
                         decisions, coordinator_fingerprint=panel.coordinator.fingerprint,
-                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest())
+                        bundle_digest=hashlib.sha256(rid.encode()).hexdigest(),
+                        history=history_until(rid, when))
+
+
+def history_until(rid: str, when: str) -> History:
+    """A stand-in history that grows with ``when``: one member's later export extends
+    their earlier one, as a real workspace's would (a version per hour since 2026)."""
+    import datetime as dt
+    hours = int((dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                   - dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)).total_seconds() // 3600)
+    heads = tuple(hashlib.sha256(f"{rid}{i}".encode()).hexdigest() for i in range(hours))
+    return History(hours, heads[-1] if heads else "", heads)
 
 
 def test_builder_makes_a_panel_with_disagreements(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -45,6 +45,8 @@ class Verified:
     decisions: dict
     coordinator_fingerprint: str
     bundle_digest: str
+    history: object = None
+    saved: dict = field(default_factory=dict)
 
 
 class Exports:
@@ -72,7 +74,7 @@ class Exports:
                                     "D7 of Decisions was edited after signing.")
         return Verified(Path(path), exp.file_digest, exp.member_id, exp.member_name,
                         exp.fingerprint, exp.bundle_id, exp.exported_at, dict(exp.decisions),
-                        exp.coordinator_fingerprint, exp.bundle_digest)
+                        exp.coordinator_fingerprint, exp.bundle_digest, exp.history)
 
 
 @pytest.fixture
