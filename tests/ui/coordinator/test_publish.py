@@ -21,12 +21,17 @@ class Answers:
         self.errors_seen: list[str | None] = []
         self.interim: list[str] = []
         self.publish_interim = True
-        monkeypatch.setattr(QFileDialog, "getExistingDirectory",
-                            staticmethod(lambda *a, **k: str(self.identity)))
+        self.folders_asked = 0
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(self.folder))
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             staticmethod(lambda *a, **k: (str(self.target), "")))
         monkeypatch.setattr("ui.export.dialogs.ask_identity_passphrase", self.passphrase)
         monkeypatch.setattr("ui.coordinator.publish.ask_interim", self.ask_interim)
+
+    def folder(self, *args, **kwargs) -> str:
+        """The identity's folder; after a refusal, the coordinator cancels the second ask."""
+        self.folders_asked += 1
+        return str(self.identity) if self.folders_asked == 1 else ""
 
     def passphrase(self, parent, name, fingerprint, error=None, what="The export"):
         self.errors_seen.append(error)
@@ -79,6 +84,7 @@ def test_publish_refuses_an_identity_that_did_not_sign_the_panel(
     assert "did not sign the panel's bundles" in errors[0]
     assert answers.errors_seen == []  # refused before any passphrase was asked
     qtbot.waitUntil(lambda: not coordinator.publisher.busy, timeout=5_000)
+    assert answers.folders_asked == 2  # another folder was offered, then cancelled
     assert not target.exists() and not target.with_suffix(".xlsx").exists()
 
 
