@@ -221,7 +221,8 @@ def _take(data: bytes, at: int, cap: int, what: str, name: str) -> tuple[bytes, 
     return data[at + 4:at + 4 + n], at + 4 + n
 
 
-def _split(data: bytes, name: str) -> tuple[bytes, bytes, bytes, dict[str, Any], dict[str, Any]]:
+def _split(data: bytes,
+           name: str) -> tuple[bytes, bytes, memoryview, dict[str, Any], dict[str, Any]]:
     if not is_sealed(data):
         raise BundleError(f"{name} is not a sealed Panel Review file.")
     if len(data) > MAX_SIZE + MAX_SIGNATURE_BLOCK:
@@ -248,7 +249,7 @@ def _split(data: bytes, name: str) -> tuple[bytes, bytes, bytes, dict[str, Any],
         raise BundleError(f"{name} is truncated: it holds {min(whole, count)} of its {count} "
                           "chunks and no signature: it was cut short on its way (a copy or "
                           "download that stopped early). Ask the sender for it again.")
-    body = data[at:at + body_len]
+    body = memoryview(data)[at:at + body_len]  # 4 MiB and more: read in place, not copied
     raw, end = _take(data, at + body_len, MAX_SIGNATURE_BLOCK, "signature block", name)
     if end != len(data):
         raise BundleError(f"{name} is damaged: it has bytes after its signature.")
@@ -263,7 +264,8 @@ def _split(data: bytes, name: str) -> tuple[bytes, bytes, bytes, dict[str, Any],
     return header, recips, body, block, hdr
 
 
-def _check_chunks(body: bytes, listed: list[Any], hdr: dict[str, Any], name: str) -> list[bytes]:
+def _check_chunks(body: memoryview, listed: list[Any], hdr: dict[str, Any],
+                  name: str) -> list[memoryview]:
     size, chunk = hdr["size"], hdr["chunk_size"]
     count = max(1, -(-size // chunk))
     if len(listed) != count:
@@ -272,7 +274,7 @@ def _check_chunks(body: bytes, listed: list[Any], hdr: dict[str, Any], name: str
     pieces, at = [], 0
     for i, want in enumerate(listed):
         n = min(chunk, size - i * chunk) if size else 0
-        cipher, tag = body[at:at + n], body[at + n:at + n + TAG_SIZE]
+        start, cipher, tag = at, body[at:at + n], bytes(body[at + n:at + n + TAG_SIZE])
         at += n + TAG_SIZE
         if not isinstance(want, dict) or want.get("sha256") != hashlib.sha256(cipher).hexdigest():
             raise BundleError(f"{name} is damaged: chunk {i + 1} of {count} is not the one that "
@@ -280,5 +282,5 @@ def _check_chunks(body: bytes, listed: list[Any], hdr: dict[str, Any], name: str
         if want.get("tag") != _b64(tag):
             raise BundleError(f"{name} is damaged: the authentication tag of chunk {i + 1} of "
                               f"{count} was changed.")
-        pieces.append(cipher + tag)
+        pieces.append(body[start:at])  # the chunk and its tag, as AES-GCM reads them
     return pieces
