@@ -50,5 +50,5 @@ def reader_for(window: QWidget, bundle: Path):
     identity = identity_unlock.unlock(
         window, key=IDENTITY_KEY, purpose="open", refuse=refuse,
         what=f"The bundle {inert(bundle.name)}",
-        title="The bundle is sealed for you: choose the folder of your signing identity")
+        title="The bundle is sealed: choose the folder of your signing identity")
     return CANCELLED if identity is None else identity
